@@ -1,0 +1,55 @@
+"""Graph checks beyond validation: unreachable nodes, dead ends, outcomes never reached."""
+
+from __future__ import annotations
+
+from scoring.datafile import Problem
+
+from .model import BUYER_LEFT, Scenario
+
+
+def successors(scenario: Scenario, node_id: str) -> list[str]:
+    return [edge.goto for edge in scenario.nodes[node_id].edges]
+
+
+def reachable(scenario: Scenario) -> set[str]:
+    """Node and outcome ids reachable from the start node."""
+    seen: set[str] = set()
+    todo = [scenario.start]
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        if current in scenario.nodes:
+            todo += successors(scenario, current)
+    return seen
+
+
+def lint(scenario: Scenario) -> list[Problem]:
+    problems = []
+    seen = reachable(scenario)
+
+    def add(line, field, message):
+        problems.append(Problem(scenario.path, line, field, message))
+
+    for node in scenario.nodes.values():
+        if node.id not in seen:
+            add(node.line, f"nodes.{node.id}", "unreachable from the start node")
+    # A node has a way out when some outcome is reachable from it.
+    leads_out = {o for o in scenario.outcomes}
+    changed = True
+    while changed:
+        changed = False
+        for node in scenario.nodes.values():
+            if node.id not in leads_out and any(e.goto in leads_out for e in node.edges):
+                leads_out.add(node.id)
+                changed = True
+    for node in scenario.nodes.values():
+        if node.id not in leads_out:
+            add(node.line, f"nodes.{node.id}", "no way out: no outcome can be reached from here")
+        elif not node.edges:
+            add(node.line, f"nodes.{node.id}.edges", "has no edges")
+    for outcome in scenario.outcomes.values():
+        if outcome.id != BUYER_LEFT and outcome.id not in seen:
+            add(outcome.line, f"outcomes.{outcome.id}", "never reached by any edge")
+    return problems

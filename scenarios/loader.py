@@ -1,0 +1,365 @@
+"""Load and validate scenario YAML files; every problem is reported as file:line: field: message."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from pathlib import Path
+
+from scoring.datafile import Checker, DataError, Node, Problem, Seq, parse_yaml
+from scoring.resolution import Slot
+
+from .model import (
+    ALIASES, BUYER_LEFT, COMBINATORS, DETECTORS, PERSONA_TYPES, STAGES, BuyerNode, Edge, Outcome,
+    Persona, Scenario, ScriptTest, Temperament, placeholders,
+)
+
+SCHEMA_VERSION = 1
+BUILTIN_DIR = Path(__file__).parent / "builtin"
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+MAX_FILE_BYTES = 1_000_000
+
+_TOP_KEYS = {"schema_version", "id", "title", "stage", "difficulty", "brief", "persona", "context",
+             "slots", "resolve", "start", "nodes", "outcomes", "tests", "max_turns"}
+
+
+def load_scenario(path: str | Path, builtin: bool = False) -> Scenario:
+    path = Path(path)
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise DataError([Problem(str(path), 0, "file", "larger than 1 MB")])
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DataError([Problem(str(path), 0, "file", exc.strerror or str(exc))]) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise DataError([Problem(str(path), 0, "file", "not UTF-8 text")]) from None
+    doc = parse_yaml(text, str(path))
+    return build_scenario(doc, str(path), hashlib.sha256(raw).hexdigest(), builtin)
+
+
+def build_scenario(doc, name: str, content_hash: str, builtin: bool = False) -> Scenario:
+    chk = Checker(name)
+    if not isinstance(doc, Node):
+        raise DataError([Problem(name, 1, "(top)", "a scenario file must be a mapping")])
+    version = doc.get("schema_version")
+    if version is None:
+        chk.add(doc, "schema_version", "schema_version", "is required")
+    elif version != SCHEMA_VERSION:
+        word = "too new" if isinstance(version, int) and version > SCHEMA_VERSION else "unsupported"
+        chk.add(doc, "schema_version", "schema_version",
+                f"{word}: {version!r} (this kefu reads version {SCHEMA_VERSION})")
+    chk.unknown_keys(doc, _TOP_KEYS, "")
+    sid = chk.text(doc, "id", "id")
+    if sid and not ID_RE.match(sid):
+        chk.add(doc, "id", "id", "use lowercase letters, digits, - and _ (at most 64)")
+    title = chk.text(doc, "title", "title") or ""
+    stage = chk.text(doc, "stage", "stage") or ""
+    if stage and stage not in STAGES:
+        chk.add(doc, "stage", "stage", f"must be one of {', '.join(STAGES)}")
+    difficulty = chk.number(doc, "difficulty", "difficulty", 1, 3, integer=True) or 1
+    brief = chk.text(doc, "brief", "brief") or ""
+    max_turns = chk.number(doc, "max_turns", "max_turns", 1, 50, required=False, integer=True) or 12
+    persona = _persona(chk, doc)
+    context = _context(chk, doc)
+    slots = _slots(chk, doc)
+    slot_names = {s.name for s in slots}
+    resolve = _resolve(chk, doc, slot_names)
+    outcomes = _outcomes(chk, doc)
+    nodes = _nodes(chk, doc, slot_names)
+    start = chk.text(doc, "start", "start")
+    if start and nodes and start not in nodes:
+        chk.add(doc, "start", "start", f"no node called {start!r}")
+    for node in nodes.values():
+        for i, edge in enumerate(node.edges):
+            if edge.goto not in nodes and edge.goto not in outcomes:
+                chk.problems.append(Problem(name, edge.line, f"nodes.{node.id}.edges[{i}].goto",
+                                            f"no node or outcome called {edge.goto!r}"))
+    _check_placeholders(chk, doc, context)
+    tests = _tests(chk, doc, outcomes)
+    chk.raise_if_any()
+    return Scenario(
+        id=sid, title=title, stage=stage, difficulty=difficulty, brief=brief, persona=persona,
+        context=context, slots=slots, resolve=resolve, start=start, nodes=nodes, outcomes=outcomes,
+        tests=tests, max_turns=max_turns, path=name, content_hash=content_hash, builtin=builtin,
+        lines={"outcomes": doc.get("outcomes"), "doc": doc},
+    )
+
+
+def _persona(chk: Checker, doc) -> Persona | None:
+    node = chk.mapping(doc, "persona", "persona")
+    if node is None:
+        return None
+    chk.unknown_keys(node, {"type", "name", "temperament", "style"}, "persona.")
+    ptype = chk.text(node, "type", "persona.type") or ""
+    if ptype and ptype not in PERSONA_TYPES:
+        chk.add(node, "type", "persona.type", f"must be one of {', '.join(PERSONA_TYPES)}")
+    name = chk.text(node, "name", "persona.name") or ""
+    style = chk.text(node, "style", "persona.style", required=False) or ""
+    temp = chk.mapping(node, "temperament", "persona.temperament")
+    patience, decay = 60, 5
+    if temp is not None:
+        chk.unknown_keys(temp, {"patience", "decay"}, "persona.temperament.")
+        patience = chk.number(temp, "patience", "persona.temperament.patience", 1, 100,
+                              integer=True) or patience
+        decay = chk.number(temp, "decay", "persona.temperament.decay", 0, 100, integer=True)
+        decay = 5 if decay is None else decay
+    return Persona(ptype, name, Temperament(patience, decay), style)
+
+
+def _context(chk: Checker, doc) -> dict:
+    node = chk.mapping(doc, "context", "context", required=False)
+    if node is None:
+        return {}
+    for key, value in node.items():
+        if not isinstance(key, str) or not re.match(r"^[A-Za-z_][A-Za-z0-9_]*$", key):
+            chk.add(node, key, f"context.{key}", "names are letters, digits and _")
+        elif isinstance(value, (dict, list)) or value is None:
+            chk.add(node, key, f"context.{key}", "must be text or a number")
+    for key in ("price", "floor_price"):
+        if key in node and (isinstance(node[key], bool) or not isinstance(node[key], (int, float))):
+            chk.add(node, key, f"context.{key}", "must be a number")
+    if all(isinstance(node.get(k), (int, float)) for k in ("price", "floor_price")) and \
+            node["floor_price"] > node["price"]:
+        chk.add(node, "floor_price", "context.floor_price", "must not be above context.price")
+    return dict(node)
+
+
+def _slots(chk: Checker, doc) -> tuple[Slot, ...]:
+    node = chk.mapping(doc, "slots", "slots", required=False)
+    if node is None:
+        return ()
+    out = []
+    for key, value in node.items():
+        field = f"slots.{key}"
+        if not isinstance(key, str) or not re.match(r"^[a-z][a-z0-9_]*$", key):
+            chk.add(node, key, field, "slot names are lowercase letters, digits and _")
+            continue
+        if not isinstance(value, Node):
+            chk.add(node, key, field, "must be a mapping with label and phrases")
+            continue
+        chk.unknown_keys(value, {"label", "phrases"}, field + ".")
+        label = chk.text(value, "label", field + ".label") or key
+        phrases = chk.texts(value, "phrases", field + ".phrases")
+        out.append(Slot(key, label, tuple(phrases)))
+    return tuple(out)
+
+
+def _resolve(chk: Checker, doc, slot_names: set[str]) -> tuple[tuple[str, ...], ...]:
+    items = chk.seq(doc, "resolve", "resolve", required=False) or []
+    out = []
+    for i, item in enumerate(items):
+        names = item if isinstance(item, list) else [item]
+        if not names or not all(isinstance(n, str) for n in names):
+            chk.add(items, i, f"resolve[{i}]", "must be a slot name or a list of slot names")
+            continue
+        for n in names:
+            if n not in slot_names:
+                chk.add(items, i, f"resolve[{i}]", f"no slot called {n!r}")
+        out.append(tuple(names))
+    return tuple(out)
+
+
+def _outcomes(chk: Checker, doc) -> dict[str, Outcome]:
+    node = chk.mapping(doc, "outcomes", "outcomes")
+    out: dict[str, Outcome] = {}
+    if node is not None:
+        for key, value in node.items():
+            field = f"outcomes.{key}"
+            if not isinstance(key, str) or not ID_RE.match(key):
+                chk.add(node, key, field, "outcome ids are lowercase letters, digits, - and _")
+                continue
+            if not isinstance(value, Node):
+                chk.add(node, key, field, "must be a mapping with label and good")
+                continue
+            chk.unknown_keys(value, {"label", "good", "say", "score"}, field + ".")
+            label = chk.text(value, "label", field + ".label") or key
+            good = value.get("good")
+            if not isinstance(good, bool):
+                chk.add(value, "good", field + ".good", "must be true or false")
+                good = False
+            say = chk.texts(value, "say", field + ".say", required=False)
+            score = chk.number(value, "score", field + ".score", 0, 100, required=False)
+            out[key] = Outcome(key, label, good, tuple(say), score, value.line)
+    if BUYER_LEFT not in out:
+        out[BUYER_LEFT] = Outcome(BUYER_LEFT, "买家离开了", False)
+    return out
+
+
+def _nodes(chk: Checker, doc, slot_names: set[str]) -> dict[str, BuyerNode]:
+    node = chk.mapping(doc, "nodes", "nodes")
+    out: dict[str, BuyerNode] = {}
+    if node is None:
+        return out
+    for key, value in node.items():
+        field = f"nodes.{key}"
+        if not isinstance(key, str) or not ID_RE.match(key):
+            chk.add(node, key, field, "node ids are lowercase letters, digits, - and _")
+            continue
+        if not isinstance(value, Node):
+            chk.add(node, key, field, "must be a mapping with say and edges")
+            continue
+        chk.unknown_keys(value, {"say", "edges"}, field + ".")
+        say = chk.texts(value, "say", field + ".say")
+        edges = []
+        items = chk.seq(value, "edges", field + ".edges") or []
+        for i, item in enumerate(items):
+            efield = f"{field}.edges[{i}]"
+            if not isinstance(item, Node):
+                chk.add(items, i, efield, "must be a mapping with goto")
+                continue
+            chk.unknown_keys(item, {"when", "goto", "patience"}, efield + ".")
+            goto = chk.text(item, "goto", efield + ".goto") or ""
+            patience = chk.number(item, "patience", efield + ".patience", -100, 100,
+                                  required=False, integer=True) or 0
+            when = None
+            if "when" in item:
+                when = parse_condition(chk, item, "when", efield + ".when", slot_names)
+            elif i != len(items) - 1:
+                chk.add(item, "goto", efield, "only the last edge may have no `when` (the default)")
+            edges.append(Edge(when, goto, patience, item.line))
+        if items and "when" in items[-1]:
+            chk.add(items, len(items) - 1, f"{field}.edges",
+                    "the last edge must be the default (no `when`)")
+        out[key] = BuyerNode(key, tuple(say), tuple(edges), value.line)
+    return out
+
+
+def parse_condition(chk: Checker, parent, key, field: str, slot_names: set[str]):
+    """``silence`` | ``{forbidden: refusal}`` | ``{slot: x}`` | ``{all: [...]}`` ... → tuple."""
+    value = parent[key]
+    if isinstance(value, str):
+        name, arg = value, None
+        if name in COMBINATORS or DETECTORS.get(name) is True:
+            chk.add(parent, key, field, f"{name!r} needs a value, e.g. {{{name}: ...}}")
+            return None
+    elif isinstance(value, Node) and len(value) == 1:
+        name, arg = next(iter(value.items()))
+        parent, key = value, name
+    else:
+        chk.add(parent, key, field, "must be a detector name or a one-key mapping "
+                                    "(e.g. apologized, {slot: offer_refund}, {all: [...]})")
+        return None
+    if name in COMBINATORS:
+        if name == "not":
+            inner = parse_condition(chk, parent, key, f"{field}.not", slot_names)
+            return ("not", inner)
+        if not isinstance(arg, Seq) or not arg:
+            chk.add(parent, key, f"{field}.{name}", "must be a non-empty list of conditions")
+            return None
+        return (name, tuple(parse_condition(chk, arg, i, f"{field}.{name}[{i}]", slot_names)
+                            for i in range(len(arg))))
+    if name not in DETECTORS:
+        chk.add(parent, key, field, f"unknown detector {name!r} (known: "
+                + ", ".join(list(DETECTORS) + list(COMBINATORS)) + ")")
+        return None
+    takes = DETECTORS[name]
+    if arg is not None and takes is False:
+        chk.add(parent, key, f"{field}.{name}", "takes no value")
+        return None
+    if name in ("slot", "refused", "covered") and arg not in slot_names:
+        chk.add(parent, key, f"{field}.{name}", f"no slot called {arg!r}")
+        return None
+    if name == "patience_below" and (isinstance(arg, bool) or not isinstance(arg, int)):
+        chk.add(parent, key, f"{field}.{name}", "must be a whole number")
+        return None
+    if name in ALIASES:
+        return ("polite", ALIASES[name])
+    return (name, arg)
+
+
+def _check_placeholders(chk: Checker, doc, context: dict) -> None:
+    def visit(lines, where, field):
+        for i, text in enumerate(lines):
+            for name in placeholders(str(text)):
+                if name not in context:
+                    chk.add(where, i if isinstance(where, Seq) else "say", f"{field}[{i}]",
+                            f"{{{name}}} is not in context")
+
+    for section in ("nodes", "outcomes"):
+        mapping = doc.get(section)
+        if not isinstance(mapping, dict):
+            continue
+        for key, value in mapping.items():
+            if isinstance(value, dict):
+                say = value.get("say")
+                lines = [say] if isinstance(say, str) else say if isinstance(say, list) else []
+                visit(lines, say if isinstance(say, Seq) else value, f"{section}.{key}.say")
+    brief = doc.get("brief")
+    if isinstance(brief, str):
+        for name in placeholders(brief):
+            if name not in context:
+                chk.add(doc, "brief", "brief", f"{{{name}}} is not in context")
+
+
+def _tests(chk: Checker, doc, outcomes: dict[str, Outcome]) -> tuple[ScriptTest, ...]:
+    items = chk.seq(doc, "tests", "tests", required=False) or []
+    out = []
+    for i, item in enumerate(items):
+        field = f"tests[{i}]"
+        if not isinstance(item, Node):
+            chk.add(items, i, field, "must be a mapping")
+            continue
+        chk.unknown_keys(item, {"name", "replies", "expect", "min_score", "max_score", "seed"},
+                         field + ".")
+        name = chk.text(item, "name", field + ".name") or f"test{i}"
+        replies = item.get("replies")
+        if not isinstance(replies, list) or not replies:
+            chk.add(item, "replies", field + ".replies", "must be a non-empty list of replies")
+            replies = []
+        replies = ["" if r is None else str(r) for r in replies]
+        expect = chk.text(item, "expect", field + ".expect") or "good"
+        if expect not in ("good", "bad") and expect not in outcomes:
+            chk.add(item, "expect", field + ".expect", "must be good, bad or an outcome id")
+        lo = chk.number(item, "min_score", field + ".min_score", 0, 100, required=False)
+        hi = chk.number(item, "max_score", field + ".max_score", 0, 100, required=False)
+        seed = chk.number(item, "seed", field + ".seed", 0, 2**31, required=False, integer=True)
+        out.append(ScriptTest(name, tuple(replies), expect, lo, hi, seed or 0, item.line))
+    return tuple(out)
+
+
+def scenario_dirs(extra: list[str] | None = None) -> list[tuple[Path, bool]]:
+    """The built-in bank plus teacher folders (``--scenarios DIR`` or ``KEFU_SCENARIOS``,
+    several joined with the OS path separator)."""
+    dirs = [(BUILTIN_DIR, True)]
+    env = os.environ.get("KEFU_SCENARIOS", "")
+    for item in list(extra or []) + [p for p in env.split(os.pathsep) if p]:
+        dirs.append((Path(item), False))
+    return dirs
+
+
+def load_all(extra: list[str] | None = None) -> tuple[list[Scenario], list[Problem]]:
+    """Every scenario in the bank and teacher folders; broken files are returned as problems."""
+    scenarios: list[Scenario] = []
+    problems: list[Problem] = []
+    seen: dict[str, str] = {}
+    for folder, builtin in scenario_dirs(extra):
+        if not folder.is_dir():
+            problems.append(Problem(str(folder), 0, "folder", "not a folder"))
+            continue
+        for path in sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")):
+            try:
+                scenario = load_scenario(path, builtin)
+            except DataError as exc:
+                problems += exc.problems
+                continue
+            if scenario.id in seen:
+                problems.append(Problem(str(path), 1, "id",
+                                        f"id {scenario.id!r} is already used by {seen[scenario.id]}"))
+                continue
+            seen[scenario.id] = str(path)
+            scenarios.append(scenario)
+    return scenarios, problems
+
+
+def find(ref: str, extra: list[str] | None = None) -> Scenario:
+    """A scenario by id, or by path to a YAML file."""
+    if ref.endswith((".yaml", ".yml")) or os.sep in ref:
+        return load_scenario(ref)
+    scenarios, problems = load_all(extra)
+    for scenario in scenarios:
+        if scenario.id == ref:
+            return scenario
+    raise LookupError(ref)

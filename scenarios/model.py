@@ -1,0 +1,139 @@
+"""The in-memory form of a scenario file (see scenarios/README.md for the YAML format)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from scoring.resolution import Slot, Task
+
+PERSONA_TYPES = (
+    "bargainer", "complainer", "negative_reviewer", "presale", "aftersale", "hostile",
+)
+STAGES = {"presale": "售前", "insale": "售中", "aftersale": "售后"}
+BUYER_LEFT = "buyer_left"
+
+# Detectors an edge's `when` may use. Value: does it take an argument? ("opt" = optional)
+DETECTORS = {
+    "silence": False,
+    "forbidden": "opt",  # any major forbidden wording, optionally of one kind
+    "soft_negative": False,
+    "polite": "opt",  # any politeness (besides a bare 您/亲), or one category
+    "apologized": False,
+    "greeted": False,
+    "thanked": False,
+    "empathized": False,
+    "asked_question": False,
+    "slot": True,  # this reply covers the slot (not negated)
+    "refused": True,  # this reply names the slot but negates it ("不能退款")
+    "covered": True,  # the slot was covered in this or an earlier reply
+    "price_offered": False,
+    "price_below_floor": False,
+    "patience_below": True,
+}
+COMBINATORS = ("all", "any", "not")
+ALIASES = {"apologized": "apology", "greeted": "greeting", "thanked": "thanks",
+           "empathized": "empathy"}
+
+
+@dataclass(frozen=True)
+class Temperament:
+    patience: int
+    decay: int  # patience lost every turn, whatever the reply
+
+
+@dataclass(frozen=True)
+class Persona:
+    type: str
+    name: str
+    temperament: Temperament
+    style: str
+
+
+@dataclass(frozen=True)
+class Edge:
+    when: tuple | None  # a parsed condition; None for the default edge
+    goto: str
+    patience: int
+    line: int
+
+
+@dataclass(frozen=True)
+class BuyerNode:
+    id: str
+    say: tuple[str, ...]
+    edges: tuple[Edge, ...]
+    line: int
+
+
+@dataclass(frozen=True)
+class Outcome:
+    id: str
+    label: str
+    good: bool
+    say: tuple[str, ...] = ()
+    score: float | None = None
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class ScriptTest:
+    name: str
+    replies: tuple[str, ...]
+    expect: str  # "good", "bad" or an outcome id
+    min_score: float | None
+    max_score: float | None
+    seed: int
+    line: int
+
+
+@dataclass(frozen=True)
+class Scenario:
+    id: str
+    title: str
+    stage: str
+    difficulty: int
+    brief: str
+    persona: Persona
+    context: dict
+    slots: tuple[Slot, ...]
+    resolve: tuple[tuple[str, ...], ...]
+    start: str
+    nodes: dict[str, BuyerNode]
+    outcomes: dict[str, Outcome]
+    tests: tuple[ScriptTest, ...]
+    max_turns: int
+    path: str
+    content_hash: str
+    builtin: bool = False
+    lines: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def task(self) -> Task:
+        def number(key):
+            value = self.context.get(key)
+            return float(value) if isinstance(value, (int, float)) and not isinstance(
+                value, bool) else None
+
+        return Task(self.slots, self.resolve, number("price"), number("floor_price"))
+
+    def render(self, text: str) -> str:
+        """Fill ``{name}`` placeholders from the context; unknown names stay as written."""
+        return _PLACEHOLDER.sub(lambda m: str(self.context.get(m.group(1), m.group(0))), text)
+
+    @property
+    def stage_label(self) -> str:
+        return STAGES.get(self.stage, self.stage)
+
+    def summary(self) -> dict:
+        return {
+            "id": self.id, "title": self.title, "persona_type": self.persona.type,
+            "stage": self.stage, "difficulty": self.difficulty, "builtin": self.builtin,
+            "path": self.path,
+        }
+
+
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+def placeholders(text: str) -> list[str]:
+    return _PLACEHOLDER.findall(text)

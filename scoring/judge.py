@@ -1,0 +1,233 @@
+"""Judging: what one reply did (:class:`Observation`) and the score of a whole conversation.
+
+Every point gained or lost is a :class:`Mark` naming its dimension, the rule, the turn and the
+span of the reply it points at, with an explanation and a better phrasing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .lexicon import Lexicon, load_lexicon
+from .matcher import CheckResult, Matcher
+from .resolution import PriceHit, SlotHit, Task, asked_question, find_prices, slot_finder
+from .rubric import DIMENSIONS, Rubric, load_rubric
+
+
+@dataclass(frozen=True)
+class Observation:
+    """What the detectors saw in one reply."""
+
+    check: CheckResult
+    slots: tuple[SlotHit, ...] = ()
+    prices: tuple[PriceHit, ...] = ()
+    question: bool = False
+
+    @property
+    def silence(self) -> bool:
+        return not self.check.text.strip()
+
+    def covered(self) -> set[str]:
+        return {h.slot for h in self.slots if not h.negated}
+
+    def below_floor(self, floor: float | None) -> PriceHit | None:
+        if floor is None:
+            return None
+        return next((p for p in self.prices if p.value < floor), None)
+
+    def to_json(self) -> dict:
+        return {
+            "silence": self.silence,
+            "question": self.question,
+            "politeness": sorted(self.check.categories()),
+            "forbidden": [h.rule.id for h in self.check.major()],
+            "soft": [h.rule.id for h in self.check.soft()],
+            "slots": sorted(self.covered()),
+            "negated_slots": sorted({h.slot for h in self.slots if h.negated} - self.covered()),
+            "prices": [p.value for p in self.prices],
+        }
+
+
+@dataclass(frozen=True)
+class Mark:
+    dimension: str
+    points: float
+    rule: str
+    message: str
+    turn: int | None = None  # index of the reply, None for the whole conversation
+    start: int | None = None
+    end: int | None = None
+    phrase: str = ""
+    suggestion: str = ""
+
+    def to_json(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if v is not None and v != ""} | {
+            "points": round(self.points, 2)
+        }
+
+
+@dataclass
+class Score:
+    total: int
+    dimensions: dict[str, float]
+    weights: dict[str, float]
+    omitted: dict[str, str] = field(default_factory=dict)
+    marks: list[Mark] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {
+            "total": self.total,
+            "dimensions": {k: round(v, 1) for k, v in self.dimensions.items()},
+            "weights": self.weights,
+            "omitted": self.omitted,
+            "marks": [m.to_json() for m in self.marks],
+        }
+
+
+@dataclass(frozen=True)
+class OutcomeInfo:
+    id: str
+    label: str
+    good: bool
+    score: float | None = None  # overrides 100/0 for good/bad
+
+
+class Judge:
+    """A lexicon (with optional overlay) and a rubric (with optional weight overrides)."""
+
+    def __init__(self, overlay: str | None = None, weights: dict[str, float] | None = None,
+                 lexicon: Lexicon | None = None, rubric: Rubric | None = None):
+        self.lexicon = lexicon or load_lexicon(overlay)
+        self.matcher = Matcher(self.lexicon)
+        self.rubric = (rubric or load_rubric()).with_weights(weights)
+
+    def check(self, text: str) -> CheckResult:
+        return self.matcher.check(text)
+
+    def observe(self, text: str, task: Task | None = None) -> Observation:
+        result = self.matcher.check(text)
+        if not result.norm.compact:
+            return Observation(result)
+        task = task or Task()
+        slots = tuple(slot_finder(task.slots).find(result.norm)) if task.slots else ()
+        prices = tuple(find_prices(result.norm, task.price))
+        return Observation(result, slots, prices, asked_question(result.norm))
+
+    def score(self, replies: list[tuple[str, float | None]], task: Task,
+              outcome: OutcomeInfo | None) -> Score:
+        """Score a conversation: ``replies`` are ``(text, latency seconds or None)``."""
+        observations = [self.observe(text, task) for text, _ in replies]
+        marks: list[Mark] = []
+        dims: dict[str, float] = {}
+        omitted: dict[str, str] = {}
+        dims["politeness"] = _politeness(self.rubric, observations, marks)
+        dims["forbidden"] = _forbidden(self.rubric, observations, marks)
+        resolution = _resolution(self.rubric, task, observations, marks)
+        if resolution is None:
+            omitted["resolution"] = "no resolution requirements"
+        else:
+            dims["resolution"] = resolution
+        latencies = [lat for _, lat in replies]
+        if replies and all(lat is not None for lat in latencies):
+            dims["responsiveness"] = _responsiveness(self.rubric, replies, marks)
+        else:
+            omitted["responsiveness"] = "no timings"
+        if outcome is None:
+            omitted["outcome"] = "conversation not finished"
+        else:
+            value = outcome.score if outcome.score is not None else (100.0 if outcome.good else 0.0)
+            dims["outcome"] = value
+            marks.append(Mark("outcome", value, f"outcome.{outcome.id}", outcome.label))
+        weights = {d: self.rubric.weights[d] for d in DIMENSIONS if d in dims}
+        total_weight = sum(weights.values())
+        total = sum(dims[d] * w for d, w in weights.items()) / total_weight if total_weight else 0
+        return Score(round(max(0.0, min(100.0, total))), dims, weights, omitted, marks)
+
+
+def _politeness(rubric: Rubric, observations: list[Observation], marks: list[Mark]) -> float:
+    if not observations:
+        return 0.0
+    share = 1 / len(observations)
+    total = 0.0
+    for turn, obs in enumerate(observations):
+        room = 100.0
+        seen: set[str] = set()
+        for hit in obs.check.politeness:
+            category = hit.rule.category
+            if category in seen or room <= 0:
+                continue
+            seen.add(category)
+            points = min(room, rubric.polite_points.get(category, 0))
+            room -= points
+            total += points
+            marks.append(Mark("politeness", points * share, hit.rule.id, hit.rule.message, turn,
+                              hit.start, hit.end, hit.phrase))
+        if not seen:
+            text = obs.check.text
+            marks.append(Mark("politeness", 0, "politeness.none", "这条回复没有礼貌用语。", turn,
+                              0 if text else None, len(text) if text else None, text,
+                              "加上称呼和礼貌用语,例如:您好 / 亲 / 请稍等 / 感谢您的耐心。"))
+    return total * share
+
+
+def _forbidden(rubric: Rubric, observations: list[Observation], marks: list[Mark]) -> float:
+    lost = 0.0
+    for turn, obs in enumerate(observations):
+        for hit in obs.check.forbidden:
+            points = rubric.major if hit.rule.severity == "major" else rubric.soft
+            lost += points
+            marks.append(Mark("forbidden", -points, hit.rule.id, hit.rule.message, turn,
+                              hit.start, hit.end, hit.phrase, hit.rule.suggestion))
+    return max(0.0, 100.0 - lost)
+
+
+def _resolution(rubric: Rubric, task: Task, observations: list[Observation],
+                marks: list[Mark]) -> float | None:
+    if not task.requirements:
+        return None
+    share = 100.0 / len(task.requirements)
+    value = 0.0
+    for requirement in task.requirements:
+        hit, turn = _first_cover(requirement, observations)
+        labels = " / ".join(task.slot(name).label for name in requirement)
+        if hit is None:
+            marks.append(Mark("resolution", 0, f"slot.{'|'.join(requirement)}",
+                              f"没有做到:{labels}", suggestion=_example_phrase(task, requirement)))
+            continue
+        value += share
+        marks.append(Mark("resolution", share, f"slot.{hit.slot}", f"做到了:{labels}", turn,
+                          hit.start, hit.end, hit.phrase))
+    for turn, obs in enumerate(observations):
+        price = obs.below_floor(task.floor_price)
+        if price is not None:
+            value -= rubric.below_floor
+            marks.append(Mark("resolution", -rubric.below_floor, "price.below_floor",
+                              f"报价 {price.value:g} 低于店铺底价 {task.floor_price:g}", turn,
+                              price.start, price.end, price.phrase,
+                              "守住底价,用赠品、包邮或优惠券代替降价。"))
+    return max(0.0, min(100.0, value))
+
+
+def _first_cover(requirement, observations):
+    for turn, obs in enumerate(observations):
+        for hit in obs.slots:
+            if hit.slot in requirement and not hit.negated:
+                return hit, turn
+    return None, None
+
+
+def _example_phrase(task: Task, requirement: tuple[str, ...]) -> str:
+    return "例如:" + " / ".join(task.slot(name).phrases[0] for name in requirement)
+
+
+def _responsiveness(rubric: Rubric, replies, marks: list[Mark]) -> float:
+    span = rubric.zero_after - rubric.full_within
+    total = 0.0
+    for turn, (text, latency) in enumerate(replies):
+        value = 100.0 * min(1.0, max(0.0, (rubric.zero_after - latency) / span))
+        total += value
+        if value < 100:
+            marks.append(Mark("responsiveness", (value - 100) / len(replies), "latency.slow",
+                              f"回复用了 {latency:.0f} 秒(超过 {rubric.full_within:g} 秒开始扣分)",
+                              turn, 0, len(text), text, "先发一句\"请稍等,马上为您查询\",再详细回复。"))
+    return total / len(replies)

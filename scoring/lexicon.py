@@ -1,0 +1,234 @@
+"""Lexicons as data: politeness phrases, forbidden wording, allow-phrases and overlays.
+
+The built-in lexicons live in ``scoring/lexicons/*.yaml``. A class or exam may pass an overlay
+YAML that adds rules or removes rules/phrases. Everything is validated with file:line errors.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from .datafile import Checker, DataError, Node, Problem, load_yaml
+
+LEXICON_DIR = Path(__file__).parent / "lexicons"
+SCHEMA_VERSION = 1
+
+POLITENESS_CATEGORIES = (
+    "greeting", "thanks", "apology", "request", "waiting", "empathy", "closing", "honorific",
+)
+FORBIDDEN_KINDS = ("insult", "refusal", "blame", "impatience", "violation", "negative")
+SEVERITIES = ("major", "soft")
+
+
+@dataclass(frozen=True)
+class ContextRule:
+    """The match does not count when the rest of its clause matches ``after`` (or the clause
+    before it matches ``before``)."""
+
+    after: re.Pattern | None = None
+    before: re.Pattern | None = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    group: str  # "politeness" | "forbidden" | "allow" (shadows forbidden) | "neutral" (shadows
+    # politeness: look-alikes such as 亲肤 or 亲自 that contain a polite word)
+    phrases: tuple[str, ...]
+    category: str = ""  # politeness category
+    kind: str = ""  # forbidden kind
+    severity: str = ""  # forbidden severity
+    message: str = ""
+    suggestion: str = ""
+    examples: tuple[str, ...] = ()
+    counterexamples: tuple[str, ...] = ()
+    context: tuple[ContextRule, ...] = ()
+    source: str = ""
+
+
+@dataclass
+class Lexicon:
+    rules: list[Rule] = field(default_factory=list)
+
+    def by_id(self, rule_id: str) -> Rule:
+        for rule in self.rules:
+            if rule.id == rule_id:
+                return rule
+        raise KeyError(rule_id)
+
+    def group(self, name: str) -> list[Rule]:
+        return [r for r in self.rules if r.group == name]
+
+
+_RULE_KEYS = {
+    "politeness": {"id", "category", "phrases", "message", "suggestion", "examples", "not"},
+    "forbidden": {"id", "kind", "severity", "phrases", "message", "suggestion", "examples", "not",
+                  "context"},
+    "allow": {"id", "phrases", "message", "examples"},
+    "neutral": {"id", "phrases", "message", "examples"},
+}
+GROUPS = tuple(_RULE_KEYS)
+
+
+def _parse_rule(chk: Checker, node, where, index: int, group: str, prefix: str) -> Rule | None:
+    field_prefix = f"{prefix}[{index}]"
+    if not isinstance(node, Node):
+        chk.add(where, index, field_prefix, "must be a mapping")
+        return None
+    chk.unknown_keys(node, _RULE_KEYS[group], field_prefix + ".")
+    rule_id = chk.text(node, "id", f"{field_prefix}.id")
+    phrases = chk.texts(node, "phrases", f"{field_prefix}.phrases")
+    message = chk.text(node, "message", f"{field_prefix}.message") or ""
+    examples = chk.texts(node, "examples", f"{field_prefix}.examples")
+    counter = chk.texts(node, "not", f"{field_prefix}.not", required=False)
+    category = kind = severity = suggestion = ""
+    context: list[ContextRule] = []
+    if group == "politeness":
+        category = chk.text(node, "category", f"{field_prefix}.category") or ""
+        if category and category not in POLITENESS_CATEGORIES:
+            chk.add(node, "category", f"{field_prefix}.category",
+                    f"unknown category {category!r} (one of: {', '.join(POLITENESS_CATEGORIES)})")
+        suggestion = chk.text(node, "suggestion", f"{field_prefix}.suggestion", required=False) or ""
+    if group == "forbidden":
+        kind = chk.text(node, "kind", f"{field_prefix}.kind") or ""
+        if kind and kind not in FORBIDDEN_KINDS:
+            chk.add(node, "kind", f"{field_prefix}.kind",
+                    f"unknown kind {kind!r} (one of: {', '.join(FORBIDDEN_KINDS)})")
+        severity = chk.text(node, "severity", f"{field_prefix}.severity") or ""
+        if severity and severity not in SEVERITIES:
+            chk.add(node, "severity", f"{field_prefix}.severity", "must be 'major' or 'soft'")
+        suggestion = chk.text(node, "suggestion", f"{field_prefix}.suggestion") or ""
+        ctx = chk.seq(node, "context", f"{field_prefix}.context", required=False) or []
+        for j, item in enumerate(ctx):
+            cfield = f"{field_prefix}.context[{j}]"
+            if not isinstance(item, Node) or not set(item) <= {"unless_after", "unless_before"} \
+                    or not item:
+                chk.add(ctx, j, cfield, "must be a mapping with unless_after and/or unless_before")
+                continue
+            compiled = {}
+            for key in ("unless_after", "unless_before"):
+                if key in item:
+                    try:
+                        compiled[key] = re.compile(str(item[key]))
+                    except re.error as exc:
+                        chk.add(item, key, f"{cfield}.{key}", f"bad regular expression: {exc}")
+            context.append(ContextRule(compiled.get("unless_after"), compiled.get("unless_before")))
+    if not rule_id or not phrases:
+        return None
+    return Rule(
+        id=rule_id, group=group, phrases=tuple(phrases), category=category, kind=kind,
+        severity=severity, message=message, suggestion=suggestion, examples=tuple(examples),
+        counterexamples=tuple(counter), context=tuple(context),
+        source=f"{chk.file}:{node.line}",
+    )
+
+
+def _parse_rule_list(chk: Checker, doc, key: str, group: str, prefix: str = "") -> list[Rule]:
+    items = chk.seq(doc, key, f"{prefix}{key}", required=False) or []
+    rules = []
+    for i, item in enumerate(items):
+        rule = _parse_rule(chk, item, items, i, group, f"{prefix}{key}")
+        if rule:
+            rules.append(rule)
+    return rules
+
+
+def _check_version(chk: Checker, doc) -> None:
+    version = doc.get("schema_version")
+    if version is None:
+        chk.add(doc, "schema_version", "schema_version", "is required")
+    elif version != SCHEMA_VERSION:
+        word = "too new" if isinstance(version, int) and version > SCHEMA_VERSION else "unsupported"
+        chk.add(doc, "schema_version", "schema_version",
+                f"{word}: {version!r} (this kefu reads version {SCHEMA_VERSION})")
+
+
+def _load_doc(path: Path) -> tuple[Checker, Node]:
+    doc = load_yaml(path)
+    chk = Checker(str(path))
+    if not isinstance(doc, Node):
+        raise DataError([Problem(str(path), 1, "(top)", "must be a mapping")])
+    _check_version(chk, doc)
+    return chk, doc
+
+
+def load_builtin_file(path: Path) -> list[Rule]:
+    chk, doc = _load_doc(path)
+    chk.unknown_keys(doc, {"schema_version", *GROUPS}, "")
+    rules = []
+    for group in GROUPS:
+        rules += _parse_rule_list(chk, doc, group, group)
+    _check_unique(chk, rules)
+    chk.raise_if_any()
+    return rules
+
+
+def _check_unique(chk: Checker, rules: list[Rule]) -> None:
+    seen: dict[str, str] = {}
+    for rule in rules:
+        if rule.id in seen:
+            chk.problems.append(Problem(chk.file, int(rule.source.rsplit(":", 1)[1]), "id",
+                                        f"duplicate rule id {rule.id!r} (first at {seen[rule.id]})"))
+        seen.setdefault(rule.id, rule.source)
+
+
+def apply_overlay(rules: list[Rule], path: Path) -> list[Rule]:
+    """Return ``rules`` changed by the overlay file at ``path``.
+
+    Overlay format::
+
+        schema_version: 1
+        add:
+          forbidden: [ ...rules as in forbidden.yaml... ]
+          politeness: [ ... ]
+          allow: [ ... ]
+          neutral: [ ... ]
+        remove: [rule ids or single phrases]
+    """
+    chk, doc = _load_doc(path)
+    chk.unknown_keys(doc, {"schema_version", "add", "remove"}, "")
+    added: list[Rule] = []
+    add = chk.mapping(doc, "add", "add", required=False)
+    if add is not None:
+        chk.unknown_keys(add, set(GROUPS), "add.")
+        for group in GROUPS:
+            added += _parse_rule_list(chk, add, group, group, prefix="add.")
+    removed = chk.texts(doc, "remove", "remove", required=False)
+    known_ids = {r.id for r in rules} | {r.id for r in added}
+    known_phrases = {p for r in rules for p in r.phrases}
+    remove_seq = doc.get("remove")
+    for i, item in enumerate(removed):
+        if item not in known_ids and item not in known_phrases:
+            chk.add(remove_seq, i, f"remove[{i}]", f"no rule id or phrase {item!r} to remove")
+    _check_unique(chk, [r for r in rules if r.id not in removed] + added)
+    chk.raise_if_any()
+    out = []
+    for rule in rules + added:
+        if rule.id in removed:
+            continue
+        phrases = tuple(p for p in rule.phrases if p not in removed)
+        if phrases != rule.phrases:
+            if not phrases:
+                continue
+            rule = Rule(**{**rule.__dict__, "phrases": phrases})
+        out.append(rule)
+    return out
+
+
+@lru_cache(maxsize=16)
+def load_lexicon(overlay: str | None = None) -> Lexicon:
+    """The built-in lexicon, optionally changed by an overlay file (cached per overlay path)."""
+    rules: list[Rule] = []
+    for path in sorted(LEXICON_DIR.glob("*.yaml")):
+        if path.name in ("rubric.yaml", "language.yaml"):
+            continue
+        rules += load_builtin_file(path)
+    chk = Checker(str(LEXICON_DIR))
+    _check_unique(chk, rules)
+    chk.raise_if_any()
+    if overlay:
+        rules = apply_overlay(rules, Path(overlay))
+    return Lexicon(rules)

@@ -1,0 +1,74 @@
+"""The rubric: dimension weights and the points each rule earns or costs (``rubric.yaml``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from .datafile import Checker, DataError, Problem, load_yaml
+from .lexicon import LEXICON_DIR, POLITENESS_CATEGORIES
+
+DIMENSIONS = ("politeness", "forbidden", "resolution", "responsiveness", "outcome")
+
+
+@dataclass(frozen=True)
+class Rubric:
+    weights: dict[str, float]
+    polite_points: dict[str, float]
+    major: float
+    soft: float
+    below_floor: float
+    full_within: float
+    zero_after: float
+
+    def with_weights(self, overrides: dict[str, float] | None) -> Rubric:
+        if not overrides:
+            return self
+        return replace(self, weights={**self.weights, **overrides})
+
+
+def check_weights(chk: Checker, node, field: str) -> dict[str, float]:
+    """Validate a ``weights`` mapping (used by the rubric and by exam overrides)."""
+    out: dict[str, float] = {}
+    if not isinstance(node, dict):
+        return out
+    chk.unknown_keys(node, set(DIMENSIONS), f"{field}.")
+    for dim in DIMENSIONS:
+        if dim in node:
+            value = chk.number(node, dim, f"{field}.{dim}", 0, 1000)
+            if value is not None:
+                out[dim] = float(value)
+    return out
+
+
+@lru_cache(maxsize=1)
+def load_rubric() -> Rubric:
+    path = LEXICON_DIR / "rubric.yaml"
+    doc = load_yaml(path)
+    chk = Checker(str(path))
+    if not isinstance(doc, dict):
+        raise DataError([Problem(str(path), 1, "(top)", "must be a mapping")])
+    weights = check_weights(chk, chk.mapping(doc, "weights", "weights"), "weights")
+    for dim in DIMENSIONS:
+        if dim not in weights:
+            chk.add(doc, "weights", f"weights.{dim}", "is required")
+    pol = chk.mapping(doc, "politeness", "politeness") or {}
+    points_node = chk.mapping(pol, "points", "politeness.points") or {}
+    points = {c: chk.number(points_node, c, f"politeness.points.{c}", 0, 100)
+              for c in POLITENESS_CATEGORIES}
+    forb = chk.mapping(doc, "forbidden", "forbidden") or {}
+    res = chk.mapping(doc, "resolution", "resolution") or {}
+    resp = chk.mapping(doc, "responsiveness", "responsiveness") or {}
+    rubric = Rubric(
+        weights=weights,
+        polite_points={c: float(v or 0) for c, v in points.items()},
+        major=chk.number(forb, "major", "forbidden.major", 0, 100) or 0,
+        soft=chk.number(forb, "soft", "forbidden.soft", 0, 100) or 0,
+        below_floor=chk.number(res, "below_floor", "resolution.below_floor", 0, 100) or 0,
+        full_within=chk.number(resp, "full_within", "responsiveness.full_within", 0, 3600) or 0,
+        zero_after=chk.number(resp, "zero_after", "responsiveness.zero_after", 1, 3600) or 1,
+    )
+    if rubric.zero_after <= rubric.full_within:
+        chk.add(resp, "zero_after", "responsiveness.zero_after", "must be above full_within")
+    chk.raise_if_any()
+    return rubric

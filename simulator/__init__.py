@@ -1,0 +1,3 @@
+"""kefu: a terminal training simulator for online shop customer service."""
+
+__version__ = "0.1.0"

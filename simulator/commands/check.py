@@ -1,0 +1,74 @@
+"""``kefu check`` (one reply or a batch) and ``kefu score`` (saved transcripts)."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from ..exitcodes import Exit
+from ..i18n import t
+from . import app
+from .common import emit_json, handles_errors, load_judge
+
+
+@app.command("check", help=t("check.help"))
+@handles_errors
+def check_cmd(
+    texts: list[str] = typer.Argument(None, metavar="[TEXT]..."),
+    json_out: bool = typer.Option(False, "--json", help=t("opt.json")),
+    overlay: str = typer.Option(None, "--overlay", help=t("opt.overlay")),
+) -> None:
+    judge = load_judge(overlay)
+    if not texts or texts == ["-"]:
+        texts = (line.rstrip("\r\n") for line in sys.stdin)
+    if json_out:
+        import json
+
+        write = sys.stdout.write
+        check = judge.check
+        for text in texts:
+            write(json.dumps(check(text).to_json(), ensure_ascii=False) + "\n")
+        return
+    from .. import ui
+
+    for text in texts:
+        ui.check_result(judge.check(text).to_json())
+
+
+@app.command("score", help=t("score.help"))
+@handles_errors
+def score_cmd(
+    paths: list[str] = typer.Argument(..., metavar="TRANSCRIPT..."),
+    json_out: bool = typer.Option(False, "--json", help=t("opt.json")),
+    overlay: str = typer.Option(None, "--overlay", help=t("opt.overlay")),
+) -> None:
+    from scenarios.loader import find
+    from ..session import TranscriptError, read_transcript, score_transcript
+
+    judge = load_judge(overlay)
+    results, failed = [], False
+    for path in paths:
+        try:
+            data = read_transcript(path)
+            scenario = find(data["scenario"]["id"])
+        except (TranscriptError, LookupError) as exc:
+            failed = True
+            from .. import ui
+
+            ui.error(t("err.bad_transcript", path=path, why=str(exc)))
+            continue
+        score = score_transcript(data, scenario, judge).to_json()
+        stale = data["scenario"].get("hash") != scenario.content_hash
+        results.append({"path": path, "scenario": scenario.id, "score": score,
+                        "scenario_changed": stale})
+    if json_out:
+        for r in results:
+            emit_json(r)
+    else:
+        from .. import ui
+
+        for r in results:
+            ui.info(f"{r['path']}  {r['scenario']}  {r['score']['total']}/100")
+    if failed:
+        raise typer.Exit(int(Exit.BAD_INPUT))

@@ -1,0 +1,66 @@
+"""Helpers shared by the command modules: error handling and JSON output."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+
+import typer
+
+from ..errors import KefuError
+from ..exitcodes import Exit
+from ..i18n import t
+
+
+def emit_json(obj) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+
+
+def fail(message: str, code: Exit = Exit.BAD_INPUT):
+    from .. import ui
+
+    ui.error(message)
+    raise typer.Exit(int(code))
+
+
+def handles_errors(fn):
+    """Turn domain errors into a message on stderr and an exit code (never a traceback)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        from scoring.datafile import DataError
+
+        from ..session import TranscriptError
+
+        try:
+            return fn(*args, **kwargs)
+        except DataError as exc:
+            from .. import ui
+
+            ui.problems(t("err.data"), exc.problems)
+            raise typer.Exit(int(Exit.BAD_INPUT)) from None
+        except KefuError as exc:
+            fail(exc.message, exc.code)
+        except TranscriptError as exc:
+            fail(str(exc), Exit.BAD_INPUT)
+        except KeyboardInterrupt:
+            fail(t("err.interrupted"), Exit.INTERRUPTED)
+
+    return wrapper
+
+
+def load_judge(overlay: str | None = None, weights: dict | None = None):
+    from scoring.judge import Judge
+
+    return Judge(overlay=overlay, weights=weights)
+
+
+def find_scenario(ref: str, extra: list[str] | None = None):
+    from scenarios.loader import find
+
+    try:
+        return find(ref, extra)
+    except LookupError:
+        raise KefuError(t("err.no_scenario", ref=ref), Exit.NOT_FOUND) from None

@@ -1,0 +1,172 @@
+"""``kefu drill`` and ``kefu resume``: a role-play with one scripted buyer."""
+
+from __future__ import annotations
+
+import random
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+
+import typer
+
+from ..errors import KefuError
+from ..exitcodes import Exit
+from ..i18n import t
+from . import app
+from .common import emit_json, find_scenario, handles_errors, load_judge
+from .scenarios import ScenarioDirs
+
+
+@app.command("drill", help=t("drill.help"))
+@handles_errors
+def drill_cmd(
+    scenario_ref: str = typer.Option(None, "--scenario", "-s", help=t("opt.scenario")),
+    seed: int = typer.Option(None, "--seed", help=t("opt.seed")),
+    coach: bool = typer.Option(True, "--coach/--no-coach", help=t("opt.coach")),
+    replies: str = typer.Option(None, "--replies", help=t("opt.replies")),
+    json_out: bool = typer.Option(False, "--json", help=t("opt.json")),
+    dirs: list[str] = ScenarioDirs,
+) -> None:
+    from ..paths import drills_dir
+    from ..session import Session
+
+    if seed is None:
+        seed = random.randrange(1, 1_000_000)
+    if replies is not None:
+        if not scenario_ref:
+            raise KefuError(t("err.replies_need_scenario"))
+        scenario = find_scenario(scenario_ref, dirs)
+        lines = read_replies(replies)
+        session = Session.new(scenario, seed, load_judge(), transcript_path(drills_dir(), scenario.id))
+        run_replies(session, lines)
+        finish(session, json_out)
+        return
+    from .. import ui
+
+    if not ui.is_interactive():
+        raise KefuError(t("err.not_a_tty"))
+    scenario = find_scenario(scenario_ref, dirs) if scenario_ref else pick_scenario(dirs)
+    session = Session.new(scenario, seed, load_judge(), transcript_path(drills_dir(), scenario.id))
+    interactive(session, coach)
+    finish(session, json_out)
+
+
+@app.command("resume", help=t("resume.help"))
+@handles_errors
+def resume_cmd(
+    coach: bool = typer.Option(True, "--coach/--no-coach", help=t("opt.coach")),
+    json_out: bool = typer.Option(False, "--json", help=t("opt.json")),
+    dirs: list[str] = ScenarioDirs,
+) -> None:
+    from .. import ui
+    from ..paths import drills_dir
+    from ..session import Session, TranscriptError, read_transcript
+
+    path = last_unfinished(drills_dir())
+    if path is None:
+        raise KefuError(t("err.no_unfinished"), Exit.NOT_FOUND)
+    data = read_transcript(path)
+    scenario = find_scenario(data["scenario"]["id"], dirs)
+    try:
+        session = Session.resume(data, scenario, load_judge(), path)
+    except TranscriptError:
+        raise KefuError(t("err.scenario_changed", id=scenario.id), Exit.CONFLICT) from None
+    if not session.finished:
+        if not ui.is_interactive():
+            raise KefuError(t("err.not_a_tty"))
+        interactive(session, coach, resumed=True)
+    finish(session, json_out)
+
+
+def read_replies(source: str) -> list[str]:
+    if source == "-":
+        return [line.rstrip("\r\n") for line in sys.stdin]
+    path = Path(source)
+    try:
+        return path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        raise KefuError(t("err.file_missing", path=source), Exit.NOT_FOUND) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise KefuError(t("err.bad_replies", path=source, why=str(exc))) from None
+
+
+def run_replies(session, lines: list[str]) -> None:
+    for line in lines:
+        if session.finished:
+            break
+        session.reply(line)
+    session.give_up()
+
+
+def transcript_path(folder: Path, scenario_id: str) -> Path:
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    return folder / f"{stamp}-{scenario_id}-{random.randrange(16**6):06x}.json"
+
+
+def last_unfinished(folder: Path) -> Path | None:
+    import json
+
+    for path in sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True):
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if isinstance(data, dict) and data.get("mode") == "drill" and data.get("outcome") is None:
+            return path
+    return None
+
+
+def pick_scenario(dirs):
+    from scenarios.loader import load_all
+
+    from .. import ui
+
+    scenarios, _ = load_all(dirs)
+    rows = [s.summary() for s in scenarios]
+    ui.scenario_table(rows)
+    return scenarios[ui.ask_choice(t("drill.pick"), len(rows))]
+
+
+def reply_marks(session, text: str) -> list[dict]:
+    """Coach feedback on one reply: its own politeness, wording and resolution marks."""
+    score = session.judge.score([(text, None)], session.scenario.task(), None)
+    return [m.to_json() for m in score.marks if m.turn == 0]
+
+
+def interactive(session, coach: bool, resumed: bool = False) -> None:
+    from .. import ui
+
+    scenario = session.scenario
+    ui.header(scenario)
+    if resumed:
+        for turn in session.data["turns"][:-1]:
+            ui.buyer_says(scenario.persona.name, turn["buyer"])
+            ui.student_says(turn["reply"])
+    history: list[str] = []
+    while not session.finished:
+        ui.buyer_says(scenario.persona.name, session.buyer_line, session.state.patience)
+        session.mark_shown()
+        started = time.monotonic()
+        try:
+            text = ui.ask_reply(history)
+        except EOFError:
+            raise KeyboardInterrupt from None
+        latency = time.monotonic() - started
+        ui.student_says(text)
+        if text.strip():
+            history.append(text)
+        session.reply(text, latency)
+        if coach and text.strip():
+            ui.coach(reply_marks(session, text), text)
+
+
+def finish(session, json_out: bool) -> None:
+    result = session.to_result()
+    if json_out:
+        emit_json(result)
+        return
+    from .. import ui
+
+    ui.report_card(result, session.scenario)
+    ui.info(t("drill.saved", path=str(session.path)), "dim")

@@ -1,0 +1,112 @@
+"""``kefu scenarios ...``: list, show and validate scenarios."""
+
+from __future__ import annotations
+
+import typer
+
+from ..exitcodes import Exit
+from ..i18n import t
+from . import app
+from .common import emit_json, find_scenario, handles_errors
+
+scenarios_app = typer.Typer(help=t("scenarios.help"), no_args_is_help=True)
+app.add_typer(scenarios_app, name="scenarios")
+
+STAGE_ALIASES = {"售前": "presale", "售中": "insale", "售后": "aftersale"}
+
+ScenarioDirs = typer.Option(None, "--scenarios", help=t("opt.scenarios_dir"))
+
+
+@scenarios_app.command("list", help=t("scenarios.list.help"))
+@handles_errors
+def list_cmd(
+    persona_type: str = typer.Option(None, "--type", help=t("opt.type")),
+    stage: str = typer.Option(None, "--stage", help=t("opt.stage")),
+    json_out: bool = typer.Option(False, "--json", help=t("opt.json")),
+    dirs: list[str] = ScenarioDirs,
+) -> None:
+    from scenarios.loader import load_all
+
+    scenarios, problems = load_all(dirs)
+    stage = STAGE_ALIASES.get(stage, stage)
+    rows = [s.summary() for s in scenarios
+            if (not persona_type or s.persona.type == persona_type)
+            and (not stage or s.stage == stage)]
+    if json_out:
+        emit_json(rows)
+    else:
+        from .. import ui
+
+        ui.scenario_table(rows)
+    if problems:
+        from .. import ui
+
+        ui.problems(t("err.data"), problems)
+        raise typer.Exit(int(Exit.BAD_INPUT))
+
+
+@scenarios_app.command("show", help=t("scenarios.show.help"))
+@handles_errors
+def show_cmd(
+    ref: str = typer.Argument(..., metavar="ID"),
+    json_out: bool = typer.Option(False, "--json", help=t("opt.json")),
+    dirs: list[str] = ScenarioDirs,
+) -> None:
+    scenario = find_scenario(ref, dirs)
+    if json_out:
+        emit_json(scenario.summary() | {
+            "brief": scenario.render(scenario.brief),
+            "persona": {"name": scenario.persona.name, "style": scenario.persona.style,
+                        "patience": scenario.persona.temperament.patience,
+                        "decay": scenario.persona.temperament.decay},
+            "outcomes": [{"id": o.id, "label": o.label, "good": o.good}
+                         for o in scenario.outcomes.values()],
+            "hash": scenario.content_hash,
+        })
+        return
+    from .. import ui
+
+    ui.show_scenario(scenario)
+
+
+@scenarios_app.command("validate", help=t("scenarios.validate.help"))
+@handles_errors
+def validate_cmd(
+    paths: list[str] = typer.Argument(..., metavar="PATH..."),
+    json_out: bool = typer.Option(False, "--json", help=t("opt.json")),
+) -> None:
+    from pathlib import Path
+
+    from scenarios.lint import lint
+    from scenarios.loader import load_scenario
+    from scoring.datafile import DataError, Problem
+
+    files: list[Path] = []
+    for p in map(Path, paths):
+        files += sorted(p.glob("*.yaml")) + sorted(p.glob("*.yml")) if p.is_dir() else [p]
+    report = []
+    for path in files:
+        try:
+            scenario = load_scenario(path)
+            errors: list[Problem] = []
+            warnings = lint(scenario)
+        except DataError as exc:
+            scenario, errors, warnings = None, exc.problems, []
+        report.append((path, scenario, errors, warnings))
+    bad = any(errors or warnings for _, _, errors, warnings in report)
+    if json_out:
+        emit_json([{"path": str(path), "id": s.id if s else None, "valid": not (e or w),
+                    "errors": [str(x) for x in e], "warnings": [str(x) for x in w]}
+                   for path, s, e, w in report])
+    else:
+        from .. import ui
+
+        for path, scenario, errors, warnings in report:
+            if errors:
+                ui.problems(t("scenarios.invalid", n=len(errors)), errors)
+            elif warnings:
+                ui.problems(t("scenarios.invalid", n=len(warnings)), warnings)
+            else:
+                ui.info(t("scenarios.valid", path=str(path), id=scenario.id), "green")
+    if bad:
+        raise typer.Exit(int(Exit.BAD_INPUT))

@@ -1,0 +1,207 @@
+"""A conversation in progress and its transcript: versioned JSON, saved atomically every turn.
+
+The engine state is never stored: it is rebuilt by replaying the saved replies, so a transcript
+can only be resumed against the exact scenario content it started with (checked by hash).
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from scenarios.model import Scenario
+from scoring.judge import Judge, OutcomeInfo, Score
+
+from . import engine
+from .files import atomic_write_json
+
+FORMAT = "kefu-transcript"
+SCHEMA_VERSION = 1
+
+
+class TranscriptError(Exception):
+    """A transcript file that cannot be read or does not fit its scenario."""
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+
+
+@dataclass
+class Session:
+    scenario: Scenario
+    seed: int
+    judge: Judge
+    path: Path | None = None
+    data: dict = field(default_factory=dict)
+    state: engine.State | None = None
+
+    # ---- creating and resuming ----
+    @classmethod
+    def new(cls, scenario: Scenario, seed: int, judge: Judge, path: Path | None = None,
+            mode: str = "drill", meta: dict | None = None) -> Session:
+        state, line = engine.start(scenario, seed)
+        data = {
+            "format": FORMAT,
+            "schema_version": SCHEMA_VERSION,
+            "id": uuid.uuid4().hex,
+            "mode": mode,
+            "scenario": {"id": scenario.id, "title": scenario.title,
+                         "hash": scenario.content_hash},
+            "seed": seed,
+            "started_at": now(),
+            "finished_at": None,
+            "turns": [{"n": 1, "node": state.node, "buyer": line, "buyer_at": now(),
+                       "patience": state.patience}],
+            "outcome": None,
+            "score": None,
+            **(meta or {}),
+        }
+        session = cls(scenario, seed, judge, path, data, state)
+        session.save()
+        return session
+
+    @classmethod
+    def resume(cls, data: dict, scenario: Scenario, judge: Judge,
+               path: Path | None = None) -> Session:
+        """Rebuild the engine state by replaying the transcript's replies."""
+        if data.get("scenario", {}).get("hash") != scenario.content_hash:
+            raise TranscriptError("scenario changed")
+        seed = data["seed"]
+        state, _ = engine.start(scenario, seed)
+        for turn in data["turns"]:
+            if "reply" not in turn:
+                break
+            state, _ = engine.step(scenario, state, judge.observe(turn["reply"], scenario.task()),
+                                   seed)
+        session = cls(scenario, seed, judge, path, data, state)
+        if data["outcome"] is None and state.finished:
+            session._finish(state.outcome)
+        return session
+
+    # ---- the conversation ----
+    @property
+    def finished(self) -> bool:
+        return self.data["outcome"] is not None
+
+    @property
+    def buyer_line(self) -> str:
+        """What the buyer last said (the line the student must answer)."""
+        return self.data["turns"][-1]["buyer"]
+
+    def mark_shown(self) -> None:
+        """The pending buyer line was (re)shown now: latency is measured from here."""
+        self.data["turns"][-1]["shown_at"] = now()
+
+    def reply(self, text: str, latency: float | None = None) -> engine.Step:
+        if self.finished:
+            raise ValueError("the conversation has already ended")
+        text = text.rstrip("\r\n")
+        obs = self.judge.observe(text, self.scenario.task())
+        state, result = engine.step(self.scenario, self.state, obs, self.seed)
+        turn = self.data["turns"][-1]
+        turn.update({
+            "reply": text, "reply_at": now(),
+            "latency": None if latency is None else round(latency, 3),
+            "observed": obs.to_json(), "edge": result.edge,
+            "patience_delta": result.patience_delta, "patience_after": state.patience,
+        })
+        self.state = state
+        if state.finished:
+            self._finish(state.outcome, closing=result.buyer)
+        else:
+            self.data["turns"].append({"n": turn["n"] + 1, "node": state.node,
+                                       "buyer": result.buyer, "buyer_at": now(),
+                                       "patience": state.patience})
+            self.save()
+        return result
+
+    def give_up(self) -> None:
+        """No more replies: the buyer leaves."""
+        if not self.finished:
+            self.state = engine.give_up(self.state)
+            self._finish(self.state.outcome)
+
+    def _finish(self, outcome_id: str, closing: str = "") -> None:
+        outcome = self.scenario.outcomes[outcome_id]
+        self.data["outcome"] = {"id": outcome.id, "label": outcome.label, "good": outcome.good,
+                                "closing": closing}
+        self.data["finished_at"] = now()
+        self.data["score"] = self.score().to_json()
+        self.save()
+
+    def score(self) -> Score:
+        return score_transcript(self.data, self.scenario, self.judge)
+
+    def save(self) -> None:
+        if self.path is not None:
+            atomic_write_json(self.path, self.data)
+
+    def to_result(self) -> dict:
+        """The ``--json`` result of a drill."""
+        outcome = self.data["outcome"]
+        return {
+            "scenario": self.scenario.id,
+            "seed": self.seed,
+            "outcome": None if outcome is None else
+            {k: outcome[k] for k in ("id", "label", "good")},
+            "score": self.data["score"] or self.score().to_json(),
+            "turns": [
+                {k: turn.get(k) for k in ("buyer", "reply", "latency", "observed",
+                                          "patience", "patience_after")}
+                for turn in self.data["turns"]
+            ],
+            "closing": outcome.get("closing", "") if outcome else "",
+            "transcript": str(self.path) if self.path else None,
+        }
+
+
+def replies_of(data: dict) -> list[tuple[str, float | None]]:
+    return [(t["reply"], t.get("latency")) for t in data["turns"] if "reply" in t]
+
+
+def score_transcript(data: dict, scenario: Scenario, judge: Judge) -> Score:
+    """Score from the transcript's text alone (a score stored in the file is ignored)."""
+    outcome = None
+    if data.get("outcome"):
+        o = scenario.outcomes.get(data["outcome"]["id"])
+        if o is not None:
+            outcome = OutcomeInfo(o.id, o.label, o.good, o.score)
+    return judge.score(replies_of(data), scenario.task(), outcome)
+
+
+def read_transcript(path: str | Path) -> dict:
+    """Read and check the shape of a transcript file; raises :class:`TranscriptError`."""
+    path = Path(path)
+    try:
+        raw = path.read_text(encoding="utf-8")
+        data = json.loads(raw)
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise TranscriptError(str(exc)) from None
+    check_transcript(data)
+    return data
+
+
+def check_transcript(data) -> None:
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise TranscriptError("not a kefu transcript")
+    version = data.get("schema_version")
+    if version != SCHEMA_VERSION:
+        raise TranscriptError(f"schema_version {version!r} is not {SCHEMA_VERSION}")
+    scenario = data.get("scenario")
+    turns = data.get("turns")
+    if not isinstance(scenario, dict) or not isinstance(scenario.get("id"), str) \
+            or not isinstance(turns, list) or not turns or not isinstance(data.get("seed"), int):
+        raise TranscriptError("missing scenario, seed or turns")
+    for i, turn in enumerate(turns):
+        if not isinstance(turn, dict) or not isinstance(turn.get("buyer"), str):
+            raise TranscriptError(f"turn {i + 1} is malformed")
+        if "reply" in turn and not isinstance(turn["reply"], str):
+            raise TranscriptError(f"turn {i + 1}: reply is not text")
+        latency = turn.get("latency")
+        if latency is not None and (isinstance(latency, bool)
+                                    or not isinstance(latency, (int, float)) or latency < 0):
+            raise TranscriptError(f"turn {i + 1}: bad latency")
