@@ -34,9 +34,14 @@ def load_scenario(path: str | Path, builtin: bool = False) -> Scenario:
         raise DataError([Problem(str(path), 0, "file", exc.strerror or str(exc))]) from None
     try:
         text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise DataError([Problem(str(path), 0, "file", "not UTF-8 text")]) from None
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        raise DataError([Problem(str(path), line, "file",
+                                 f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); "
+                                 "save the file as UTF-8")]) from None
     doc = parse_yaml(text, str(path))
+    if doc is None:
+        raise DataError([Problem(str(path), 1, "file", "the file is empty")])
     return build_scenario(doc, str(path), hashlib.sha256(raw).hexdigest(), builtin)
 
 

@@ -37,8 +37,8 @@ def error(message: str) -> None:
 
 def problems(header: str, items) -> None:
     _err.print(Text(header, style="bold red"))
-    for item in items:
-        _err.print(Text("  ") + safe(str(item)))
+    for item in items:  # one line each, never wrapped: editors and grep read file:line
+        _err.print(Text("  ") + safe(str(item)), soft_wrap=True)
 
 
 def info(message: str, style: str = "") -> None:

@@ -7,7 +7,7 @@ import typer
 from ..exitcodes import Exit
 from ..i18n import t
 from . import app
-from .common import emit_json, find_scenario, handles_errors
+from .common import emit_json, find_scenario, handles_errors, load_judge
 
 scenarios_app = typer.Typer(help=t("scenarios.help"), no_args_is_help=True)
 app.add_typer(scenarios_app, name="scenarios")
@@ -75,17 +75,12 @@ def validate_cmd(
     paths: list[str] = typer.Argument(..., metavar="PATH..."),
     json_out: bool = typer.Option(False, "--json", help=t("opt.json")),
 ) -> None:
-    from pathlib import Path
-
     from scenarios.lint import lint
     from scenarios.loader import load_scenario
     from scoring.datafile import DataError, Problem
 
-    files: list[Path] = []
-    for p in map(Path, paths):
-        files += sorted(p.glob("*.yaml")) + sorted(p.glob("*.yml")) if p.is_dir() else [p]
     report = []
-    for path in files:
+    for path in expand_paths(paths):
         try:
             scenario = load_scenario(path)
             errors: list[Problem] = []
@@ -108,5 +103,92 @@ def validate_cmd(
                 ui.problems(t("scenarios.invalid", n=len(warnings)), warnings)
             else:
                 ui.info(t("scenarios.valid", path=str(path), id=scenario.id), "green")
-    if bad:
+    if bad:  # invalid files: bad input (2); valid but with graph problems: a failed check (1)
+        raise typer.Exit(int(Exit.BAD_INPUT if any(e for _, _, e, _ in report) else Exit.FAILED))
+
+
+def expand_paths(paths: list[str]):
+    """Files as given; folders become the YAML files inside them."""
+    from pathlib import Path
+
+    files: list[Path] = []
+    for p in map(Path, paths):
+        files += sorted(p.glob("*.yaml")) + sorted(p.glob("*.yml")) if p.is_dir() else [p]
+    return files
+
+
+def gather(refs: list[str], dirs: list[str] | None):
+    """Scenarios named by id or path (files or folders); all of them when ``refs`` is empty.
+    Returns the scenarios and the problems of files that failed to load."""
+    from scenarios.loader import load_all, load_scenario
+    from scoring.datafile import DataError
+
+    if not refs:
+        return load_all(dirs)
+    scenarios, problems = [], []
+    bank = None
+    for ref in refs:
+        if ref.endswith((".yaml", ".yml")) or "/" in ref or "\\" in ref:
+            for path in expand_paths([ref]):
+                try:
+                    scenarios.append(load_scenario(path))
+                except DataError as exc:
+                    problems += exc.problems
+            continue
+        if bank is None:
+            bank = load_all(dirs)[0]
+        found = next((s for s in bank if s.id == ref), None)
+        if found is None:
+            find_scenario(ref, dirs)  # raises the usual "no such scenario" error
+        scenarios.append(found)
+    return scenarios, problems
+
+
+@scenarios_app.command("test", help=t("scenarios.test.help"))
+@handles_errors
+def test_cmd(
+    refs: list[str] = typer.Argument(None, metavar="[ID|PATH]...", help=t("arg.scenario_refs")),
+    json_out: bool = typer.Option(False, "--json", help=t("opt.json")),
+    dirs: list[str] = ScenarioDirs,
+) -> None:
+    from scenarios.testing import run_scenario_tests
+
+    scenarios, problems = gather(refs or [], dirs)
+    judge = load_judge()
+    if json_out:
+        reports = [run_scenario_tests(s, judge).to_json() for s in scenarios]
+        emit_json({"passed": not problems and all(r["passed"] for r in reports),
+                   "scenarios": reports, "errors": [str(p) for p in problems]})
+    else:
+        from .. import ui, ui_scenarios
+
+        reports = []
+        with ui_scenarios.progress(len(scenarios)) as advance:
+            for scenario in scenarios:
+                reports.append(run_scenario_tests(scenario, judge).to_json())
+                advance()
+        ui_scenarios.test_report(reports)
+        if problems:
+            ui.problems(t("err.data"), problems)
+    if problems:
         raise typer.Exit(int(Exit.BAD_INPUT))
+    if not all(r["passed"] for r in reports):
+        raise typer.Exit(int(Exit.FAILED))
+
+
+@scenarios_app.command("graph", help=t("scenarios.graph.help"))
+@handles_errors
+def graph_cmd(
+    ref: str = typer.Argument(..., metavar="ID|PATH"),
+    json_out: bool = typer.Option(False, "--json", help=t("opt.json")),
+    dirs: list[str] = ScenarioDirs,
+) -> None:
+    from scenarios.graph import to_json
+
+    data = to_json(find_scenario(ref, dirs))
+    if json_out:
+        emit_json(data)
+        return
+    from .. import ui_scenarios
+
+    ui_scenarios.graph(data)
