@@ -39,6 +39,52 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "场景 {id} 在对练之后被修改过,无法继续这次对练。",
         "en": "Scenario {id} has changed since this drill started; it cannot be resumed.",
     },
+    # ---- gradebook and exams ----
+    "err.db_url": {
+        "zh": "不支持的数据库地址:{url}(可用 sqlite:///文件路径 或 postgresql://用户@主机/库名)",
+        "en": "Unsupported database URL: {url} (use sqlite:///FILE or postgresql://user@host/db)",
+    },
+    "err.db_open": {
+        "zh": "无法打开数据库 {url}:{why}",
+        "en": "Cannot open the database {url}: {why}",
+    },
+    "err.db_busy": {
+        "zh": "数据库正忙(另一个程序正在写入),请稍后再试。",
+        "en": "The database is busy (another program is writing); try again in a moment.",
+    },
+    "err.db_newer": {
+        "zh": "数据库 {url} 的结构版本是 {found},本程序只支持到 {latest},请升级 kefu。",
+        "en": "The database {url} has schema version {found}; this kefu knows up to {latest}. Please upgrade kefu.",
+    },
+    "err.db": {
+        "zh": "数据库出错({url}):{why}",
+        "en": "Database error ({url}): {why}",
+    },
+    "err.db_no_attempt": {
+        "zh": "成绩册里没有编号为 {id} 的作答记录",
+        "en": "No attempt {id} in the gradebook",
+    },
+    "err.db_unfinished": {
+        "zh": "对话还没有结束,不能记入成绩册",
+        "en": "The conversation has not ended; it cannot be recorded",
+    },
+    "err.db_no_exam": {
+        "zh": "成绩册里没有考试 {id}(先用 kefu exam collect 导入成绩)",
+        "en": "No exam {id} in the gradebook (import results with kefu exam collect first)",
+    },
+    "err.db_no_student": {
+        "zh": "成绩册里没有学生 {id}",
+        "en": "No student {id} in the gradebook",
+    },
+    "err.db_uid_taken": {
+        "zh": "对话记录 {uid} 已经属于学生 {student} 或另一场考试,拒绝导入",
+        "en": "Transcript {uid} already belongs to student {student} or another exam; refused",
+    },
+    "err.adjust_reason": {
+        "zh": "调分必须写明原因(--reason)",
+        "en": "An adjustment needs a reason (--reason)",
+    },
+    # ---- end gradebook and exams ----
     # ---- scenarios ----
     "scenarios.help": {"zh": "查看、校验和测试场景", "en": "List, validate and test scenarios"},
     "scenarios.list.help": {"zh": "列出所有场景", "en": "List all scenarios"},

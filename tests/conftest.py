@@ -34,3 +34,15 @@ def kefu():
         )
 
     return run
+
+
+@pytest.fixture(params=__import__("storage_backends").BACKENDS)
+def db_url(request, tmp_path, monkeypatch):
+    """A fresh gradebook database URL, once on SQLite and once on PostgreSQL (when
+    KEFU_TEST_PG_URL is set); also exported as KEFU_DB so CLI commands use it."""
+    from storage_backends import make_db_url
+
+    url, drop = make_db_url(request.param, tmp_path)
+    monkeypatch.setenv("KEFU_DB", url)
+    yield url
+    drop()

@@ -1,0 +1,98 @@
+"""kefu's gradebook: students, exams, scored attempts, adjustments and rankings.
+
+One facade, :class:`Gradebook`, over SQLAlchemy 2 Core. SQLite in the user data dir by default
+(``data_dir()/kefu.db``; WAL, foreign keys on, 30 s busy timeout, writers queue with
+``BEGIN IMMEDIATE``), or any PostgreSQL URL (``--db URL`` / ``KEFU_DB``; ``postgresql://`` and
+``postgres://`` use the psycopg 3 driver). Numbered migrations (``migrations.py``) run on open.
+Every public method raises only :class:`GradebookError` subclasses (translated messages, exit
+codes) — never driver errors. Library code: nothing here prints.
+
+Opening::
+
+    from simulator.storage import Gradebook, Student
+    with Gradebook.open() as book:               # or Gradebook.open("postgresql://u@h/db")
+        ...
+
+Students (ids are validated by the caller — see ``simulator.exams.check_student_id``)::
+
+    book.upsert_student(Student("s01", "王小明", class_name="电商1班", team="红队"))
+    book.student("s01") -> Student | None
+    book.students(class_name=None, team=None) -> list[Student]
+
+Exams (registered by ``kefu exam collect``)::
+
+    book.save_exam(exam_id, title, definition_hash, yaml_text, scenarios=[ids in exam order])
+    book.exam(exam_id) -> ExamRecord | None         # .scenarios is the drawn list
+    book.exams() -> list[ExamRecord]
+
+Attempts (one scored conversation each; ``kind`` "exam" or "drill")::
+
+    book.add_attempt(NewAttempt(...), student=Student(...)) -> "added"|"updated"|"unchanged"
+    book.add_attempts([(NewAttempt, Student|None), ...]) -> list[str]   # one transaction
+    book.record_drill(transcript_dict, student=None) -> status          # a finished drill
+    book.attempts(exam_id=None, student_id=None, scenario_id=None, class_name=None,
+                  kind=None, with_transcripts=False, limit=None) -> list[Attempt]
+    book.rescore(attempt_id, total, dimensions, mistakes, outcome_id, outcome_good)
+    book.bulk_load(students, attempts)   # benchmarks: plain inserts + one rebuild_best()
+    attempt_from_transcript(transcript, score_json, student_id, exam_id=None, sitting=1)
+
+  ``Attempt`` fields: id, uid (the transcript's id: idempotency key), kind, exam_id, sitting,
+  student_id, scenario_id, scenario_hash, seed, total (0-100), dimensions {dim: 0-100},
+  mistakes [{"rule", "phrase", "severity"}] (forbidden wording used), outcome_id,
+  outcome_good, response_time (seconds, None if untimed), finished_at (ISO UTC text,
+  fixed width, sorts as text), source_file, source_hash, flags [collect warnings],
+  transcript (dict, only with ``with_transcripts=True``).
+
+Adjustments (teacher's audit log; reason required)::
+
+    book.add_adjustment(exam_id, student_id, points, reason, author=None) -> Adjustment
+    book.adjustments(exam_id, student_id=None) -> list[Adjustment]
+
+Rankings (a maintained ``best_scores`` table, one row per scope and student, indexed in rank
+order, so top-N costs the same for 100 or 1,000,000 attempts)::
+
+    book.best_scores(exam_id=E | scenario_id=S, class_name=None, limit=20, offset=0)
+        -> list[BestScore(rank, student_id, name, class_name, team, score, response_time,
+                          finished_at, attempts, attempt_id, sitting)]
+    book.team_scores(exam_id=E | scenario_id=S, class_name=None, limit=20)
+        -> list[TeamScore(rank, team, score (members' mean), members, response_time,
+                          finished_at)]
+    book.change_token() -> hashable; differs after any write (for --watch)
+
+  Order: score desc, then lower total response time (untimed last), then earlier finish,
+  then student id. Exam scope: a sitting's score is the mean of its scenario totals over the
+  exam's scenario list (a missing scenario counts 0); the best sitting plus the sum of the
+  adjustments, clamped 0-100 (:func:`final_score`). Scenario scope: the best single attempt,
+  drills and exams alike.
+"""
+
+from .gradebook import (
+    LOCAL_STUDENT,
+    Adjustment,
+    Attempt,
+    BestScore,
+    Conflict,
+    DatabaseBusy,
+    DatabaseUrlError,
+    ExamRecord,
+    Gradebook,
+    GradebookError,
+    NewAttempt,
+    NotFound,
+    SchemaTooNew,
+    Student,
+    TeamScore,
+    attempt_from_transcript,
+    exam_sittings,
+    final_score,
+    mistakes_of,
+    now,
+    parse_stamp,
+)
+
+__all__ = [
+    "LOCAL_STUDENT", "Adjustment", "Attempt", "BestScore", "Conflict", "DatabaseBusy",
+    "DatabaseUrlError", "ExamRecord", "Gradebook", "GradebookError", "NewAttempt", "NotFound",
+    "SchemaTooNew", "Student", "TeamScore", "attempt_from_transcript", "exam_sittings",
+    "final_score", "mistakes_of", "now", "parse_stamp",
+]

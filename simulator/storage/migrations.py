@@ -1,0 +1,51 @@
+"""Numbered schema migrations. Migration 1 creates everything; later ones alter it.
+
+``schema_version`` holds one row per applied migration. Migrations run inside one transaction
+under a lock (SQLite: BEGIN IMMEDIATE; PostgreSQL: an advisory lock), so two programs opening a
+fresh database at once cannot both create it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timezone
+
+from sqlalchemy import Connection, inspect, select, text
+
+from . import schema
+
+
+def _m1_create_everything(conn: Connection) -> None:
+    schema.metadata.create_all(conn, tables=[t for t in schema.metadata.sorted_tables
+                                             if t.name != "schema_version"])
+
+
+MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
+    (1, "create students, exams, attempts, adjustments, best_scores", _m1_create_everything),
+]
+LATEST = MIGRATIONS[-1][0]
+_PG_LOCK_KEY = 0x6B656675  # "kefu"
+
+
+def current_version(conn: Connection) -> int:
+    if not inspect(conn).has_table("schema_version"):
+        return 0
+    value = conn.execute(select(schema.schema_version.c.version)
+                         .order_by(schema.schema_version.c.version.desc()).limit(1)).scalar()
+    return value or 0
+
+
+def migrate(conn: Connection) -> int:
+    """Apply the missing migrations in the caller's (write) transaction; returns the version."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_KEY})
+    schema.schema_version.create(conn, checkfirst=True)
+    version = current_version(conn)
+    for number, _title, step in MIGRATIONS:
+        if number > version:
+            step(conn)
+            conn.execute(schema.schema_version.insert().values(
+                version=number,
+                applied_at=datetime.now(timezone.utc).isoformat(timespec="milliseconds")))
+            version = number
+    return version
