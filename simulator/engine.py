@@ -108,6 +108,8 @@ def step(scenario: Scenario, state: State, obs: Observation, seed: int) -> tuple
     return replace(new, node=target), Step(index, delta, line, None)
 
 
-def give_up(state: State) -> State:
-    """The student stopped answering (replies ran out): the buyer leaves."""
-    return replace(state, outcome=BUYER_LEFT)
+def give_up(scenario: Scenario, state: State, seed: int) -> tuple[State, str]:
+    """The student stopped answering (replies ran out): the buyer leaves, with a closing line."""
+    closing = pick_line(scenario, scenario.outcomes[BUYER_LEFT].say, seed, state.turn + 1,
+                        BUYER_LEFT)
+    return replace(state, outcome=BUYER_LEFT), closing

@@ -122,8 +122,8 @@ class Session:
     def give_up(self) -> None:
         """No more replies: the buyer leaves."""
         if not self.finished:
-            self.state = engine.give_up(self.state)
-            self._finish(self.state.outcome)
+            self.state, closing = engine.give_up(self.scenario, self.state, self.seed)
+            self._finish(self.state.outcome, closing=closing)
 
     def _finish(self, outcome_id: str, closing: str = "") -> None:
         outcome = self.scenario.outcomes[outcome_id]

@@ -32,7 +32,7 @@ def safe(text) -> Text:
 
 
 def error(message: str) -> None:
-    _err.print(Text("✗ ", style="bold red") + safe(message))
+    _err.print(Text("✗ ", style="bold red") + safe(message), soft_wrap=True)
 
 
 def problems(header: str, items) -> None:

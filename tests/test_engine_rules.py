@@ -171,7 +171,8 @@ def test_same_seed_same_conversation_other_seed_differs(tmp_path, judge):
 def test_give_up_ends_with_buyer_left(tmp_path):
     scenario = make(tmp_path)
     state, _ = engine.start(scenario, 1)
-    assert engine.give_up(state).outcome == "buyer_left"
+    state, closing = engine.give_up(scenario, state, 1)
+    assert state.outcome == "buyer_left" and closing == ""  # the probe's buyer_left says nothing
 
 
 def test_resume_replays_to_the_same_state(tmp_path, judge):

@@ -80,15 +80,20 @@ def resume_cmd(
 
 
 def read_replies(source: str) -> list[str]:
-    if source == "-":
-        return [line.rstrip("\r\n") for line in sys.stdin]
+    """One reply per line (an empty line is silence); only \\n ends a line."""
     path = Path(source)
     try:
-        return path.read_text(encoding="utf-8").splitlines()
+        raw = sys.stdin.buffer.read() if source == "-" else path.read_bytes()
+        return split_replies(raw.decode("utf-8-sig"))
     except FileNotFoundError:
         raise KefuError(t("err.file_missing", path=source), Exit.NOT_FOUND) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise KefuError(t("err.bad_replies", path=source, why=str(exc))) from None
+
+
+def split_replies(text: str) -> list[str]:
+    lines = [line.removesuffix("\r") for line in text.split("\n")]
+    return lines[:-1] if lines and lines[-1] == "" else lines
 
 
 def run_replies(session, lines: list[str]) -> None:
