@@ -21,15 +21,18 @@ POLITENESS_CATEGORIES = (
 )
 FORBIDDEN_KINDS = ("insult", "refusal", "blame", "impatience", "violation", "negative")
 SEVERITIES = ("major", "soft")
+CONTEXT_KEYS = ("unless_after", "unless_before", "if_after")
 
 
 @dataclass(frozen=True)
 class ContextRule:
     """The match does not count when the rest of its clause matches ``after`` (or the clause
-    before it matches ``before``)."""
+    before it matches ``before``), nor when ``require_after`` is set and the rest of its clause
+    does not match it."""
 
     after: re.Pattern | None = None
     before: re.Pattern | None = None
+    require_after: re.Pattern | None = None
 
 
 @dataclass(frozen=True)
@@ -104,18 +107,18 @@ def _parse_rule(chk: Checker, node, where, index: int, group: str, prefix: str) 
         ctx = chk.seq(node, "context", f"{field_prefix}.context", required=False) or []
         for j, item in enumerate(ctx):
             cfield = f"{field_prefix}.context[{j}]"
-            if not isinstance(item, Node) or not set(item) <= {"unless_after", "unless_before"} \
-                    or not item:
-                chk.add(ctx, j, cfield, "must be a mapping with unless_after and/or unless_before")
+            if not isinstance(item, Node) or not set(item) <= set(CONTEXT_KEYS) or not item:
+                chk.add(ctx, j, cfield, "must be a mapping with " + ", ".join(CONTEXT_KEYS))
                 continue
             compiled = {}
-            for key in ("unless_after", "unless_before"):
+            for key in CONTEXT_KEYS:
                 if key in item:
                     try:
                         compiled[key] = re.compile(str(item[key]))
                     except re.error as exc:
                         chk.add(item, key, f"{cfield}.{key}", f"bad regular expression: {exc}")
-            context.append(ContextRule(compiled.get("unless_after"), compiled.get("unless_before")))
+            context.append(ContextRule(compiled.get("unless_after"), compiled.get("unless_before"),
+                                       compiled.get("if_after")))
     if not rule_id or not phrases:
         return None
     return Rule(
@@ -229,6 +232,13 @@ def load_lexicon(overlay: str | None = None) -> Lexicon:
     chk = Checker(str(LEXICON_DIR))
     _check_unique(chk, rules)
     chk.raise_if_any()
-    if overlay:
-        rules = apply_overlay(rules, Path(overlay))
-    return Lexicon(rules)
+    if not overlay:
+        return Lexicon(rules)
+    from .matcher import Matcher, verify_examples
+
+    lexicon = Lexicon(apply_overlay(rules, Path(overlay)))
+    added = [r for r in lexicon.rules if r.source.startswith(f"{Path(overlay)}:")]
+    problems = verify_examples(Matcher(lexicon), added)
+    if problems:
+        raise DataError(problems)
+    return lexicon

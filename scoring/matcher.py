@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import ahocorasick
 
+from .datafile import Problem
 from .lexicon import Lexicon, Rule
 from .normalize import Normalized, clause_bounds, normalize
 
@@ -151,4 +152,41 @@ def _context_excuses(norm: Normalized, hit: Hit) -> bool:
             return True
         if ctx.before is not None and ctx.before.search(before):
             return True
+        if ctx.require_after is not None and not ctx.require_after.search(after):
+            return True
     return False
+
+
+def verify_examples(matcher: Matcher, rules: list[Rule] | None = None) -> list[Problem]:
+    """Run each rule's own examples through ``matcher``; return what does not hold.
+
+    A politeness or forbidden rule must catch every one of its ``examples`` and none of its
+    ``not`` look-alikes. An ``allow`` example must come out with no forbidden wording at all and a
+    ``neutral`` example with no politeness at all.
+    """
+    problems: list[Problem] = []
+
+    def add(rule: Rule, field: str, message: str) -> None:
+        file, _, line = rule.source.rpartition(":")
+        problems.append(Problem(file or "?", int(line) if line.isdigit() else 0,
+                                f"{rule.id}.{field}", message))
+
+    for rule in matcher.lexicon.rules if rules is None else rules:
+        for i, example in enumerate(rule.examples):
+            result = matcher.check(example)
+            if rule.group == "allow":
+                found = [h.rule.id for h in result.forbidden]
+                if found:
+                    add(rule, f"examples[{i}]", f"{example!r} is still flagged: {', '.join(found)}")
+            elif rule.group == "neutral":
+                found = [h.phrase for h in result.politeness]
+                if found:
+                    add(rule, f"examples[{i}]", f"{example!r} still counts as polite: "
+                        + ", ".join(found))
+            elif not any(h.rule.id == rule.id for h in result.politeness + result.forbidden):
+                add(rule, f"examples[{i}]", f"{example!r} is not caught by this rule")
+        for i, example in enumerate(rule.counterexamples):
+            result = matcher.check(example)
+            if any(h.rule.id == rule.id for h in result.politeness + result.forbidden):
+                add(rule, f"not[{i}]", f"{example!r} is caught by this rule but must not be")
+    return problems

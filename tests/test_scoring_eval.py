@@ -1,0 +1,117 @@
+"""Precision and recall of the checker on a labelled set of agent replies (tests/data/replies.yaml).
+
+Forbidden (major): a reply counts as a true positive when it is labelled with forbidden kinds
+and the checker flags major wording of every labelled kind; a false positive when the checker
+flags major wording the label does not list. Politeness (any): whether at least one politeness
+phrase is found. Both must reach 0.95; the figures are printed (``pytest -s``) and are part of
+the assertion message.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from scoring import Judge
+
+DATA = Path(__file__).parent / "data" / "replies.yaml"
+KINDS = {"insult", "refusal", "blame", "impatience", "violation"}
+TARGET = 0.95
+
+
+def load_items() -> list[dict]:
+    return yaml.safe_load(DATA.read_text(encoding="utf-8"))
+
+
+def evaluate(judge: Judge, items: list[dict]) -> dict:
+    """Counts and the misclassified replies for both measures."""
+    counts = {m: {"tp": 0, "fp": 0, "fn": 0} for m in ("forbidden", "politeness")}
+    misses: list[str] = []
+    for item in items:
+        result = judge.check(item["text"])
+        found = {h.rule.kind for h in result.major()}
+        expected = set(item["forbidden"])
+        c = counts["forbidden"]
+        if expected:
+            if expected <= found:
+                c["tp"] += 1
+            else:
+                c["fn"] += 1
+                misses.append(f"missed {sorted(expected - found)}: {item['text']}")
+        extra = found - expected
+        if extra:
+            c["fp"] += 1
+            rules = [h.rule.id for h in result.major() if h.rule.kind in extra]
+            misses.append(f"wrongly flagged {rules}: {item['text']}")
+        polite = bool(result.politeness)
+        c = counts["politeness"]
+        if polite and item["polite"]:
+            c["tp"] += 1
+        elif polite:
+            c["fp"] += 1
+            misses.append(f"wrongly polite {[h.phrase for h in result.politeness]}: {item['text']}")
+        elif item["polite"]:
+            c["fn"] += 1
+            misses.append(f"missed politeness: {item['text']}")
+    figures = {}
+    for measure, c in counts.items():
+        figures[measure] = {
+            "precision": c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else 1.0,
+            "recall": c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else 1.0,
+        }
+    return {"figures": figures, "misses": misses}
+
+
+def report(figures: dict, n: int) -> str:
+    return f"scoring eval on {n} replies: " + "; ".join(
+        f"{m} precision {f['precision']:.3f} recall {f['recall']:.3f}" for m, f in figures.items()
+    )
+
+
+def test_labelled_set_is_well_formed():
+    items = load_items()
+    assert len(items) >= 300
+    texts = [i["text"] for i in items]
+    assert len(set(texts)) == len(texts), "duplicate replies in the labelled set"
+    for item in items:
+        assert isinstance(item["text"], str) and item["text"].strip(), item
+        assert isinstance(item["polite"], bool), item
+        assert set(item["forbidden"]) <= KINDS, item
+    positives = sum(1 for i in items if i["forbidden"])
+    assert positives >= 100 and len(items) - positives >= 150  # both sides well represented
+    for kind in KINDS:
+        assert sum(1 for i in items if kind in i["forbidden"]) >= 15, kind
+
+
+def test_precision_and_recall_reach_target():
+    items = load_items()
+    result = evaluate(Judge(), items)
+    summary = report(result["figures"], len(items))
+    print("\n" + summary)
+    for line in result["misses"]:
+        print("  " + line)
+    low = [f"{m} {k}" for m, f in result["figures"].items() for k, v in f.items() if v < TARGET]
+    assert not low, f"{summary} — under {TARGET}: {', '.join(low)}\n" + "\n".join(result["misses"])
+
+
+@pytest.mark.parametrize("text", [
+    "不好意思", "不客气", "不用担心", "请不要着急", "不知道您平时穿多大码呢",
+    "不清楚的地方您可以随时问我", "我们一定想办法帮您", "不合适的话给您换", "官方微信公众号",
+])
+def test_issue_exceptions_are_clean(text):
+    assert Judge().check(text).forbidden == ()
+
+
+def test_evaluate_counts_errors():
+    """The measure itself: a judge that misses a label lowers recall, a wrong flag precision."""
+    items = [
+        {"text": "不讲价", "polite": False, "forbidden": ["refusal"]},
+        {"text": "你好", "polite": True, "forbidden": []},
+        {"text": "爱买不买", "polite": False, "forbidden": ["insult"]},  # mislabelled on purpose
+    ]
+    figures = evaluate(Judge(), items)["figures"]
+    assert figures["forbidden"]["recall"] == 0.5
+    assert figures["forbidden"]["precision"] == 0.5
+    assert figures["politeness"] == {"precision": 1.0, "recall": 1.0}
