@@ -35,6 +35,10 @@ def error(message: str) -> None:
     _err.print(Text("✗ ", style="bold red") + safe(message), soft_wrap=True)
 
 
+def warning(message: str) -> None:
+    _err.print(Text("⚠ ", style="bold yellow") + safe(message), soft_wrap=True)
+
+
 def problems(header: str, items) -> None:
     _err.print(Text(header, style="bold red"))
     for item in items:  # one line each, never wrapped: editors and grep read file:line

@@ -64,3 +64,13 @@ def find_scenario(ref: str, extra: list[str] | None = None):
         return find(ref, extra)
     except LookupError:
         raise KefuError(t("err.no_scenario", ref=ref), Exit.NOT_FOUND) from None
+
+
+DbOption = typer.Option(None, "--db", metavar="URL", envvar="KEFU_DB", help=t("opt.db"))
+
+
+def open_gradebook(url: str | None = None):
+    """The gradebook at ``url`` (``--db``/``KEFU_DB``), else the default SQLite file."""
+    from ..storage import Gradebook
+
+    return Gradebook.open(url)

@@ -14,7 +14,7 @@ from ..errors import KefuError
 from ..exitcodes import Exit
 from ..i18n import t
 from . import app
-from .common import emit_json, find_scenario, handles_errors, load_judge
+from .common import emit_json, find_scenario, handles_errors, load_judge, open_gradebook
 from .scenarios import ScenarioDirs
 
 
@@ -167,6 +167,7 @@ def interactive(session, coach: bool, resumed: bool = False) -> None:
 
 
 def finish(session, json_out: bool) -> None:
+    record(session)
     result = session.to_result()
     if json_out:
         emit_json(result)
@@ -175,3 +176,17 @@ def finish(session, json_out: bool) -> None:
 
     ui.report_card(result, session.scenario)
     ui.info(t("drill.saved", path=str(session.path)), "dim")
+
+
+def record(session) -> None:
+    """Keep a finished drill in the gradebook (for ``kefu history``). The transcript file is
+    already saved, so a database problem costs nothing but a warning."""
+    if not session.finished:
+        return
+    try:
+        with open_gradebook() as book:
+            book.record_drill(session.data, source_file=str(session.path) if session.path else None)
+    except KefuError as exc:
+        from .. import ui
+
+        ui.warning(t("drill.not_recorded", why=exc.message))

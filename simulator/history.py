@@ -1,0 +1,70 @@
+"""A student's progress over their stored attempts (drills and exams): pure functions.
+
+``kefu history`` renders :func:`summarize`'s dict, or prints it as JSON.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+
+DIMENSIONS = ("politeness", "forbidden", "resolution", "responsiveness", "outcome")
+
+
+def summarize(student: dict, attempts: list, suggestion: Callable[[str], str] | None = None,
+              top: int = 5) -> dict:
+    """Progress of one student. ``attempts`` are gradebook ``Attempt`` records, oldest first;
+    ``suggestion(rule_id)`` gives the better phrasing for a forbidden rule, if known."""
+    totals = [a.total for a in attempts]
+    dims: dict[str, list[float]] = {}
+    for a in attempts:
+        for dim, value in a.dimensions.items():
+            dims.setdefault(dim, []).append(float(value))
+    weakest = sorted(
+        ({"dimension": d, "average": round(sum(v) / len(v), 1), "attempts": len(v)}
+         for d, v in dims.items()),
+        key=lambda item: (item["average"], DIMENSIONS.index(item["dimension"])
+                          if item["dimension"] in DIMENSIONS else 99))
+    counts: Counter = Counter()
+    seen: dict[str, dict] = {}
+    for a in attempts:
+        for m in a.mistakes:
+            phrase = "".join(str(m.get("phrase", "")).split())
+            if not phrase:
+                continue
+            counts[phrase] += 1
+            seen.setdefault(phrase, {"rule": m.get("rule", ""), "severity": m.get("severity")})
+    frequent = []
+    for phrase, count in sorted(counts.items(), key=lambda kv: (
+            -kv[1], seen[kv[0]]["severity"] != "major", kv[0]))[:top]:
+        info = seen[phrase]
+        frequent.append({"phrase": phrase, "count": count, "rule": info["rule"],
+                         "severity": info["severity"],
+                         "suggestion": (suggestion(info["rule"]) if suggestion else "") or ""})
+    return {
+        "student": student,
+        "count": len(attempts),
+        "drills": sum(1 for a in attempts if a.kind == "drill"),
+        "exams": sum(1 for a in attempts if a.kind == "exam"),
+        "best": max(totals) if totals else None,
+        "average": round(sum(totals) / len(totals), 1) if totals else None,
+        "trend": trend(totals),
+        "attempts": [
+            {"finished_at": a.finished_at, "kind": a.kind, "exam_id": a.exam_id,
+             "scenario_id": a.scenario_id, "total": a.total, "outcome_id": a.outcome_id,
+             "outcome_good": a.outcome_good, "response_time": a.response_time}
+            for a in attempts
+        ],
+        "weakest_dimensions": weakest,
+        "frequent_forbidden": frequent,
+    }
+
+
+def trend(totals: list[int], window: int = 5) -> float | None:
+    """The mean of the last ``window`` scores minus the mean of the ``window`` before them
+    (None until there are two windows' worth of attempts)."""
+    if len(totals) < 2 * window:
+        return None
+    recent = totals[-window:]
+    before = totals[-2 * window:-window]
+    return round(sum(recent) / window - sum(before) / window, 1)

@@ -1,0 +1,115 @@
+"""Drawing leaderboards in the terminal (rich), once or live (``--watch``).
+
+Names, ids, classes and teams are untrusted: they only ever reach rich as ``Text`` after
+:func:`simulator.text.clean` (via :func:`simulator.ui.safe`).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import datetime
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+from .i18n import t
+from .text import one_line
+from .ui import out, safe
+
+PODIUM = {1: "bold yellow", 2: "bold white", 3: "bold dark_orange3"}
+CHANGE = {"new": ("★", "bold cyan"), "up": ("▲", "bold green"), "down": ("▼", "red")}
+
+
+def local_time(stored: str | None, with_date: bool = True) -> str:
+    """A stored UTC stamp as local time (``11-23 14:05:09``)."""
+    if not stored:
+        return ""
+    try:
+        moment = datetime.fromisoformat(stored.replace("Z", "+00:00")).astimezone()
+    except ValueError:
+        return stored
+    return moment.strftime("%m-%d %H:%M:%S" if with_date else "%H:%M:%S")
+
+
+def seconds(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0f}s"
+
+
+def render(board) -> Group:
+    """The board as a rich renderable: a title line, a freeze line and the table."""
+    from .storage.gradebook import TeamScore
+
+    query = board.query
+    kind, _scope = query.scope
+    title = Text.assemble((t("lb.title") + " · ", "bold"),
+                          (t(f"lb.scope.{kind}") + " ", "dim"), safe(board.title))
+    if query.class_name is not None:
+        title.append_text(Text.assemble(("  " + t("lb.class") + " ", "dim"),
+                                        safe(query.class_name)))
+    lines: list = [title]
+    if board.frozen:
+        lines.append(Text(t("lb.frozen", at=local_time(query.freeze_at), hidden=board.hidden),
+                          style="bold cyan"))
+    elif query.freeze_at is not None:
+        lines.append(Text(t("lb.freezes_at", at=local_time(query.freeze_at)), style="cyan"))
+    table = Table(show_edge=False, pad_edge=False)
+    teams = query.team
+    table.add_column(t("lb.col.rank"), justify="right")
+    if teams:
+        table.add_column(t("lb.col.team"))
+        table.add_column(t("lb.col.members"), justify="right")
+    else:
+        table.add_column(t("lb.col.student"))
+        table.add_column(t("lb.col.class"))
+        table.add_column(t("lb.col.team"))
+    table.add_column(t("lb.col.score"), justify="right")
+    table.add_column(t("lb.col.time"), justify="right")
+    table.add_column(t("lb.col.finished"))
+    if not teams:
+        table.add_column(t("lb.col.attempts"), justify="right")
+    for row in board.rows:
+        key = row.team if isinstance(row, TeamScore) else row.student_id
+        mark, mark_style = CHANGE.get(board.changes.get(key, ""), ("", ""))
+        rank = Text.assemble((mark + " ", mark_style) if mark else "",
+                             (str(row.rank), PODIUM.get(row.rank, "")))
+        score = Text(f"{row.score:.1f}", style="bold")
+        cells: list = [rank]
+        if teams:
+            cells += [safe(row.team), str(row.members)]
+        else:
+            who = safe(row.name or row.student_id)
+            if row.name:
+                who.append(" " + one_line(row.student_id), style="dim")
+            cells += [who, safe(row.class_name), safe(row.team)]
+        cells += [score, seconds(row.response_time), local_time(row.finished_at)]
+        if not teams:
+            cells.append(str(row.attempts))
+        table.add_row(*cells)
+    lines.append(table)
+    if not board.rows:
+        lines.append(Text(t("lb.empty"), style="dim"))
+    return Group(*lines)
+
+
+def show(board) -> None:
+    out().print(render(board))
+
+
+def watch(frame: Callable, interval: float) -> None:
+    """Redraw ``frame(previous)`` every ``interval`` seconds until Ctrl-C (which is not an
+    error: the board simply stops)."""
+    from rich.live import Live
+
+    board = frame(None)
+    footer = Text(t("lb.watch_help", s=f"{interval:g}"), style="dim")
+    try:
+        with Live(Group(render(board), footer), console=out(), auto_refresh=False,
+                  transient=False) as live:
+            while True:
+                time.sleep(interval)
+                board = frame(board)
+                live.update(Group(render(board), footer), refresh=True)
+    except KeyboardInterrupt:
+        return
