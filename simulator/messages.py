@@ -189,6 +189,18 @@ MESSAGES: dict[str, dict[str, str]] = {
     "html.legend_polite": {"zh": "礼貌用语", "en": "polite wording"},
     "html.legend_major": {"zh": "禁用语", "en": "forbidden wording"},
     "html.legend_soft": {"zh": "否定语气", "en": "negative tone"},
+    "report.help": {
+        "zh": "为一名学生生成考试反馈网页(HTML):每段对话标出礼貌用语和禁用语并给出更好的说法,各维度得分图,结局和老师调整",
+        "en": "Write one student's exam feedback page (HTML): each conversation with polite and forbidden wording highlighted and better phrasings, a chart of the dimension scores, outcomes and teacher adjustments",
+    },
+    "report.opt.html": {"zh": "写入的 HTML 文件", "en": "The HTML file to write"},
+    "report.written": {"zh": "反馈网页已写入:{path}(总成绩 {total})", "en": "Feedback page written: {path} (total {total})"},
+    "err.report_write": {"zh": "无法写入 {path}:{why}", "en": "Cannot write {path}: {why}"},
+    "err.is_a_folder": {"zh": "这是一个文件夹", "en": "it is a folder"},
+    "err.report_no_result": {
+        "zh": "成绩册里没有学生 {student} 在考试 {exam} 的成绩",
+        "en": "No results of student {student} in exam {exam} in the gradebook",
+    },
     # ---- leaderboard ----
     "opt.db": {
         "zh": "成绩库地址:sqlite:///文件 或 postgresql://用户@主机/库名(也可用环境变量 KEFU_DB;默认在用户数据目录)",

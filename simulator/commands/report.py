@@ -1,0 +1,110 @@
+"""``kefu report EXAM STUDENT --html FILE``: one student's feedback page for an exam."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from ..errors import KefuError
+from ..exitcodes import Exit
+from ..i18n import t
+from . import app
+from .common import DbOption, emit_json, handles_errors, open_gradebook
+from .scenarios import ScenarioDirs
+
+
+@app.command("report", help=t("report.help"))
+@handles_errors
+def report_cmd(
+    exam_ref: str = typer.Argument(..., metavar="EXAM", help=t("arg.exam_ref")),
+    student_id: str = typer.Argument(..., metavar="STUDENT", help=t("arg.student_id")),
+    html_file: str = typer.Option(..., "--html", metavar="FILE", help=t("report.opt.html")),
+    json_out: bool = typer.Option(False, "--json", help=t("opt.json")),
+    db: str = DbOption,
+    dirs: list[str] = ScenarioDirs,
+) -> None:
+    from scenarios.loader import load_all
+
+    from ..files import atomic_write_text
+    from ..report_html import render_report
+
+    bank = {s.id: s for s in load_all(dirs)[0]}
+    with open_gradebook(db) as book:
+        exam = resolve_exam(book, exam_ref, dirs, bank)
+        data = student_report(book, exam, student_id, bank)
+    page = render_report(data, major_points=exam.judge().rubric.major)
+    if Path(html_file).is_dir():
+        raise KefuError(t("err.report_write", path=html_file, why=t("err.is_a_folder")))
+    try:
+        atomic_write_text(html_file, page)
+    except OSError as exc:
+        raise KefuError(t("err.report_write", path=str(html_file), why=exc.strerror or str(exc)),
+                        Exit.BAD_INPUT) from None
+    if json_out:
+        emit_json({"exam": exam.id, "student": student_id, "file": str(html_file),
+                   "total": data.total,
+                   "scenarios": [{"id": i.transcript["scenario"]["id"],
+                                  "total": i.score.get("total"),
+                                  "outcome": (i.transcript.get("outcome") or {}).get("id")}
+                                 for i in data.items]})
+        return
+    from .. import ui
+
+    ui.info(t("report.written", path=str(html_file), total=f"{data.total:.1f}"), "green")
+
+
+def resolve_exam(book, ref: str, dirs, bank):
+    """EXAM as a definition file, or the id of an exam in the gradebook (its stored YAML)."""
+    from ..exam import load_exam, parse_exam_text
+
+    if Path(ref).is_file():
+        exam = load_exam(ref, dirs)
+        if book.exam(exam.id) is None:
+            raise KefuError(t("err.db_no_exam", id=exam.id), Exit.NOT_FOUND)
+        return exam
+    record = book.exam(ref)
+    if record is None:
+        raise KefuError(t("err.db_no_exam", id=ref), Exit.NOT_FOUND)
+    return parse_exam_text(record.yaml_text, f"{record.id}.yaml", list(bank.values()))
+
+
+def student_report(book, exam, student_id: str, bank):
+    """The best sitting of one student, each scenario re-scored from its text with the exam's
+    judge (so every highlighted span is the judge's own), plus the teacher's adjustments."""
+    from ..exam import regrade_transcript
+    from ..report_html import ReportData, ReportItem
+    from ..storage import NotFound
+    from ..storage.leaderboard import student_best
+    from ..storage.schema import NO_TIME
+    from ..ui_leaderboard import local_time
+
+    student = book.student(student_id)
+    best = student_best(book, student_id, exam_id=exam.id) if student else None
+    if best is None:
+        raise NotFound(t("err.report_no_result", student=student_id, exam=exam.id))
+    attempts = [a for a in book.attempts(exam_id=exam.id, student_id=student_id,
+                                         with_transcripts=True) if a.sitting == best.sitting]
+    judge = exam.judge()
+    items = []
+    for sid in exam.scenario_ids:
+        mine = [a for a in attempts if a.scenario_id == sid]
+        scenario = bank.get(sid)
+        if not mine:
+            title = scenario.title if scenario else sid
+            items.append(ReportItem({"scenario": {"id": sid, "title": title}, "turns": []},
+                                    {"total": 0, "dimensions": {}, "marks": []}))
+            continue
+        top = min(mine, key=lambda a: (
+            -a.total, NO_TIME if a.response_time is None else a.response_time, a.finished_at))
+        if scenario is not None and scenario.content_hash == top.scenario_hash:
+            score = regrade_transcript(top.transcript, scenario, judge).score
+        else:  # the scenario is gone or changed: the stored numbers, without spans
+            score = {"total": top.total, "dimensions": top.dimensions, "marks": []}
+        items.append(ReportItem(top.transcript, score))
+    adjustments = [{"points": a.points, "reason": a.reason, "at": local_time(a.created_at)}
+                   for a in book.adjustments(exam.id, student_id)]
+    info = {"id": student.id, "name": student.name, "class": student.class_name,
+            "team": student.team}
+    return ReportData(info, items, {"id": exam.id, "title": exam.title}, adjustments,
+                      total=best.score)
