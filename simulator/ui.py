@@ -207,7 +207,7 @@ def report_card(result: dict, scenario) -> None:
         _out.print(Text.assemble((t("role.buyer") + ": ", "blue"), safe(result["closing"])))
 
 
-def ask_reply(history: list[str]) -> str:
+def ask_reply(history: list[str], status=None) -> str:
     """One reply from the student: prompt-toolkit, CJK-aware, history, paste, multi-line."""
     from prompt_toolkit import PromptSession
     from prompt_toolkit.history import InMemoryHistory
@@ -224,7 +224,9 @@ def ask_reply(history: list[str]) -> str:
         hist.append_string(item)
     session = PromptSession(history=hist, key_bindings=bindings, multiline=False,
                             enable_history_search=False)
-    return session.prompt(t("drill.prompt"))
+    # status (exams): a timer line under the prompt, refreshed every second
+    return session.prompt(t("drill.prompt"), bottom_toolbar=status,
+                          refresh_interval=1 if status else 0)
 
 
 def ask_choice(prompt: str, count: int) -> int:

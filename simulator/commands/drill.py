@@ -139,7 +139,9 @@ def reply_marks(session, text: str) -> list[dict]:
     return [m.to_json() for m in score.marks if m.turn == 0]
 
 
-def interactive(session, coach: bool, resumed: bool = False) -> None:
+def interactive(session, coach: bool, resumed: bool = False, clock=None) -> None:
+    """The chat, saved after every reply. ``clock`` (exams, see :class:`simulator.exam.Clock`):
+    its timers show under the prompt and when the exam time runs out the buyer leaves."""
     from .. import ui
 
     scenario = session.scenario
@@ -150,11 +152,14 @@ def interactive(session, coach: bool, resumed: bool = False) -> None:
             ui.student_says(turn["reply"])
     history: list[str] = []
     while not session.finished:
+        if clock is not None and clock.expired():
+            session.give_up()
+            break
         ui.buyer_says(scenario.persona.name, session.buyer_line, session.state.patience)
         session.mark_shown()
         started = time.monotonic()
         try:
-            text = ui.ask_reply(history)
+            text = ui.ask_reply(history, None if clock is None else lambda: clock.status(session))
         except EOFError:
             raise KeyboardInterrupt from None
         latency = time.monotonic() - started
