@@ -1,0 +1,205 @@
+"""``kefu exam new|validate|take|collect|regrade``: graded exams under exam conditions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from ..errors import KefuError
+from ..exitcodes import Exit
+from ..i18n import t
+from . import app
+from .common import DbOption, emit_json, handles_errors, open_gradebook
+from .scenarios import ScenarioDirs
+
+exam_app = typer.Typer(help=t("exam.help"), no_args_is_help=True, rich_markup_mode=None)
+app.add_typer(exam_app, name="exam")
+
+ExamFile = typer.Argument(..., metavar="EXAM.yaml", help=t("arg.exam_file"))
+ExamFiles = typer.Argument(..., metavar="EXAM.yaml...", help=t("arg.exam_file"))
+CollectPaths = typer.Argument(..., metavar="PATH...", help=t("arg.collect_paths"))
+
+
+def _bank(dirs) -> dict:
+    """Every scenario (built-in and teacher folders) by id, loaded once per command."""
+    from scenarios.loader import load_all
+
+    return {s.id: s for s in load_all(dirs)[0]}
+
+
+def _load(path: str, bank: dict):
+    from ..exam import load_exam
+
+    return load_exam(path, bank=list(bank.values()))
+
+
+@exam_app.command("new", help=t("exam.new.help"))
+@handles_errors
+def new_cmd(
+    path: str = typer.Argument("exam.yaml", metavar="FILE", help=t("arg.exam_new_file")),
+    exam_id: str = typer.Option("midterm", "--id", help=t("opt.exam_id")),
+    force: bool = typer.Option(False, "--force", help=t("opt.force")),
+) -> None:
+    from .. import ui
+    from ..exam import TEMPLATE, valid_id
+    from ..files import atomic_write_text
+
+    if not valid_id(exam_id):
+        raise KefuError(t("err.bad_id", what="--id", value=exam_id))
+    target = Path(path)
+    if target.exists() and not force:
+        raise KefuError(t("err.exists", path=path), Exit.CONFLICT)
+    atomic_write_text(target, TEMPLATE.format(id=exam_id))
+    ui.info(t("exam.new.written", path=path))
+
+
+@exam_app.command("validate", help=t("exam.validate.help"))
+@handles_errors
+def validate_cmd(
+    files: list[str] = ExamFiles,
+    json_out: bool = typer.Option(False, "--json", help=t("opt.json")),
+    dirs: list[str] = ScenarioDirs,
+) -> None:
+    from scoring.datafile import DataError
+
+    from .. import ui
+
+    results, failed = [], False
+    bank = _bank(dirs)
+    for f in files:
+        try:
+            exam = _load(f, bank)
+        except DataError as exc:
+            failed = True
+            results.append({"file": f, "valid": False,
+                            "problems": [str(p) for p in exc.problems]})
+            if not json_out:
+                ui.problems(t("err.data"), exc.problems)
+            continue
+        results.append({"file": f, "valid": True, "id": exam.id,
+                        "scenarios": list(exam.scenario_ids), "hash": exam.hash})
+        if not json_out:
+            ui.info(t("exam.valid", path=f, id=exam.id,
+                      scenarios=", ".join(exam.scenario_ids)), "green")
+    if json_out:
+        emit_json(results)
+    if failed:
+        raise typer.Exit(int(Exit.BAD_INPUT))
+
+
+@exam_app.command("take", help=t("exam.take.help"))
+@handles_errors
+def take_cmd(
+    exam_file: str = ExamFile,
+    student: str = typer.Option(..., "--student", help=t("opt.student_id")),
+    name: str = typer.Option(..., "--name", help=t("opt.student_name")),
+    class_name: str = typer.Option(..., "--class", help=t("opt.class")),
+    team: str = typer.Option("", "--team", help=t("opt.team")),
+    out_dir: str = typer.Option(".", "--out", metavar="DIR", help=t("opt.out_dir")),
+    replies: str = typer.Option(None, "--replies", help=t("opt.exam_replies")),
+    json_out: bool = typer.Option(False, "--json", help=t("opt.json")),
+    dirs: list[str] = ScenarioDirs,
+) -> None:
+    from .. import ui
+    from ..exam import ExamRun, StudentInfo, split_replies, tidy, valid_id
+    from .drill import interactive, read_replies, run_replies
+
+    if not valid_id(student):
+        raise KefuError(t("err.bad_id", what="--student", value=student))
+    info = StudentInfo(student, tidy(name), tidy(class_name), tidy(team))
+    if not info.name or not info.class_name:
+        raise KefuError(t("err.student_fields"))
+    bank = _bank(dirs)
+    exam = _load(exam_file, bank)
+    blocks = split_replies(read_replies(replies)) if replies is not None else None
+    if blocks is None and not ui.is_interactive():
+        raise KefuError(t("err.not_a_tty"))
+    run = ExamRun.open(exam, info, out_dir, bank)
+    clock = run.clock()
+    if blocks is None:
+        from .. import ui_classroom
+
+        ui_classroom.exam_intro(exam, info, run.sitting["n"], clock.remaining())
+    for index in run.pending():
+        if clock.expired():
+            break
+        scenario = bank.get(exam.scenario_ids[index])
+        if scenario is None:
+            raise KefuError(t("err.no_scenario", ref=exam.scenario_ids[index]), Exit.NOT_FOUND)
+        resumed = index < len(run.sitting["transcripts"])
+        session = run.session(index, scenario)
+        if blocks is not None:
+            run_replies(session, blocks[index] if index < len(blocks) else [])
+        else:
+            interactive(session, coach=False, resumed=resumed, clock=clock)
+    if clock.expired() and blocks is None:
+        from .. import ui_classroom
+
+        ui_classroom.time_up()
+    run.close_sitting()
+    summary = run.summary()
+    if json_out:
+        emit_json(summary)
+        return
+    from .. import ui_classroom
+
+    ui_classroom.take_summary(summary)
+
+
+@exam_app.command("collect", help=t("exam.collect.help"))
+@handles_errors
+def collect_cmd(
+    exam_file: str = ExamFile,
+    paths: list[str] = CollectPaths,
+    json_out: bool = typer.Option(False, "--json", help=t("opt.json")),
+    db: str = DbOption,
+    dirs: list[str] = ScenarioDirs,
+) -> None:
+    from .. import ui, ui_classroom
+    from ..exam import collect
+
+    bank = _bank(dirs)
+    exam = _load(exam_file, bank)
+    with open_gradebook(db) as book, \
+            ui_classroom.progress(t("collect.progress"), not json_out and ui.is_interactive()) \
+            as update:
+        reports = [r.to_json() for r in collect(exam, paths, book, bank, update)]
+    if json_out:
+        emit_json({"exam": exam.id, "files": reports})
+    else:
+        ui_classroom.collect_report(reports)
+    if reports and all(r["status"] == "refused" for r in reports):
+        raise typer.Exit(int(Exit.FAILED))
+
+
+@exam_app.command("regrade", help=t("exam.regrade.help"))
+@handles_errors
+def regrade_cmd(
+    exam_ref: str = typer.Argument(..., metavar="EXAM", help=t("arg.exam_ref")),
+    json_out: bool = typer.Option(False, "--json", help=t("opt.json")),
+    db: str = DbOption,
+    dirs: list[str] = ScenarioDirs,
+) -> None:
+    from .. import ui, ui_classroom
+    from ..exam import parse_exam_text, regrade
+
+    bank = _bank(dirs)
+    with open_gradebook(db) as book:
+        if Path(exam_ref).is_file():
+            exam = _load(exam_ref, bank)
+            if book.exam(exam.id) is None:
+                raise KefuError(t("err.db_no_exam", id=exam.id), Exit.NOT_FOUND)
+        else:
+            record = book.exam(exam_ref)
+            if record is None:
+                raise KefuError(t("err.db_no_exam", id=exam_ref), Exit.NOT_FOUND)
+            exam = parse_exam_text(record.yaml_text, f"{record.id}.yaml", list(bank.values()))
+        with ui_classroom.progress(t("regrade.progress"),
+                                   not json_out and ui.is_interactive()) as update:
+            moves, scored = regrade(exam, book, bank, update)
+    result = {"exam": exam.id, "scored": scored, "moved": [m.to_json() for m in moves]}
+    if json_out:
+        emit_json(result)
+    else:
+        ui_classroom.regrade_moves(result["moved"], scored)

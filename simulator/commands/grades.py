@@ -1,0 +1,80 @@
+"""``kefu grades EXAM`` (the grade sheet, exports) and ``kefu grades adjust`` (audit log)."""
+
+from __future__ import annotations
+
+import typer
+from typer.core import TyperGroup
+
+from ..i18n import t
+from . import app
+from .common import DbOption, emit_json, handles_errors, open_gradebook
+
+
+class _ShowByDefault(TyperGroup):
+    """``kefu grades EXAM`` means ``kefu grades show EXAM``; ``adjust`` is a subcommand."""
+
+    def parse_args(self, ctx, args):
+        if args and args[0] not in self.commands and args[0] not in ("-h", "--help"):
+            args = ["show", *args]
+        return super().parse_args(ctx, args)
+
+
+grades_app = typer.Typer(cls=_ShowByDefault, help=t("grades.help"), no_args_is_help=True,
+                         rich_markup_mode=None)
+app.add_typer(grades_app, name="grades")
+
+ExportOption = typer.Option(None, "--export", metavar="FILE.xlsx|FILE.csv", help=t("opt.export"))
+
+
+@grades_app.command("show", help=t("grades.show.help"))
+@handles_errors
+def show_cmd(
+    exam: str = typer.Argument(..., metavar="EXAM", help=t("arg.exam_id")),
+    class_name: str = typer.Option(None, "--class", help=t("opt.class_filter")),
+    export: list[str] = ExportOption,
+    json_out: bool = typer.Option(False, "--json", help=t("opt.json")),
+    db: str = DbOption,
+) -> None:
+    from .. import ui
+    from ..exam import grade_sheet
+    from ..export import export as write_export
+
+    with open_gradebook(db) as book:
+        sheet = grade_sheet(book, exam, class_name)
+    written = [str(write_export(sheet, path)) for path in export or []]
+    if json_out:
+        emit_json(sheet | {"exported": written})
+        return
+    from .. import ui_classroom
+
+    ui_classroom.grade_sheet(sheet)
+    for path in written:
+        ui.info(t("grades.exported", path=path), "green")
+
+
+@grades_app.command("adjust", help=t("grades.adjust.help"))
+@handles_errors
+def adjust_cmd(
+    exam: str = typer.Argument(..., metavar="EXAM", help=t("arg.exam_id")),
+    student: str = typer.Argument(..., metavar="STUDENT", help=t("arg.student_id")),
+    points: float = typer.Option(..., "--points", min=-100, max=100, help=t("opt.points")),
+    reason: str = typer.Option(..., "--reason", help=t("opt.reason")),
+    author: str = typer.Option(None, "--by", help=t("opt.author")),
+    json_out: bool = typer.Option(False, "--json", help=t("opt.json")),
+    db: str = DbOption,
+) -> None:
+    from ..exam import tidy
+
+    with open_gradebook(db) as book:
+        adj = book.add_adjustment(exam, student, points, tidy(reason),
+                                  tidy(author) if author else None)
+        best = [b for b in book.best_scores(exam_id=exam, limit=None) if b.student_id == student]
+    result = {"student": adj.student_id, "points": adj.points, "reason": adj.reason,
+              "author": adj.author, "at": adj.created_at,
+              "final": best[0].score if best else None}
+    if json_out:
+        emit_json(result)
+        return
+    from .. import ui_classroom
+
+    ui_classroom.adjusted(result, result["final"])

@@ -1,0 +1,16 @@
+"""Exams: definitions (YAML), taking one (result files), collecting and regrading results,
+and the grade sheet. Library code: nothing here prints; ``simulator.commands.exam`` and
+``simulator.commands.grades`` are the CLI over it.
+"""
+
+from .definition import TEMPLATE, Exam, load_exam, parse_exam_text, valid_id
+from .gradesheet import grade_sheet
+from .grading import FileReport, Move, collect, regrade, regrade_transcript
+from .results import ResultFileError, StudentInfo, read_result, result_path, tidy
+from .take import Clock, ExamRun, split_replies
+
+__all__ = [
+    "TEMPLATE", "Clock", "Exam", "ExamRun", "FileReport", "Move", "ResultFileError",
+    "StudentInfo", "collect", "grade_sheet", "load_exam", "parse_exam_text", "read_result",
+    "regrade", "regrade_transcript", "result_path", "split_replies", "tidy", "valid_id",
+]

@@ -1,0 +1,252 @@
+"""Scoring stored conversations from their text: collect, regrade.
+
+A transcript is replayed through the buyer engine with the exam's judge (the outcome is
+recomputed, not read) and scored from its replies; scores written in a file are ignored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from scoring.judge import OutcomeInfo
+
+from .. import engine
+from ..i18n import t
+from ..session import replies_of
+from ..storage import Gradebook, NewAttempt, Student, mistakes_of, now, parse_stamp
+from ..text import one_line
+from .definition import Exam
+from .results import SUFFIX, ResultFileError, read_result, student_of
+
+LATENCY_GRACE = 1.0  # seconds of slack on the per-reply limit (clock and typing jitter)
+
+
+@dataclass
+class Regraded:
+    score: dict  # Score.to_json()
+    outcome_id: str
+    outcome_good: bool
+    replay_matches: bool  # the buyer lines in the file are the ones the scenario says
+
+
+def regrade_transcript(data: dict, scenario, judge) -> Regraded:
+    """Replay ``data``'s replies against ``scenario`` and score them with ``judge``."""
+    seed = data["seed"]
+    state, line = engine.start(scenario, seed)
+    matches = True
+    task = scenario.task()
+    for turn in data["turns"]:
+        if "reply" not in turn or state.finished:
+            break
+        matches &= turn["buyer"] == line
+        state, step = engine.step(scenario, state, judge.observe(turn["reply"], task), seed)
+        line = step.buyer
+    if not state.finished:  # time ran out or the student stopped: the buyer left
+        state, _ = engine.give_up(scenario, state, seed)
+    o = scenario.outcomes[state.outcome]
+    score = judge.score(replies_of(data), task, OutcomeInfo(o.id, o.label, o.good, o.score))
+    return Regraded(score.to_json(), o.id, o.good, matches)
+
+
+@dataclass
+class FileReport:
+    path: str
+    status: str  # "imported" | "updated" | "unchanged" | "refused"
+    student: str | None = None
+    problems: list[str] = field(default_factory=list)  # why it (or part of it) was refused
+    flags: list[str] = field(default_factory=list)  # imported, but a teacher should look
+
+    def to_json(self) -> dict:
+        return {"file": self.path, "status": self.status, "student": self.student,
+                "refused": self.problems, "flags": self.flags}
+
+
+def result_files(paths: list[str]) -> tuple[list[Path], list[FileReport]]:
+    """Files named directly, and every ``*.kefu.json`` under the folders named."""
+    files: list[Path] = []
+    missing: list[FileReport] = []
+    for item in paths:
+        p = Path(item)
+        if p.is_dir():
+            files += sorted(x for x in p.rglob(f"*{SUFFIX}") if x.is_file())
+        elif p.is_file():
+            files.append(p)
+        else:
+            missing.append(FileReport(str(p), "refused", problems=[t("err.file_missing",
+                                                                      path=str(p))]))
+    seen: set[Path] = set()
+    unique = []
+    for f in files:
+        key = f.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(f)
+    return unique, missing
+
+
+def register_exam(book: Gradebook, exam: Exam) -> None:
+    book.save_exam(exam.id, exam.title, exam.hash, exam.text, list(exam.scenario_ids))
+
+
+def collect(exam: Exam, paths: list[str], book: Gradebook, scenarios: dict,
+            progress: Callable[[int, int], None] | None = None) -> list[FileReport]:
+    """Import every result file under ``paths`` into ``book``, re-scored with ``exam``.
+
+    ``scenarios`` maps scenario id to the current Scenario. Each file is one transaction.
+    """
+    register_exam(book, exam)
+    files, reports = result_files(paths)
+    judge = exam.judge()
+    owners: dict[str, str] = {}  # student id -> first file seen in this run
+    for n, path in enumerate(files):
+        reports.append(_collect_one(exam, path, book, scenarios, judge, owners))
+        if progress:
+            progress(n + 1, len(files))
+    return reports
+
+
+def _collect_one(exam, path: Path, book, scenarios, judge, owners) -> FileReport:
+    report = FileReport(str(path), "refused")
+    try:
+        raw_hash = hashlib.sha256(path.read_bytes()).hexdigest()
+        data = read_result(path)
+    except ResultFileError as exc:
+        report.problems.append(t(exc.reason, **exc.params))
+        return report
+    except OSError as exc:
+        report.problems.append(t("collect.unreadable", why=exc.strerror or str(exc)))
+        return report
+    student = student_of(data)
+    report.student = student.id
+    if data["exam"]["id"] != exam.id:
+        report.problems.append(t("collect.other_exam", found=one_line(data["exam"]["id"])[:80],
+                                 want=exam.id))
+        return report
+    if student.id in owners:
+        report.problems.append(t("collect.duplicate_in_run", id=student.id,
+                                 other=owners[student.id]))
+        return report
+    owners[student.id] = str(path)
+    if data["exam"]["hash"] != exam.hash:
+        report.flags.append(t("collect.exam_changed"))
+    uids = [tr["id"] for s in data["sittings"] for tr in s["transcripts"]]
+    stored = {a.uid for a in book.attempts(exam_id=exam.id, student_id=student.id)}
+    if stored and not stored & set(uids):
+        report.problems.append(t("collect.duplicate_student", id=student.id))
+        return report
+    items = []
+    for sitting_no, sitting in enumerate(data["sittings"], start=1):
+        for transcript in sitting["transcripts"]:
+            item = _attempt(exam, transcript, sitting_no, sitting, student, judge, scenarios,
+                            report, path, raw_hash)
+            if item is not None:
+                items.append(item)
+    if not items:
+        report.problems.append(t("collect.nothing_usable"))
+        return report
+    st = Student(student.id, student.name, student.class_name, student.team)
+    statuses = book.add_attempts([(a, st) for a in items])
+    report.status = ("imported" if "added" in statuses else
+                     "updated" if "updated" in statuses else "unchanged")
+    return report
+
+
+def _attempt(exam, transcript, sitting_no, sitting, student, judge, scenarios, report, path,
+             raw_hash) -> NewAttempt | None:
+    sid = transcript["scenario"]["id"]
+    label = one_line(sid)[:80]
+    if sid not in exam.scenario_ids:
+        report.problems.append(t("collect.not_in_exam", scenario=label))
+        return None
+    scenario = scenarios.get(sid)
+    if scenario is None:
+        report.problems.append(t("err.no_scenario", ref=label))
+        return None
+    if transcript["scenario"]["hash"] != scenario.content_hash:
+        report.problems.append(t("collect.scenario_changed", scenario=label))
+        return None
+    graded = regrade_transcript(transcript, scenario, judge)
+    flags = []
+    if not graded.replay_matches:
+        flags.append(t("collect.replay_differs", scenario=label))
+    if transcript.get("outcome") is None:
+        flags.append(t("collect.unfinished", scenario=label))
+    stated = transcript.get("score")
+    if isinstance(stated, dict) and stated.get("total") != graded.score["total"]:
+        flags.append(t("collect.score_ignored", scenario=label,
+                       stated=one_line(str(stated.get("total")))[:20],
+                       actual=graded.score["total"]))
+    latencies = [turn.get("latency") for turn in transcript["turns"] if "reply" in turn]
+    if exam.per_reply is not None:
+        slow = [i + 1 for i, lat in enumerate(latencies)
+                if lat is not None and lat > exam.per_reply + LATENCY_GRACE]
+        if slow:
+            flags.append(t("collect.slow_replies", scenario=label, turns=", ".join(map(str, slow)),
+                           limit=int(exam.per_reply)))
+    started = parse_stamp(sitting["started_at"])
+    finished = parse_stamp(transcript.get("finished_at")) or parse_stamp(
+        transcript["turns"][-1].get("reply_at")) or now()
+    if exam.total is not None and started and _seconds(started, finished) > exam.total + 60:
+        flags.append(t("collect.over_total", scenario=label, limit=int(exam.total)))
+    report.flags += flags
+    timed = bool(latencies) and all(x is not None for x in latencies)
+    return NewAttempt(
+        uid=transcript["id"][:64], student_id=student.id, exam_id=exam.id, sitting=sitting_no,
+        scenario_id=sid, scenario_hash=scenario.content_hash, seed=transcript["seed"],
+        transcript=transcript, total=graded.score["total"],
+        dimensions=graded.score["dimensions"], mistakes=mistakes_of(graded.score),
+        outcome_id=graded.outcome_id, outcome_good=graded.outcome_good,
+        response_time=round(sum(latencies), 3) if timed else None, finished_at=finished,
+        source_file=str(path), source_hash=raw_hash, flags=flags)
+
+
+def _seconds(a: str, b: str) -> float:
+    from datetime import datetime
+
+    fa = datetime.fromisoformat(a.replace("Z", "+00:00"))
+    fb = datetime.fromisoformat(b.replace("Z", "+00:00"))
+    return (fb - fa).total_seconds()
+
+
+@dataclass
+class Move:
+    student: str
+    name: str
+    old: float | None
+    new: float | None
+
+    def to_json(self) -> dict:
+        return {"student": self.student, "name": self.name, "old": self.old, "new": self.new,
+                "change": None if self.old is None or self.new is None else
+                round(self.new - self.old, 1)}
+
+
+def regrade(exam: Exam, book: Gradebook, scenarios: dict,
+            progress: Callable[[int, int], None] | None = None) -> tuple[list[Move], int]:
+    """Re-score every stored attempt of ``exam`` with its current definition (rubric weights,
+    lexicon overlay, built-in lexicon); returns who moved and how many attempts were scored.
+    """
+    before = {b.student_id: b for b in book.best_scores(exam_id=exam.id, limit=None)}
+    register_exam(book, exam)
+    judge = exam.judge()
+    attempts = book.attempts(exam_id=exam.id, with_transcripts=True)
+    for n, a in enumerate(attempts):
+        scenario = scenarios.get(a.scenario_id)
+        if scenario is not None and scenario.content_hash == a.scenario_hash:
+            graded = regrade_transcript(a.transcript, scenario, judge)
+            book.rescore(a.id, graded.score["total"], graded.score["dimensions"],
+                         mistakes_of(graded.score), graded.outcome_id, graded.outcome_good)
+        if progress:
+            progress(n + 1, len(attempts))
+    after = {b.student_id: b for b in book.best_scores(exam_id=exam.id, limit=None)}
+    moves = []
+    for sid in sorted(set(before) | set(after)):
+        old = before[sid].score if sid in before else None
+        new = after[sid].score if sid in after else None
+        if old != new:
+            moves.append(Move(sid, (after.get(sid) or before.get(sid)).name, old, new))
+    moves.sort(key=lambda m: -abs((m.new or 0) - (m.old or 0)))
+    return moves, len(attempts)
