@@ -7,31 +7,27 @@ the commands that use them.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 
 
 def _preparse_language(argv: list[str]) -> None:
+    """``--lang`` (or ``KEFU_LANG``) before the commands are imported; bad values are left to
+    the option's own validation."""
     from .i18n import normalise, set_language
 
+    value = os.environ.get("KEFU_LANG")
     for i, arg in enumerate(argv):
-        value = None
         if arg == "--lang" and i + 1 < len(argv):
             value = argv[i + 1]
-        elif arg.startswith("--lang="):
+            break
+        if arg.startswith("--lang="):
             value = arg.split("=", 1)[1]
-        if value:
-            try:
-                set_language(normalise(value))
-            except ValueError:
-                pass  # the option's own validation reports it
-            return
-    env = os.environ.get("KEFU_LANG")
-    if env:
-        try:
-            set_language(normalise(env))
-        except ValueError:
-            pass
+            break
+    if value:
+        with contextlib.suppress(ValueError):
+            set_language(normalise(value))
 
 
 def get_app():
@@ -40,6 +36,27 @@ def get_app():
     return app
 
 
+def _translate_help_option(command) -> None:
+    """Give every command's ``--help`` option the catalogue's text instead of click's English."""
+    from .i18n import t
+
+    original = command.get_help_option
+
+    def get_help_option(ctx):
+        option = original(ctx)
+        if option is not None:
+            option.help = t("opt.help")
+        return option
+
+    command.get_help_option = get_help_option
+    for sub in getattr(command, "commands", {}).values():
+        _translate_help_option(sub)
+
+
 def main() -> None:
     _preparse_language(sys.argv[1:])
-    get_app()(prog_name="kefu")
+    from typer.main import get_command
+
+    command = get_command(get_app())
+    _translate_help_option(command)
+    command(prog_name="kefu")

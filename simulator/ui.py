@@ -50,13 +50,16 @@ def info(message: str, style: str = "") -> None:
 
 
 # ---- scenarios ---------------------------------------------------------------------------
-def scenario_table(summaries: list[dict]) -> None:
+def scenario_table(summaries: list[dict], numbered: bool = False) -> None:
     table = Table(show_lines=False)
+    if numbered:
+        table.add_column("#", justify="right", style="bold")
     for key in ("col.id", "col.title", "col.type", "col.stage", "col.difficulty"):
         table.add_column(t(key))
-    for s in summaries:
-        table.add_row(safe(s["id"]), safe(s["title"]), t(f"persona.{s['persona_type']}"),
-                      t(f"stage.{s['stage']}"), "★" * s["difficulty"])
+    for n, s in enumerate(summaries, 1):
+        table.add_row(*([str(n)] if numbered else []), safe(s["id"]), safe(s["title"]),
+                      t(f"persona.{s['persona_type']}"), t(f"stage.{s['stage']}"),
+                      "★" * s["difficulty"])
     _out.print(table)
     _out.print(t("scenarios.count", n=len(summaries)))
 
@@ -121,65 +124,109 @@ def check_result(result: dict) -> None:
 
 
 # ---- drill ---------------------------------------------------------------------------------
-def patience_bar(value: int) -> Text:
+def clock(iso: str | None = None) -> str:
+    """``HH:MM:SS`` in local time, of an ISO timestamp or of now."""
+    from datetime import datetime
+
+    moment = datetime.fromisoformat(iso) if iso else datetime.now().astimezone()
+    return moment.astimezone().strftime("%H:%M:%S")
+
+
+def patience_bar(value: int, delta: int | None = None) -> Text:
     width = 20
     filled = round(value / 100 * width)
     style = "green" if value >= 60 else "yellow" if value >= 30 else "red"
-    return Text.assemble((t("drill.patience") + " ", "bold"), ("█" * filled, style),
-                         ("░" * (width - filled), "dim"), f" {value}")
+    bar = Text.assemble((t("drill.patience") + " ", "bold"), ("█" * filled, style),
+                        ("░" * (width - filled), "dim"), f" {value}")
+    if delta:
+        bar.append(f"  {'▲' if delta > 0 else '▼'}{abs(delta)}",
+                   style="green" if delta > 0 else "red")
+    return bar
 
 
-def header(scenario) -> None:
-    _out.rule(Text(clean(f"{scenario.title} · {scenario.persona.name}"), style="bold"))
-    _out.print(Panel(safe(t("drill.brief", brief=scenario.render(scenario.brief))),
-                     border_style="cyan"))
-    _out.print(Text(t("drill.input_help"), style="dim"))
+def header(scenario, resumed_turns: int = 0) -> None:
+    """The top of the chat window: shop and buyer, the brief, the keys."""
+    p = scenario.persona
+    shop = scenario.context.get("shop")
+    title = Text.assemble(("千牛 ", "bold cyan"), safe(shop) if shop else "",
+                          "  ·  ", (t("role.buyer") + ": ", "dim"), safe(p.name),
+                          (f"  ({t('persona.' + p.type)})", "dim"))
+    _out.print(Panel(
+        Group(Text.assemble((t("show.brief") + ": ", "bold"),
+                            safe(scenario.render(scenario.brief))),
+              Text(t("drill.input_help"), style="dim")),
+        title=title, title_align="left", subtitle=safe(scenario.title), subtitle_align="right",
+        border_style="cyan"))
+    if resumed_turns:
+        _out.print(Text(t("drill.resumed", n=resumed_turns), style="bold yellow"))
 
 
-def buyer_says(name: str, text: str, patience: int | None = None) -> None:
-    if patience is not None:
-        _out.print(patience_bar(patience))
-    bubble = Panel(safe(text), title=safe(name), title_align="left", border_style="blue",
-                   expand=False)
+def buyer_says(name: str, text: str, when: str | None = None) -> None:
+    bubble = Panel(safe(text), title=Text.assemble(safe(name), ("  " + clock(when), "dim")),
+                   title_align="left", border_style="blue", expand=False)
     _out.print(bubble)
 
 
-def student_says(text: str) -> None:
+def student_says(text: str, when: str | None = None, latency: float | None = None) -> None:
     from rich.align import Align
 
-    bubble = Panel(safe(text or "…"), title=t("drill.you"), title_align="right",
-                   border_style="green", expand=False)
-    _out.print(Align.right(bubble))
+    extra = f"  {latency:.0f}s" if latency is not None else ""
+    title = Text.assemble((clock(when) + extra + "  ", "dim"), t("drill.you"))
+    body = safe(text) if text.strip() else Text(t("drill.silence"), style="dim italic")
+    _out.print(Align.right(Panel(body, title=title, title_align="right", border_style="green",
+                                 expand=False)))
 
 
-def coach(marks: list[dict], text: str) -> None:
+def patience(value: int, delta: int | None = None) -> None:
+    _out.print(patience_bar(value, delta))
+
+
+def coach(marks: list[dict]) -> None:
     """Feedback on one reply: what was good, what was wrong and the better phrasing."""
-    good = [m for m in marks if m["points"] > 0]
+    polite = [m["phrase"] for m in marks
+              if m["dimension"] == "politeness" and m["points"] > 0 and m.get("phrase")]
+    done = [m["message"] for m in marks if m["dimension"] == "resolution" and m["points"] > 0]
     bad = [m for m in marks if m["points"] < 0 or (m["points"] == 0 and m.get("suggestion"))]
     lines = []
-    if good:
-        lines.append(Text(t("coach.good") + ": ", style="green") + safe(
-            "、".join(dict.fromkeys(m.get("phrase", "") for m in good if m.get("phrase")))))
+    if polite:
+        lines.append(Text("✓ " + t("coach.polite") + ": ", style="green")
+                     + safe("、".join(dict.fromkeys(polite))))
+    for message in dict.fromkeys(done):
+        lines.append(Text("✓ ", style="green") + safe(message))
     for m in bad:
-        lines.append(Text.assemble(("✗ ", "red"), (clean(f"「{m.get('phrase', '')}」 "), "red"),
+        phrase = m.get("phrase", "")
+        lines.append(Text.assemble(("✗ ", "red"),
+                                   (f"「{clean(phrase)}」 " if phrase else "", "red"),
                                    safe(m["message"])))
         if m.get("suggestion"):
             lines.append(Text("   → ") + safe(t("coach.better", text=m["suggestion"])))
     if lines:
-        _out.print(Panel(Group(*lines), border_style="magenta", expand=False))
+        _out.print(Panel(Group(*lines), title=t("coach.title"), title_align="left",
+                         border_style="magenta", expand=False))
 
 
-def report_card(result: dict, scenario) -> None:
+def outcome_banner(outcome: dict, closing: str, name: str) -> None:
+    if closing:
+        buyer_says(name, closing)
+    style = "bold green" if outcome["good"] else "bold red"
+    mark = "✓" if outcome["good"] else "✗"
+    _out.print(Text(f"{mark} " + t("drill.end", label=clean(outcome["label"])), style=style))
+
+
+def report_card(result: dict) -> None:
+    """Outcome, score by dimension, and the transcript with flagged spans highlighted."""
     outcome = result["outcome"]
     score = result["score"]
-    good = t("show.good") if outcome and outcome["good"] else t("show.bad")
     _out.rule(t("report.title"))
     if outcome:
+        good = t("show.good") if outcome["good"] else t("show.bad")
         _out.print(Text(t("report.outcome", label=clean(outcome["label"]), good=good),
                         style="bold green" if outcome["good"] else "bold red"))
-    table = Table(show_header=False)
+    table = Table(show_header=False, box=None, padding=(0, 1))
     for dim, value in score["dimensions"].items():
-        table.add_row(t(f"dim.{dim}"), f"{value:.0f}", Text("█" * round(value / 10), "cyan"))
+        style = "green" if value >= 80 else "yellow" if value >= 50 else "red"
+        table.add_row(t(f"dim.{dim}"), Text(f"{value:>3.0f}", style),
+                      Text("█" * round(value / 5) + "░" * (20 - round(value / 5)), style))
     _out.print(table)
     _out.print(Text(t("report.total", total=score["total"]), style="bold"))
     if score["omitted"]:
@@ -197,36 +244,55 @@ def report_card(result: dict, scenario) -> None:
         polite = [m for m in marks if m["dimension"] == "politeness" and m["points"] > 0
                   and "start" in m]
         forbidden = [m | {"severity": "major" if m["points"] <= -20 else "soft"}
-                     for m in marks if m["dimension"] == "forbidden"]
-        _out.print(Text.assemble((t("role.agent") + ": ", "green"),
-                                 highlighted(turn["reply"], polite, forbidden)))
+                     for m in marks if m["dimension"] == "forbidden" and "start" in m]
+        line = Text.assemble((t("role.agent") + ": ", "green"),
+                             highlighted(turn["reply"], polite, forbidden)
+                             if turn["reply"].strip() else Text(t("drill.silence"), "dim italic"))
+        if turn.get("latency") is not None:
+            line.append(f"  ({turn['latency']:.0f}s)", style="dim")
+        _out.print(line)
         for m in forbidden:
             if m.get("suggestion"):
-                _out.print(Text("   → ") + safe(t("coach.better", text=m["suggestion"])))
+                _out.print(Text.assemble("   ", (f"「{clean(m['phrase'])}」", "red"), " → ",
+                                         safe(t("coach.better", text=m["suggestion"]))))
     if result.get("closing"):
         _out.print(Text.assemble((t("role.buyer") + ": ", "blue"), safe(result["closing"])))
+    missed = [m for m in score["marks"] if m["dimension"] == "resolution" and m.get("turn") is None
+              and m["points"] == 0]
+    for m in missed:
+        _out.print(Text.assemble(("✗ ", "red"), safe(m["message"]), "  ",
+                                 safe(m.get("suggestion", "")), style=""))
 
 
-def ask_reply(history: list[str], status=None) -> str:
-    """One reply from the student: prompt-toolkit, CJK-aware, history, paste, multi-line."""
-    from prompt_toolkit import PromptSession
-    from prompt_toolkit.history import InMemoryHistory
-    from prompt_toolkit.key_binding import KeyBindings
+class ReplyInput:
+    """The student's input line: prompt-toolkit (CJK widths, paste, history, multi-line)."""
 
-    bindings = KeyBindings()
+    def __init__(self, history: list[str] | None = None):
+        from prompt_toolkit import PromptSession
+        from prompt_toolkit.history import InMemoryHistory
+        from prompt_toolkit.key_binding import KeyBindings
 
-    @bindings.add("escape", "enter")
-    def _newline(event):
-        event.current_buffer.insert_text("\n")
+        bindings = KeyBindings()
 
-    hist = InMemoryHistory()
-    for item in history:
-        hist.append_string(item)
-    session = PromptSession(history=hist, key_bindings=bindings, multiline=False,
-                            enable_history_search=False)
-    # status (exams): a timer line under the prompt, refreshed every second
-    return session.prompt(t("drill.prompt"), bottom_toolbar=status,
-                          refresh_interval=1 if status else 0)
+        @bindings.add("escape", "enter")  # Esc then Enter; Alt+Enter sends the same keys
+        def _newline(event):
+            event.current_buffer.insert_text("\n")
+
+        hist = InMemoryHistory()
+        for item in history or []:
+            hist.append_string(item)
+        self.session = PromptSession(
+            history=hist, key_bindings=bindings, multiline=False, enable_history_search=False,
+            erase_when_done=True,  # the reply is shown again as the student's bubble
+            prompt_continuation=lambda width, line, soft: " " * width,
+        )
+
+    def ask(self, status=None) -> str:
+        """One reply; raises KeyboardInterrupt on Ctrl-C and EOFError on Ctrl-D. ``status``
+        (exams) returns a timer line shown under the prompt, refreshed every second."""
+        text = self.session.prompt(t("drill.prompt"), bottom_toolbar=status,
+                                   refresh_interval=1 if status else 0)
+        return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def ask_choice(prompt: str, count: int) -> int:

@@ -46,6 +46,8 @@ def drill_cmd(
 
     if not ui.is_interactive():
         raise KefuError(t("err.not_a_tty"))
+    if last_unfinished(drills_dir()) is not None:
+        ui.info(t("drill.unfinished_hint"), "yellow")
     scenario = find_scenario(scenario_ref, dirs) if scenario_ref else pick_scenario(dirs)
     session = Session.new(scenario, seed, load_judge(), transcript_path(drills_dir(), scenario.id))
     interactive(session, coach)
@@ -66,7 +68,10 @@ def resume_cmd(
     path = last_unfinished(drills_dir())
     if path is None:
         raise KefuError(t("err.no_unfinished"), Exit.NOT_FOUND)
-    data = read_transcript(path)
+    try:
+        data = read_transcript(path)
+    except TranscriptError as exc:
+        raise KefuError(t("err.bad_transcript", path=str(path), why=str(exc))) from None
     scenario = find_scenario(data["scenario"]["id"], dirs)
     try:
         session = Session.resume(data, scenario, load_judge(), path)
@@ -128,9 +133,13 @@ def pick_scenario(dirs):
     from .. import ui
 
     scenarios, _ = load_all(dirs)
-    rows = [s.summary() for s in scenarios]
-    ui.scenario_table(rows)
-    return scenarios[ui.ask_choice(t("drill.pick"), len(rows))]
+    if not scenarios:
+        raise KefuError(t("err.no_scenarios"), Exit.NOT_FOUND)
+    ui.scenario_table([s.summary() for s in scenarios], numbered=True)
+    try:
+        return scenarios[ui.ask_choice(t("drill.pick", n=len(scenarios)), len(scenarios))]
+    except (KeyboardInterrupt, EOFError):
+        raise KefuError(t("drill.cancelled"), Exit.INTERRUPTED) from None
 
 
 def reply_marks(session, text: str) -> list[dict]:
@@ -140,35 +149,43 @@ def reply_marks(session, text: str) -> list[dict]:
 
 
 def interactive(session, coach: bool, resumed: bool = False, clock=None) -> None:
-    """The chat, saved after every reply. ``clock`` (exams, see :class:`simulator.exam.Clock`):
-    its timers show under the prompt and when the exam time runs out the buyer leaves."""
+    """The chat: buyer on the left, the student on the right, saved after every reply.
+
+    ``clock`` (exams, see :class:`simulator.exam.Clock`): its timers show under the prompt and
+    when the exam time runs out the buyer leaves.
+
+    Ctrl-C or Ctrl-D pauses (KeyboardInterrupt: exit 130); everything sent so far is on disk.
+    """
     from .. import ui
 
     scenario = session.scenario
-    ui.header(scenario)
-    if resumed:
-        for turn in session.data["turns"][:-1]:
-            ui.buyer_says(scenario.persona.name, turn["buyer"])
-            ui.student_says(turn["reply"])
-    history: list[str] = []
+    name = scenario.persona.name
+    answered = [turn for turn in session.data["turns"] if "reply" in turn]
+    ui.header(scenario, len(answered) if resumed else 0)
+    for turn in answered:
+        ui.buyer_says(name, turn["buyer"], turn.get("buyer_at"))
+        ui.student_says(turn["reply"], turn.get("reply_at"), turn.get("latency"))
+    box = ui.ReplyInput([turn["reply"] for turn in answered if turn["reply"].strip()])
+    delta = None
     while not session.finished:
         if clock is not None and clock.expired():
             session.give_up()
             break
-        ui.buyer_says(scenario.persona.name, session.buyer_line, session.state.patience)
+        ui.patience(session.state.patience, delta)
+        ui.buyer_says(name, session.buyer_line, session.data["turns"][-1].get("buyer_at"))
         session.mark_shown()
         started = time.monotonic()
         try:
-            text = ui.ask_reply(history, None if clock is None else lambda: clock.status(session))
+            text = box.ask(None if clock is None else lambda: clock.status(session))
         except EOFError:
             raise KeyboardInterrupt from None
         latency = time.monotonic() - started
-        ui.student_says(text)
-        if text.strip():
-            history.append(text)
-        session.reply(text, latency)
+        ui.student_says(text, latency=latency)
+        delta = session.reply(text, latency).patience_delta
         if coach and text.strip():
-            ui.coach(reply_marks(session, text), text)
+            ui.coach(reply_marks(session, text))
+    outcome = session.data["outcome"]
+    ui.outcome_banner(outcome, outcome.get("closing", ""), name)
 
 
 def finish(session, json_out: bool) -> None:
@@ -179,7 +196,7 @@ def finish(session, json_out: bool) -> None:
         return
     from .. import ui
 
-    ui.report_card(result, session.scenario)
+    ui.report_card(result)
     ui.info(t("drill.saved", path=str(session.path)), "dim")
 
 
