@@ -85,6 +85,470 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "调分必须写明原因(--reason)",
         "en": "An adjustment needs a reason (--reason)",
     },
+    "exam.help": {
+        "zh": "考试:出题、答题、收卷、重新评分",
+        "en": "Exams: write, take, collect and regrade",
+    },
+    "exam.new.help": {
+        "zh": "生成一份带注释的考试定义文件(可直接通过校验)",
+        "en": "Write a commented exam definition that validates",
+    },
+    "exam.validate.help": {
+        "zh": "校验考试定义文件(错误会标出文件、行号和字段)",
+        "en": "Validate exam definition files (errors name file, line and field)",
+    },
+    "exam.take.help": {
+        "zh": "以考试条件作答(无点评、计时、记录响应时间),每个学生一个成绩文件;中断后重新运行同一命令即可继续",
+        "en": "Take an exam under exam conditions (no coaching, timed); one result file per student; re-run the same command to continue after a crash",
+    },
+    "exam.collect.help": {
+        "zh": "把成绩文件(文件或文件夹)导入成绩册,并按考试评分标准重新评分;可重复运行",
+        "en": "Import result files (files or folders) into the gradebook, re-scored with the exam's rubric; safe to re-run",
+    },
+    "exam.regrade.help": {
+        "zh": "评分标准或词库修改后,重新给这场考试的所有记录评分,并列出分数变动的学生",
+        "en": "Re-score every stored result of an exam after a rubric or lexicon change and show who moved",
+    },
+    "arg.exam_file": {
+        "zh": "考试定义文件(YAML)",
+        "en": "Exam definition file (YAML)",
+    },
+    "arg.exam_new_file": {
+        "zh": "要写入的文件(默认 exam.yaml)",
+        "en": "File to write (default exam.yaml)",
+    },
+    "arg.exam_ref": {
+        "zh": "考试定义文件,或成绩册中的考试编号",
+        "en": "Exam definition file, or an exam id in the gradebook",
+    },
+    "arg.exam_id": {
+        "zh": "考试编号",
+        "en": "Exam id",
+    },
+    "arg.student_id": {
+        "zh": "学号",
+        "en": "Student id",
+    },
+    "arg.collect_paths": {
+        "zh": "成绩文件或包含成绩文件的文件夹",
+        "en": "Result files, or folders holding them",
+    },
+    "opt.exam_id": {
+        "zh": "考试编号(字母、数字、_ - .)",
+        "en": "Exam id (letters, digits, _ - .)",
+    },
+    "opt.force": {
+        "zh": "覆盖已存在的文件",
+        "en": "Overwrite an existing file",
+    },
+    "opt.student_id": {
+        "zh": "学号(字母、数字、_ - .,会出现在文件名里)",
+        "en": "Student id (letters, digits, _ - .; it names the result file)",
+    },
+    "opt.student_name": {
+        "zh": "学生姓名",
+        "en": "Student name",
+    },
+    "opt.class": {
+        "zh": "班级",
+        "en": "Class",
+    },
+    "opt.team": {
+        "zh": "小组(可选,用于小组排行)",
+        "en": "Team (optional, for team rankings)",
+    },
+    "opt.out_dir": {
+        "zh": "成绩文件保存的文件夹(默认当前文件夹)",
+        "en": "Folder for the result file (default: current folder)",
+    },
+    "opt.exam_replies": {
+        "zh": "非交互:从文件读取回复,每行一条,各场景之间用只有 --- 的一行分隔",
+        "en": "Non-interactive: replies from FILE, one per line, scenarios separated by a line containing only ---",
+    },
+    "opt.class_filter": {
+        "zh": "只显示这个班级",
+        "en": "Only this class",
+    },
+    "opt.export": {
+        "zh": "导出到 .xlsx 或 .csv 文件(可重复使用)",
+        "en": "Export to a .xlsx or .csv file (repeatable)",
+    },
+    "opt.points": {
+        "zh": "加减分(例如 5 或 -3)",
+        "en": "Points to add or remove (e.g. 5 or -3)",
+    },
+    "opt.reason": {
+        "zh": "调分原因(必填,会记入审计日志)",
+        "en": "Reason (required; kept in the audit log)",
+    },
+    "opt.author": {
+        "zh": "调分人(默认当前系统用户)",
+        "en": "Who adjusts (default: the system user)",
+    },
+    "err.bad_id": {
+        "zh": "{what} 不合法:{value!r}(只能用字母、数字、_ - .,不能有路径分隔符或控制字符)",
+        "en": "Invalid {what}: {value!r} (letters, digits, _ - . only; no path separators or control characters)",
+    },
+    "err.exists": {
+        "zh": "文件已存在:{path}(用 --force 覆盖)",
+        "en": "File exists: {path} (use --force to overwrite)",
+    },
+    "err.student_fields": {
+        "zh": "姓名和班级不能为空",
+        "en": "Name and class must not be empty",
+    },
+    "err.export_format": {
+        "zh": "不支持的导出格式:{path}(请用 .xlsx 或 .csv)",
+        "en": "Unsupported export format: {path} (use .xlsx or .csv)",
+    },
+    "err.export_write": {
+        "zh": "无法写入 {path}:{why}",
+        "en": "Cannot write {path}: {why}",
+    },
+    "exam.new.written": {
+        "zh": "已生成考试定义:{path}(修改后用 kefu exam validate 检查)",
+        "en": "Exam definition written: {path} (check it with kefu exam validate)",
+    },
+    "exam.valid": {
+        "zh": "✓ {path}:考试 {id} 校验通过,场景:{scenarios}",
+        "en": "✓ {path}: exam {id} is valid; scenarios: {scenarios}",
+    },
+    "exam.timer_reply": {
+        "zh": "本条已用 {used} 秒 / 限时 {limit} 秒",
+        "en": "This reply: {used}s of {limit}s",
+    },
+    "exam.timer_total": {
+        "zh": "考试剩余 {left}",
+        "en": "Exam time left {left}",
+    },
+    "exam.bad_own_file": {
+        "zh": "成绩文件 {path} 无法继续使用:{why}",
+        "en": "The result file {path} cannot be continued: {why}",
+    },
+    "exam.other_exam_file": {
+        "zh": "{path} 是另一场考试的成绩文件",
+        "en": "{path} belongs to another exam",
+    },
+    "exam.no_attempts_left": {
+        "zh": "这场考试只允许作答 {n} 次,已经用完({path})",
+        "en": "This exam allows {n} attempt(s); all are used ({path})",
+    },
+    "exam.intro_title": {
+        "zh": "考试:{title}",
+        "en": "Exam: {title}",
+    },
+    "exam.intro_student": {
+        "zh": "考生:{id} {name}({cls})",
+        "en": "Student: {id} {name} ({cls})",
+    },
+    "exam.intro_rules": {
+        "zh": "共 {n} 个场景 · 第 {sitting} 次作答 · 考试中不显示点评",
+        "en": "{n} scenarios · attempt {sitting} · no coaching during the exam",
+    },
+    "exam.intro_per_reply": {
+        "zh": "每条回复限时 {s} 秒,响应速度计入成绩",
+        "en": "{s} seconds per reply; response time is scored",
+    },
+    "exam.intro_total": {
+        "zh": "整场考试剩余约 {m} 分钟",
+        "en": "About {m} minutes left for the whole exam",
+    },
+    "exam.summary_title": {
+        "zh": "本次作答结果",
+        "en": "This attempt",
+    },
+    "exam.saved": {
+        "zh": "成绩文件:{path}(交给老师)",
+        "en": "Result file: {path} (hand it to your teacher)",
+    },
+    "exam.time_up": {
+        "zh": "考试时间到,未完成的场景按买家离开计。",
+        "en": "Time is up; unfinished scenarios count as the buyer leaving.",
+    },
+    "collect.progress": {
+        "zh": "正在导入成绩文件",
+        "en": "Importing result files",
+    },
+    "regrade.progress": {
+        "zh": "正在重新评分",
+        "en": "Re-scoring",
+    },
+    "collect.title": {
+        "zh": "收卷结果",
+        "en": "Collected results",
+    },
+    "collect.too_big": {
+        "zh": "文件太大({size} 字节,上限 {limit})",
+        "en": "File too large ({size} bytes, limit {limit})",
+    },
+    "collect.unreadable": {
+        "zh": "无法读取:{why}",
+        "en": "Unreadable: {why}",
+    },
+    "collect.not_json": {
+        "zh": "不是有效的 JSON:{why}",
+        "en": "Not valid JSON: {why}",
+    },
+    "collect.not_result": {
+        "zh": "不是 kefu 考试成绩文件",
+        "en": "Not a kefu exam result file",
+    },
+    "collect.bad_field": {
+        "zh": "字段 {field} 缺失或类型不对",
+        "en": "Field {field} is missing or of the wrong type",
+    },
+    "collect.bad_student_id": {
+        "zh": "学号不合法:{id!r}",
+        "en": "Invalid student id: {id!r}",
+    },
+    "collect.bad_transcript": {
+        "zh": "第 {n} 段对话记录有问题:{why}",
+        "en": "Transcript {n} is malformed: {why}",
+    },
+    "collect.other_exam": {
+        "zh": "这是另一场考试({found})的成绩,不是 {want}",
+        "en": "This is a result of another exam ({found}), not {want}",
+    },
+    "collect.duplicate_in_run": {
+        "zh": "学生 {id} 的成绩重复:已从 {other} 导入",
+        "en": "Duplicate for student {id}: already imported from {other}",
+    },
+    "collect.duplicate_student": {
+        "zh": "学生 {id} 在成绩册里已有另一份成绩文件的记录,拒绝重复导入",
+        "en": "Student {id} already has results from another result file; refused as a duplicate",
+    },
+    "collect.exam_changed": {
+        "zh": "考试定义在学生作答后被修改过(已按当前定义评分)",
+        "en": "The exam definition changed after this was taken (scored with the current one)",
+    },
+    "collect.nothing_usable": {
+        "zh": "没有可导入的对话",
+        "en": "Nothing in it could be imported",
+    },
+    "collect.not_in_exam": {
+        "zh": "场景 {scenario} 不属于这场考试",
+        "en": "Scenario {scenario} is not part of this exam",
+    },
+    "collect.scenario_changed": {
+        "zh": "场景 {scenario} 的内容与作答时不同(内容哈希不符),拒绝导入",
+        "en": "Scenario {scenario} differs from the one answered (content hash); refused",
+    },
+    "collect.replay_differs": {
+        "zh": "场景 {scenario}:文件里的买家台词与场景重放不一致(文件可能被改过)",
+        "en": "Scenario {scenario}: the buyer lines in the file do not match a replay (the file may have been edited)",
+    },
+    "collect.unfinished": {
+        "zh": "场景 {scenario} 没有完成(按买家离开计)",
+        "en": "Scenario {scenario} was not finished (counted as the buyer leaving)",
+    },
+    "collect.score_ignored": {
+        "zh": "场景 {scenario}:文件中写的分数 {stated} 被忽略,重新评分为 {actual}",
+        "en": "Scenario {scenario}: the score in the file ({stated}) is ignored; re-scored {actual}",
+    },
+    "collect.slow_replies": {
+        "zh": "场景 {scenario}:第 {turns} 条回复超过 {limit} 秒限时",
+        "en": "Scenario {scenario}: reply {turns} over the {limit}s limit",
+    },
+    "collect.over_total": {
+        "zh": "场景 {scenario}:完成时间超过考试总时限 {limit} 秒",
+        "en": "Scenario {scenario}: finished after the exam's {limit}s time limit",
+    },
+    "collect.status.imported": {
+        "zh": "已导入",
+        "en": "imported",
+    },
+    "collect.status.updated": {
+        "zh": "已更新",
+        "en": "updated",
+    },
+    "collect.status.unchanged": {
+        "zh": "无变化",
+        "en": "unchanged",
+    },
+    "collect.status.refused": {
+        "zh": "已拒绝",
+        "en": "refused",
+    },
+    "collect.counts": {
+        "zh": "导入 {imported} · 更新 {updated} · 无变化 {unchanged} · 拒绝 {refused} · 需要查看 {flagged}",
+        "en": "{imported} imported · {updated} updated · {unchanged} unchanged · {refused} refused · {flagged} flagged",
+    },
+    "regrade.scored": {
+        "zh": "重新评分了 {n} 段对话",
+        "en": "{n} conversations re-scored",
+    },
+    "regrade.nobody_moved": {
+        "zh": "没有人的成绩变化",
+        "en": "Nobody's grade changed",
+    },
+    "regrade.title": {
+        "zh": "成绩变动",
+        "en": "Who moved",
+    },
+    "grades.help": {
+        "zh": "成绩册:kefu grades 考试编号 显示成绩表;kefu grades adjust 调分",
+        "en": "Gradebook: kefu grades EXAM shows the grade sheet; kefu grades adjust changes a grade",
+    },
+    "grades.show.help": {
+        "zh": "显示一场考试的成绩表(各维度、班级平均、分数分布、常见错误),可导出",
+        "en": "Show an exam's grade sheet (dimensions, class average, distribution, common mistakes); export it",
+    },
+    "grades.adjust.help": {
+        "zh": "老师手动调分(必须写原因,记入审计日志,成绩表和导出中可见)",
+        "en": "A teacher's manual adjustment (reason required; kept in the audit log shown by grades and exports)",
+    },
+    "grades.mistakes": {
+        "zh": "全班最常见的错误",
+        "en": "The class's most common mistakes",
+    },
+    "grades.mistake_count": {
+        "zh": "{n} 次 · {students} 人",
+        "en": "{n} times · {students} students",
+    },
+    "grades.audit": {
+        "zh": "调分记录",
+        "en": "Adjustments",
+    },
+    "grades.flagged": {
+        "zh": "⚠ 有 {n} 名学生的成绩被标记(超时、重放不一致等),详见导出的明细表",
+        "en": "⚠ {n} students have flagged results (over time, replay mismatch…); see the detail sheet of an export",
+    },
+    "grades.distribution": {
+        "zh": "分数分布",
+        "en": "Distribution",
+    },
+    "grades.adjusted": {
+        "zh": "已为 {student} 调分 {points}({reason}),总评现在是 {final}",
+        "en": "Adjusted {student} by {points} ({reason}); final grade now {final}",
+    },
+    "grades.exported": {
+        "zh": "已导出:{path}",
+        "en": "Exported: {path}",
+    },
+    "col.student_id": {
+        "zh": "学号",
+        "en": "Student ID",
+    },
+    "col.name": {
+        "zh": "姓名",
+        "en": "Name",
+    },
+    "col.class": {
+        "zh": "班级",
+        "en": "Class",
+    },
+    "col.team": {
+        "zh": "小组",
+        "en": "Team",
+    },
+    "col.rank": {
+        "zh": "名次",
+        "en": "Rank",
+    },
+    "col.raw_score": {
+        "zh": "考试分",
+        "en": "Exam score",
+    },
+    "col.adjustment": {
+        "zh": "调分",
+        "en": "Adjustment",
+    },
+    "col.final": {
+        "zh": "总评",
+        "en": "Final",
+    },
+    "col.adjust_log": {
+        "zh": "调分记录",
+        "en": "Adjustment log",
+    },
+    "col.average": {
+        "zh": "班级平均",
+        "en": "Class average",
+    },
+    "col.scenario": {
+        "zh": "场景",
+        "en": "Scenario",
+    },
+    "col.sitting": {
+        "zh": "第几次",
+        "en": "Attempt",
+    },
+    "col.total": {
+        "zh": "得分",
+        "en": "Score",
+    },
+    "col.outcome": {
+        "zh": "结局",
+        "en": "Outcome",
+    },
+    "col.good": {
+        "zh": "好/坏",
+        "en": "Good/bad",
+    },
+    "col.response_time": {
+        "zh": "总响应时间(秒)",
+        "en": "Total response time (s)",
+    },
+    "col.finished": {
+        "zh": "完成时间",
+        "en": "Finished",
+    },
+    "col.flags": {
+        "zh": "标记",
+        "en": "Flags",
+    },
+    "col.points": {
+        "zh": "分数",
+        "en": "Points",
+    },
+    "col.reason": {
+        "zh": "原因",
+        "en": "Reason",
+    },
+    "col.author": {
+        "zh": "调分人",
+        "en": "By",
+    },
+    "col.when": {
+        "zh": "时间",
+        "en": "When",
+    },
+    "col.file": {
+        "zh": "文件",
+        "en": "File",
+    },
+    "col.status": {
+        "zh": "结果",
+        "en": "Status",
+    },
+    "col.notes": {
+        "zh": "说明",
+        "en": "Notes",
+    },
+    "col.old": {
+        "zh": "原成绩",
+        "en": "Old",
+    },
+    "col.new": {
+        "zh": "新成绩",
+        "en": "New",
+    },
+    "col.change": {
+        "zh": "变化",
+        "en": "Change",
+    },
+    "xlsx.grades": {
+        "zh": "成绩",
+        "en": "Grades",
+    },
+    "xlsx.detail": {
+        "zh": "场景明细",
+        "en": "Per scenario",
+    },
+    "xlsx.adjustments": {
+        "zh": "调分记录",
+        "en": "Adjustments",
+    },
     # ---- end gradebook and exams ----
     # ---- scenarios ----
     "scenarios.help": {"zh": "查看、校验和测试场景", "en": "List, validate and test scenarios"},
@@ -200,6 +664,18 @@ MESSAGES: dict[str, dict[str, str]] = {
     "html.legend_polite": {"zh": "礼貌用语", "en": "polite wording"},
     "html.legend_major": {"zh": "禁用语", "en": "forbidden wording"},
     "html.legend_soft": {"zh": "否定语气", "en": "negative tone"},
+    "report.help": {
+        "zh": "为一名学生生成考试反馈网页(HTML):每段对话标出礼貌用语和禁用语并给出更好的说法,各维度得分图,结局和老师调整",
+        "en": "Write one student's exam feedback page (HTML): each conversation with polite and forbidden wording highlighted and better phrasings, a chart of the dimension scores, outcomes and teacher adjustments",
+    },
+    "report.opt.html": {"zh": "写入的 HTML 文件", "en": "The HTML file to write"},
+    "report.written": {"zh": "反馈网页已写入:{path}(总成绩 {total})", "en": "Feedback page written: {path} (total {total})"},
+    "err.report_write": {"zh": "无法写入 {path}:{why}", "en": "Cannot write {path}: {why}"},
+    "err.is_a_folder": {"zh": "这是一个文件夹", "en": "it is a folder"},
+    "err.report_no_result": {
+        "zh": "成绩册里没有学生 {student} 在考试 {exam} 的成绩",
+        "en": "No results of student {student} in exam {exam} in the gradebook",
+    },
     # ---- leaderboard ----
     "opt.db": {
         "zh": "成绩库地址:sqlite:///文件 或 postgresql://用户@主机/库名(也可用环境变量 KEFU_DB;默认在用户数据目录)",
