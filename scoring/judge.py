@@ -92,14 +92,36 @@ class OutcomeInfo:
     score: float | None = None  # overrides 100/0 for good/bad
 
 
+_MATCHERS: dict[int, tuple[Lexicon, Matcher]] = {}
+
+
+def _matcher(lexicon: Lexicon) -> Matcher:
+    """One compiled matcher per lexicon object (the built-in lexicon is itself cached)."""
+    entry = _MATCHERS.get(id(lexicon))
+    if entry is None or entry[0] is not lexicon:
+        if len(_MATCHERS) >= 16:
+            _MATCHERS.pop(next(iter(_MATCHERS)))
+        entry = _MATCHERS[id(lexicon)] = (lexicon, Matcher(lexicon))
+    return entry[1]
+
+
 class Judge:
-    """A lexicon (with optional overlay) and a rubric (with optional weight overrides)."""
+    """A lexicon (with optional overlay) and a rubric (with optional weight overrides).
+
+    ``lang`` ("zh" or "en") is the language of the explanations the judge writes itself; rule
+    messages and suggestions come from the lexicon as they are.
+    """
 
     def __init__(self, overlay: str | None = None, weights: dict[str, float] | None = None,
-                 lexicon: Lexicon | None = None, rubric: Rubric | None = None):
+                 lexicon: Lexicon | None = None, rubric: Rubric | None = None,
+                 lang: str | None = None):
         self.lexicon = lexicon or load_lexicon(overlay)
-        self.matcher = Matcher(self.lexicon)
+        self.matcher = _matcher(self.lexicon)
         self.rubric = (rubric or load_rubric()).with_weights(weights)
+        self.lang = lang or "zh"
+
+    def _say(self, key: str, **params) -> str:
+        return self.rubric.message(key, self.lang, **params)
 
     def check(self, text: str) -> CheckResult:
         return self.matcher.check(text)
@@ -120,16 +142,16 @@ class Judge:
         marks: list[Mark] = []
         dims: dict[str, float] = {}
         omitted: dict[str, str] = {}
-        dims["politeness"] = _politeness(self.rubric, observations, marks)
+        dims["politeness"] = _politeness(self, observations, marks)
         dims["forbidden"] = _forbidden(self.rubric, observations, marks)
-        resolution = _resolution(self.rubric, task, observations, marks)
+        resolution = _resolution(self, task, observations, marks)
         if resolution is None:
             omitted["resolution"] = "no resolution requirements"
         else:
             dims["resolution"] = resolution
         latencies = [lat for _, lat in replies]
         if replies and all(lat is not None for lat in latencies):
-            dims["responsiveness"] = _responsiveness(self.rubric, replies, marks)
+            dims["responsiveness"] = _responsiveness(self, replies, marks)
         else:
             omitted["responsiveness"] = "no timings"
         if outcome is None:
@@ -144,7 +166,8 @@ class Judge:
         return Score(round(max(0.0, min(100.0, total))), dims, weights, omitted, marks)
 
 
-def _politeness(rubric: Rubric, observations: list[Observation], marks: list[Mark]) -> float:
+def _politeness(judge: Judge, observations: list[Observation], marks: list[Mark]) -> float:
+    rubric = judge.rubric
     if not observations:
         return 0.0
     share = 1 / len(observations)
@@ -164,9 +187,9 @@ def _politeness(rubric: Rubric, observations: list[Observation], marks: list[Mar
                               hit.start, hit.end, hit.phrase))
         if not seen:
             text = obs.check.text
-            marks.append(Mark("politeness", 0, "politeness.none", "这条回复没有礼貌用语。", turn,
-                              0 if text else None, len(text) if text else None, text,
-                              "加上称呼和礼貌用语,例如:您好 / 亲 / 请稍等 / 感谢您的耐心。"))
+            marks.append(Mark("politeness", 0, "politeness.none", judge._say("politeness.none"),
+                              turn, 0 if text else None, len(text) if text else None, text,
+                              judge._say("politeness.none.suggestion")))
     return total * share
 
 
@@ -181,8 +204,9 @@ def _forbidden(rubric: Rubric, observations: list[Observation], marks: list[Mark
     return max(0.0, 100.0 - lost)
 
 
-def _resolution(rubric: Rubric, task: Task, observations: list[Observation],
+def _resolution(judge: Judge, task: Task, observations: list[Observation],
                 marks: list[Mark]) -> float | None:
+    rubric = judge.rubric
     if not task.requirements:
         return None
     share = 100.0 / len(task.requirements)
@@ -191,20 +215,24 @@ def _resolution(rubric: Rubric, task: Task, observations: list[Observation],
         hit, turn = _first_cover(requirement, observations)
         labels = " / ".join(task.slot(name).label for name in requirement)
         if hit is None:
+            example = " / ".join(task.slot(name).phrases[0] for name in requirement)
             marks.append(Mark("resolution", 0, f"slot.{'|'.join(requirement)}",
-                              f"没有做到:{labels}", suggestion=_example_phrase(task, requirement)))
+                              judge._say("resolution.missed", labels=labels),
+                              suggestion=judge._say("resolution.example", phrases=example)))
             continue
         value += share
-        marks.append(Mark("resolution", share, f"slot.{hit.slot}", f"做到了:{labels}", turn,
+        marks.append(Mark("resolution", share, f"slot.{hit.slot}",
+                          judge._say("resolution.done", labels=labels), turn,
                           hit.start, hit.end, hit.phrase))
     for turn, obs in enumerate(observations):
         price = obs.below_floor(task.floor_price)
         if price is not None:
             value -= rubric.below_floor
             marks.append(Mark("resolution", -rubric.below_floor, "price.below_floor",
-                              f"报价 {price.value:g} 低于店铺底价 {task.floor_price:g}", turn,
+                              judge._say("price.below_floor", price=f"{price.value:g}",
+                                         floor=f"{task.floor_price:g}"), turn,
                               price.start, price.end, price.phrase,
-                              "守住底价,用赠品、包邮或优惠券代替降价。"))
+                              judge._say("price.below_floor.suggestion")))
     return max(0.0, min(100.0, value))
 
 
@@ -216,11 +244,8 @@ def _first_cover(requirement, observations):
     return None, None
 
 
-def _example_phrase(task: Task, requirement: tuple[str, ...]) -> str:
-    return "例如:" + " / ".join(task.slot(name).phrases[0] for name in requirement)
-
-
-def _responsiveness(rubric: Rubric, replies, marks: list[Mark]) -> float:
+def _responsiveness(judge: Judge, replies, marks: list[Mark]) -> float:
+    rubric = judge.rubric
     span = rubric.zero_after - rubric.full_within
     total = 0.0
     for turn, (text, latency) in enumerate(replies):
@@ -228,6 +253,7 @@ def _responsiveness(rubric: Rubric, replies, marks: list[Mark]) -> float:
         total += value
         if value < 100:
             marks.append(Mark("responsiveness", (value - 100) / len(replies), "latency.slow",
-                              f"回复用了 {latency:.0f} 秒(超过 {rubric.full_within:g} 秒开始扣分)",
-                              turn, 0, len(text), text, "先发一句\"请稍等,马上为您查询\",再详细回复。"))
+                              judge._say("latency.slow", seconds=f"{latency:.0f}",
+                                         limit=f"{rubric.full_within:g}"),
+                              turn, 0, len(text), text, judge._say("latency.slow.suggestion")))
     return total / len(replies)

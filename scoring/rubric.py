@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from .datafile import Checker, DataError, Problem, load_yaml
 from .lexicon import LEXICON_DIR, POLITENESS_CATEGORIES
 
 DIMENSIONS = ("politeness", "forbidden", "resolution", "responsiveness", "outcome")
+LANGUAGES = ("zh", "en")
+MESSAGE_KEYS = (
+    "politeness.none", "politeness.none.suggestion", "resolution.done", "resolution.missed",
+    "resolution.example", "price.below_floor", "price.below_floor.suggestion", "latency.slow",
+    "latency.slow.suggestion",
+)
 
 
 @dataclass(frozen=True)
@@ -20,6 +26,12 @@ class Rubric:
     below_floor: float
     full_within: float
     zero_after: float
+    messages: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def message(self, key: str, lang: str = "zh", **params) -> str:
+        """The judge's own explanation ``key`` in ``lang`` (Chinese when that is missing)."""
+        texts = self.messages.get(key, {})
+        return (texts.get(lang) or texts.get("zh") or key).format(**params)
 
     def with_weights(self, overrides: dict[str, float] | None) -> Rubric:
         if not overrides:
@@ -59,6 +71,7 @@ def load_rubric() -> Rubric:
     forb = chk.mapping(doc, "forbidden", "forbidden") or {}
     res = chk.mapping(doc, "resolution", "resolution") or {}
     resp = chk.mapping(doc, "responsiveness", "responsiveness") or {}
+    messages = _messages(chk, chk.mapping(doc, "messages", "messages") or {})
     rubric = Rubric(
         weights=weights,
         polite_points={c: float(v or 0) for c, v in points.items()},
@@ -67,8 +80,22 @@ def load_rubric() -> Rubric:
         below_floor=chk.number(res, "below_floor", "resolution.below_floor", 0, 100) or 0,
         full_within=chk.number(resp, "full_within", "responsiveness.full_within", 0, 3600) or 0,
         zero_after=chk.number(resp, "zero_after", "responsiveness.zero_after", 1, 3600) or 1,
+        messages=messages,
     )
     if rubric.zero_after <= rubric.full_within:
         chk.add(resp, "zero_after", "responsiveness.zero_after", "must be above full_within")
     chk.raise_if_any()
     return rubric
+
+
+def _messages(chk: Checker, node) -> dict[str, dict[str, str]]:
+    chk.unknown_keys(node, set(MESSAGE_KEYS), "messages.")
+    out: dict[str, dict[str, str]] = {}
+    for key in MESSAGE_KEYS:
+        entry = chk.mapping(node, key, f"messages.{key}")
+        if entry is None:
+            continue
+        chk.unknown_keys(entry, set(LANGUAGES), f"messages.{key}.")
+        out[key] = {lang: text for lang in LANGUAGES
+                    if (text := chk.text(entry, lang, f"messages.{key}.{lang}")) is not None}
+    return out

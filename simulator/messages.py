@@ -643,6 +643,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "check.none_polite": {"zh": "没有礼貌用语", "en": "No politeness phrases"},
     "opt.overlay": {"zh": "班级/考试的词库补充文件(YAML)", "en": "Class or exam lexicon overlay (YAML)"},
     "score.help": {"zh": "重新给保存的对话记录评分", "en": "Re-score saved transcripts"},
+    "score.file": {"zh": "对话记录 {path}({scenario})", "en": "Transcript {path} ({scenario})"},
+    "score.scenario_changed": {
+        "zh": "场景 {scenario} 在这份记录之后改过,按现在的场景评分",
+        "en": "Scenario {scenario} has changed since this transcript; scored against the current one",
+    },
     # ---- report (HTML feedback page) ----
     "html.title": {"zh": "{name} 的考试反馈", "en": "Feedback for {name}"},
     "html.student_id": {"zh": "学号", "en": "Student ID"},

@@ -62,13 +62,17 @@ def score_cmd(
         stale = data["scenario"].get("hash") != scenario.content_hash
         results.append({"path": path, "scenario": scenario.id, "score": score,
                         "scenario_changed": stale})
+        if not json_out:
+            from .. import ui
+
+            ui.info(t("score.file", path=path, scenario=scenario.id), style="bold")
+            if stale:
+                ui.warning(t("score.scenario_changed", scenario=scenario.id))
+            outcome = data.get("outcome")
+            ui.report_card({"outcome": outcome, "score": score, "turns": data["turns"],
+                            "closing": (outcome or {}).get("closing")})
     if json_out:
         for r in results:
             emit_json(r)
-    else:
-        from .. import ui
-
-        for r in results:
-            ui.info(f"{r['path']}  {r['scenario']}  {r['score']['total']}/100")
     if failed:
         raise typer.Exit(int(Exit.BAD_INPUT))

@@ -54,7 +54,9 @@ def handles_errors(fn):
 def load_judge(overlay: str | None = None, weights: dict | None = None):
     from scoring.judge import Judge
 
-    return Judge(overlay=overlay, weights=weights)
+    from ..i18n import language
+
+    return Judge(overlay=overlay, weights=weights, lang=language())
 
 
 def find_scenario(ref: str, extra: list[str] | None = None):
