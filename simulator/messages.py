@@ -569,6 +569,67 @@ MESSAGES: dict[str, dict[str, str]] = {
     "scenarios.valid": {"zh": "✓ {path}:{id} 校验通过", "en": "✓ {path}: {id} is valid"},
     "scenarios.invalid": {"zh": "✗ {n} 个问题", "en": "✗ {n} problems"},
     "scenarios.lint": {"zh": "⚠ {problem}", "en": "⚠ {problem}"},
+    "scenarios.test.help": {
+        "zh": "运行场景自带的测试脚本(范例回复和差劲回复),检查结局和分数;不带参数时测试全部场景",
+        "en": "Run each scenario's own test scripts (model and poor replies) and check endings and scores; all scenarios without arguments",
+    },
+    "arg.scenario_refs": {"zh": "场景编号、场景文件或文件夹", "en": "Scenario ids, files or folders"},
+    "scenarios.test.running": {"zh": "正在测试场景", "en": "Testing scenarios"},
+    "scenarios.test.got": {"zh": "结局 {outcome}", "en": "ended {outcome}"},
+    "scenarios.test.want": {"zh": "(应为 {expect})", "en": "(expected {expect})"},
+    "scenarios.test.score": {"zh": "得分 {score}(要求 {range})", "en": "score {score} (wanted {range})"},
+    "scenarios.test.fail.outcome": {"zh": "结局不是预期的结局", "en": "the ending is not the expected one"},
+    "scenarios.test.fail.min_score": {"zh": "得分低于 min_score", "en": "the score is below min_score"},
+    "scenarios.test.fail.max_score": {"zh": "得分高于 max_score", "en": "the score is above max_score"},
+    "scenarios.test.summary": {
+        "zh": "{n} 个场景,{scripts} 个测试脚本,{failed} 个场景未通过",
+        "en": "{n} scenarios, {scripts} test scripts, {failed} scenarios failed",
+    },
+    "scenarios.rule.no_model_script": {
+        "zh": "缺少范例脚本:需要一个 expect 为好结局、min_score ≥ {min} 的测试",
+        "en": "No model script: add a test expecting a good ending with min_score ≥ {min}",
+    },
+    "scenarios.rule.no_poor_script": {
+        "zh": "缺少差劲脚本:需要一个 expect 为坏结局、max_score ≤ {max} 的测试",
+        "en": "No poor script: add a test expecting a bad ending with max_score ≤ {max}",
+    },
+    "scenarios.rule.few_good_endings": {
+        "zh": "能走到的好结局只有 {n} 个({endings}),至少需要 {need} 个",
+        "en": "Only {n} good endings can be reached ({endings}); at least {need} are needed",
+    },
+    "scenarios.rule.few_bad_endings": {
+        "zh": "能走到的坏结局只有 {n} 个({endings}),至少需要 {need} 个(buyer_left 只有被边指向时才算)",
+        "en": "Only {n} bad endings can be reached ({endings}); at least {need} are needed (buyer_left counts only when an edge leads to it)",
+    },
+    "scenarios.graph.help": {
+        "zh": "以树形显示场景的对话图:买家每句话之后,学生的回复会走向哪里",
+        "en": "Show a scenario's turn graph as a tree: where each kind of reply leads",
+    },
+    "scenarios.graph.patience": {"zh": "耐心", "en": "patience"},
+    "scenarios.new.help": {
+        "zh": "生成一个带注释的场景骨架(可直接通过校验和测试),不带 --out 时打印到屏幕",
+        "en": "Write a commented scenario skeleton that validates and passes its tests; printed without --out",
+    },
+    "opt.new_type": {
+        "zh": "买家类型:bargainer、complainer、negative_reviewer、presale、aftersale、hostile",
+        "en": "Persona type: bargainer, complainer, negative_reviewer, presale, aftersale, hostile",
+    },
+    "opt.new_out": {"zh": "写入这个文件(不会覆盖已有文件)", "en": "Write to this file (never overwrites)"},
+    "scenarios.new.written": {
+        "zh": "已生成 {path}。改好后运行 kefu scenarios validate / test / graph 检查。",
+        "en": "Wrote {path}. After editing, check it with kefu scenarios validate / test / graph.",
+    },
+    "scenarios.new.exists": {"zh": "文件已存在,不会覆盖:{path}", "en": "File exists, not overwriting: {path}"},
+    "err.bad_persona_type": {"zh": "未知的买家类型:{value}(可用:{known})", "en": "Unknown persona type: {value} (use one of: {known})"},
+    "scenarios.graph.elsewhere": {"zh": "(在别处展开)", "en": "(expanded elsewhere)"},
+    "scenarios.graph.temper": {
+        "zh": "耐心 {p},每轮 -{d},最多 {turns} 轮",
+        "en": "patience {p}, -{d} a turn, at most {turns} turns",
+    },
+    "scenarios.graph.legend": {
+        "zh": "● 买家节点  ■ 结局  ↺ 回到已展示的节点 · 边按顺序匹配,第一个满足条件的生效;耐心降到 0 买家离开(buyer_left)",
+        "en": "● buyer node  ■ ending  ↺ back to a node shown above · edges are tried in order, the first match wins; at patience 0 the buyer leaves (buyer_left)",
+    },
     "persona.bargainer": {"zh": "讨价还价", "en": "bargainer"},
     "persona.complainer": {"zh": "投诉", "en": "complainer"},
     "persona.negative_reviewer": {"zh": "中差评", "en": "negative reviewer"},

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import sys
+
 import typer
 
+from ..errors import KefuError
 from ..exitcodes import Exit
 from ..i18n import t
 from . import app
@@ -192,3 +195,30 @@ def graph_cmd(
     from .. import ui_scenarios
 
     ui_scenarios.graph(data)
+
+
+@scenarios_app.command("new", help=t("scenarios.new.help"))
+@handles_errors
+def new_cmd(
+    persona_type: str = typer.Option(..., "--type", help=t("opt.new_type")),
+    out: str = typer.Option(None, "--out", "-o", help=t("opt.new_out")),
+) -> None:
+    from scenarios.model import PERSONA_TYPES
+    from scenarios.skeleton import skeleton
+
+    if persona_type not in PERSONA_TYPES:
+        raise KefuError(t("err.bad_persona_type", value=persona_type,
+                          known=", ".join(PERSONA_TYPES)))
+    text = skeleton(persona_type)
+    if out is None:
+        sys.stdout.write(text)
+        return
+    from pathlib import Path
+
+    from .. import ui
+    from ..files import atomic_write_text
+
+    if Path(out).exists():
+        raise KefuError(t("scenarios.new.exists", path=out), Exit.CONFLICT)
+    atomic_write_text(out, text)
+    ui.info(t("scenarios.new.written", path=out), "green")

@@ -1,0 +1,64 @@
+"""The turn graph as a tree a teacher can read: every path from the start node.
+
+Each node is expanded once, under the edge that reaches it soonest; every other edge to it is
+a back-reference (``ref``), which is also how cycles show. ``kefu scenarios graph`` draws
+this tree in the terminal and prints it as JSON.
+"""
+
+from __future__ import annotations
+
+from .model import ALIASES, Scenario
+
+_ALIAS_NAMES = {v: k for k, v in ALIASES.items()}
+
+
+def describe(cond) -> str:
+    """A parsed ``when`` condition back in the YAML's own words (``None`` is the default edge)."""
+    if cond is None:
+        return "default"
+    name, arg = cond
+    if name in ("all", "any"):
+        return f"{name}(" + ", ".join(describe(c) for c in arg) + ")"
+    if name == "not":
+        return f"not({describe(arg)})"
+    if name == "polite" and arg in _ALIAS_NAMES:
+        return _ALIAS_NAMES[arg]
+    return name if arg is None else f"{name}: {arg}"
+
+
+def tree(scenario: Scenario) -> dict:
+    """``{"node", "say", "edges": [{"when", "patience", "target"}]}``; a target is a node
+    (expanded), ``{"ref": id}`` for a node expanded elsewhere, or an outcome
+    ``{"outcome", "label", "good"}``. Each node is expanded under the edge that reaches it in
+    the fewest turns, so the main paths read from the top down."""
+    home: dict[str, tuple[str, int] | None] = {scenario.start: None}
+    queue = [scenario.start]
+    for current in queue:  # breadth first: the first edge found is on a shortest path
+        for i, edge in enumerate(scenario.nodes[current].edges):
+            if edge.goto in scenario.nodes and edge.goto not in home:
+                home[edge.goto] = (current, i)
+                queue.append(edge.goto)
+
+    def node(node_id: str) -> dict:
+        data = scenario.nodes[node_id]
+        edges = []
+        for i, edge in enumerate(data.edges):
+            if edge.goto in scenario.outcomes:
+                o = scenario.outcomes[edge.goto]
+                target = {"outcome": o.id, "label": o.label, "good": o.good}
+            elif home.get(edge.goto) == (node_id, i):
+                target = node(edge.goto)
+            else:
+                target = {"ref": edge.goto}
+            edges.append({"when": describe(edge.when), "patience": edge.patience,
+                          "target": target})
+        return {"node": node_id, "say": [scenario.render(s) for s in data.say], "edges": edges}
+
+    return node(scenario.start)
+
+
+def to_json(scenario: Scenario) -> dict:
+    t = scenario.persona.temperament
+    return {"id": scenario.id, "title": scenario.title, "start": scenario.start,
+            "patience": t.patience, "decay": t.decay, "max_turns": scenario.max_turns,
+            "tree": tree(scenario)}
