@@ -198,3 +198,15 @@ def test_teacher_folder_id_clash_and_broken_file_are_reported(kefu, tmp_path):
     tested = kefu("scenarios", "test", "--json", "--scenarios", folder)
     assert tested.returncode == 2
     assert len(json.loads(tested.stdout)["errors"]) == 2
+
+
+def test_the_readme_example_validates_and_passes_its_tests(tmp_path):
+    import re
+
+    readme = (BUILTIN_DIR.parent / "README.md").read_text(encoding="utf-8")
+    example = next(block for block in re.findall(r"```yaml\n(.*?)```", readme, re.S)
+                   if "schema_version" in block)
+    scenario = load_scenario(write(tmp_path / "gift_wrap_friday.yaml", example))
+    assert lint(scenario) == []
+    report = run_scenario_tests(scenario)
+    assert report.passed, report.to_json()
