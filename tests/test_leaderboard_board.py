@@ -145,8 +145,27 @@ def test_watch_frame_marks_new_and_moved_rows(book):
     second = next_frame(book, query, first)
     assert ids(second) == ["b", "a", "c"]
     assert second.changes == {"b": "up", "a": "down", "c": "new"}
+    third = next_frame(book, query, second)  # nothing new: the last change stays marked
+    assert third.changes == second.changes and ids(third) == ids(second)
+    exam_result(book, Student("c", "C"), 80, 80, sitting=2)
+    fourth = next_frame(book, query, third)
+    assert ids(fourth) == ["b", "c", "a"] and fourth.changes == {"c": "up", "a": "down"}
+
+
+def test_watch_frame_reads_the_board_only_after_a_write(book, monkeypatch):
+    from simulator.storage import leaderboard
+
+    exam_result(book, Student("a", "A"), 70, 70)
+    reads = []
+    real_board = leaderboard.board
+    monkeypatch.setattr(leaderboard, "board", lambda *a: reads.append(1) or real_board(*a))
+    query = Query(exam_id="e1", freeze_at=T11)
+    first = next_frame(book, query, None)
+    second = next_frame(book, query, first)
+    assert len(reads) == 1 and second.rows == first.rows
+    exam_result(book, Student("b", "B"), 90, 90, at=T10)  # late collect of an early result
     third = next_frame(book, query, second)
-    assert third.changes == {}
+    assert len(reads) == 2 and ids(third) == ["b", "a"] and third.frozen
 
 
 def test_watch_loop_redraws_until_ctrl_c(book, monkeypatch):

@@ -13,7 +13,7 @@ Library code: nothing here prints. Times are the gradebook's stored form (UTC, f
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
@@ -62,6 +62,7 @@ class Board:
     hidden: int = 0  # attempts (and adjustments) after the freeze moment, not shown
     generated_at: str = ""
     changes: dict[str, str] = field(default_factory=dict)  # row key -> "new" | "up" | "down"
+    token: tuple | None = None  # the gradebook's change token the rows were read at (watch)
 
     def to_json(self) -> dict:
         kind, scope = self.query.scope
@@ -154,9 +155,19 @@ def board(book: Gradebook, query: Query, at: str | None = None) -> Board:
 def next_frame(book: Gradebook, query: Query, previous: Board | None,
                at: str | None = None) -> Board:
     """One refresh of ``--watch``: the board now, with the rows that are new or moved since
-    ``previous`` marked in ``changes`` (so the view can highlight them)."""
+    ``previous`` marked in ``changes`` (so the view can highlight them). When nothing changed,
+    the marks of the last change stay, so a change stays visible until the next one."""
+    at = at or now()
+    token = book.change_token()
+    frozen = query.freeze_at is not None and query.freeze_at < at
+    if previous is not None and previous.token == token and previous.frozen == frozen:
+        # nothing was written since: skip the query (a frozen board can cost a second)
+        return replace(previous, generated_at=at)
     current = board(book, query, at)
-    if previous is not None:
+    current.token = token
+    if previous is not None and _standing(previous) == _standing(current):
+        current.changes = dict(previous.changes)
+    elif previous is not None:
         before = {row_key(r): r.rank for r in previous.rows}
         for r in current.rows:
             old = before.get(row_key(r))
@@ -167,6 +178,10 @@ def next_frame(book: Gradebook, query: Query, previous: Board | None,
             elif r.rank > old:
                 current.changes[row_key(r)] = "down"
     return current
+
+
+def _standing(result: Board) -> list:
+    return [(row_key(r), r.rank, r.score) for r in result.rows]
 
 
 @_domain_errors
@@ -250,8 +265,6 @@ def _frozen_bests(book: Gradebook, query: Query) -> tuple[list[BestScore], int]:
 
 
 def _ranked(row: BestScore, rank: int) -> BestScore:
-    from dataclasses import replace
-
     return replace(row, rank=rank)
 
 
