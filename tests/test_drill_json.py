@@ -13,7 +13,12 @@ from simulator.session import read_transcript
 
 GOLDEN = Path(__file__).parent / "fixtures" / "golden"
 BUILTIN, _ = load_all()
-SCRIPTS = [pytest.param(s.id, test, id=f"{s.id}:{test.name}") for s in BUILTIN for test in s.tests]
+# The three scenarios of the drill issue go through the real CLI here; the whole bank's scripts run
+# in-process through the same engine and scorer in tests/test_scenarios_bank.py (a subprocess per
+# script for 30+ scenarios would take minutes).
+DRILL_ISSUE = ("bargain_others_discount", "complain_late_delivery", "review_bad_already_left")
+SCRIPTS = [pytest.param(s.id, test, id=f"{s.id}:{test.name}") for s in BUILTIN
+           if s.id in DRILL_ISSUE for test in s.tests]
 
 
 def drill(kefu, scenario, replies: list[str], seed=1, *extra):
