@@ -578,6 +578,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "scenarios.test.got": {"zh": "结局 {outcome}", "en": "ended {outcome}"},
     "scenarios.test.want": {"zh": "(应为 {expect})", "en": "(expected {expect})"},
     "scenarios.test.score": {"zh": "得分 {score}(要求 {range})", "en": "score {score} (wanted {range})"},
+    "scenarios.test.score_only": {"zh": "得分 {score}", "en": "score {score}"},
     "scenarios.test.fail.outcome": {"zh": "结局不是预期的结局", "en": "the ending is not the expected one"},
     "scenarios.test.fail.min_score": {"zh": "得分低于 min_score", "en": "the score is below min_score"},
     "scenarios.test.fail.max_score": {"zh": "得分高于 max_score", "en": "the score is above max_score"},

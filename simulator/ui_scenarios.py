@@ -36,6 +36,13 @@ def _score_range(s: dict) -> str:
     return "-"
 
 
+def score_text(s: dict) -> str:
+    wanted = _score_range(s)
+    if wanted == "-":
+        return t("scenarios.test.score_only", score=s["score"])
+    return t("scenarios.test.score", score=s["score"], range=wanted)
+
+
 def test_report(reports: list[dict]) -> None:
     """``reports`` as in ``ScenarioReport.to_json()``."""
     for r in reports:
@@ -49,8 +56,7 @@ def test_report(reports: list[dict]) -> None:
                                  (t("scenarios.test.got", outcome=clean(str(s["outcome"]))),
                                   outcome_style),
                                  " ", t("scenarios.test.want", expect=clean(s["expect"])),
-                                 "  ", t("scenarios.test.score", score=s["score"],
-                                         range=_score_range(s)))
+                                 "  ", score_text(s))
             _out.print(line)
             for failure in s["failures"]:
                 _out.print(Text("       → " + t(f"scenarios.test.fail.{failure}"), style="red"))
