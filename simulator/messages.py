@@ -628,8 +628,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "patience {p}, -{d} a turn, at most {turns} turns",
     },
     "scenarios.graph.legend": {
-        "zh": "● 买家节点  ■ 结局  ↺ 回到已展示的节点 · 边按顺序匹配,第一个满足条件的生效;耐心降到 0 买家离开(buyer_left)",
-        "en": "● buyer node  ■ ending  ↺ back to a node shown above · edges are tried in order, the first match wins; at patience 0 the buyer leaves (buyer_left)",
+        "zh": "● 买家节点((+N) 表示还有 N 条台词变体)  ■ 结局  ↺ 转到在别处展开的节点 · 边按顺序匹配,第一个满足条件的生效;耐心降到 0 买家离开(buyer_left)",
+        "en": "● buyer node ((+N): N more line variants)  ■ ending  ↺ goes to a node expanded elsewhere · edges are tried in order, the first match wins; at patience 0 the buyer leaves (buyer_left)",
     },
     "persona.bargainer": {"zh": "讨价还价", "en": "bargainer"},
     "persona.complainer": {"zh": "投诉", "en": "complainer"},

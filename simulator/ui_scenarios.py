@@ -20,7 +20,7 @@ from .ui import _err, _out, safe
 def progress(total: int):
     """A transient progress bar on stderr; yields ``advance()``."""
     bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                   console=_err, transient=True)
+                   console=_err, transient=True, disable=not _err.is_terminal)
     with bar:
         task = bar.add_task(t("scenarios.test.running"), total=total)
         yield lambda: bar.advance(task)
