@@ -363,6 +363,13 @@ def find(ref: str, extra: list[str] | None = None) -> Scenario:
     """A scenario by id, or by path to a YAML file."""
     if ref.endswith((".yaml", ".yml")) or os.sep in ref:
         return load_scenario(ref)
+    # Files are usually named after their id: try that before loading the whole bank.
+    for folder, builtin in scenario_dirs(extra):
+        for path in (folder / f"{ref}.yaml", folder / f"{ref}.yml"):
+            if ID_RE.match(ref) and path.is_file():
+                scenario = load_scenario(path, builtin)
+                if scenario.id == ref:
+                    return scenario
     scenarios, problems = load_all(extra)
     for scenario in scenarios:
         if scenario.id == ref:

@@ -648,8 +648,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "show.bad": {"zh": "坏", "en": "bad"},
     "show.slots": {"zh": "需要做到", "en": "Must cover"},
     # ---- drill ----
-    "drill.help": {"zh": "开始一次对练", "en": "Start a drill"},
-    "resume.help": {"zh": "继续上一次未完成的对练", "en": "Continue the last unfinished drill"},
+    "drill.help": {
+        "zh": "开始一次对练:和脚本买家聊天,每条回复后有点评,结束时给出成绩单。不带 --scenario 时先选择场景;Ctrl-C 暂停,kefu resume 继续。",
+        "en": "Start a drill: chat with a scripted buyer, get feedback after each reply and a report card at the end. Without --scenario pick one first; Ctrl-C pauses, kefu resume continues.",
+    },
+    "resume.help": {
+        "zh": "继续上一次未完成的对练(场景文件改动过则拒绝)",
+        "en": "Continue the last unfinished drill (refused if its scenario file has changed)",
+    },
     "opt.scenario": {"zh": "场景编号(不填则交互选择)", "en": "Scenario id (omit to pick interactively)"},
     "opt.seed": {"zh": "随机种子:同一种子对话相同", "en": "Random seed: the same seed gives the same conversation"},
     "opt.coach": {"zh": "每条回复后显示点评和更好的说法", "en": "After each reply show feedback and a better phrasing"},

@@ -13,21 +13,46 @@ from simulator.session import read_transcript
 
 GOLDEN = Path(__file__).parent / "fixtures" / "golden"
 BUILTIN, _ = load_all()
-# The three scenarios of the drill issue go through the real CLI here; the whole bank's scripts run
-# in-process through the same engine and scorer in tests/test_scenarios_bank.py (a subprocess per
-# script for 30+ scenarios would take minutes).
-DRILL_ISSUE = ("bargain_others_discount", "complain_late_delivery", "review_bad_already_left")
-SCRIPTS = [pytest.param(s.id, test, id=f"{s.id}:{test.name}") for s in BUILTIN
-           if s.id in DRILL_ISSUE for test in s.tests]
 
 
-def drill(kefu, scenario, replies: list[str], seed=1, *extra):
-    result = kefu("drill", "--scenario", scenario, "--replies", "-", "--seed", seed, "--json",
-                  *extra, input="".join(r + "\n" for r in replies))
-    assert result.returncode == 0, result.stderr
-    assert "Traceback" not in result.stderr
-    lines = result.stdout.splitlines()
-    assert len(lines) == 1, result.stdout  # exactly one JSON object
+def ends_well(scenario, test) -> bool:
+    return scenario.outcomes[test.expect].good if test.expect in scenario.outcomes \
+        else test.expect == "good"
+
+
+# For every scenario present, its first good-ending and first bad-ending script, through the CLI
+# in-process (all scripts of the bank also run through the library in test_scenarios_bank.py).
+SCRIPTS = [pytest.param(s.id, test, id=f"{s.id}:{'good' if good else 'bad'}")
+           for s in BUILTIN for good in (True, False)
+           for test in [next((t for t in s.tests if ends_well(s, t) is good), None)] if test]
+
+
+@pytest.fixture(scope="module")
+def runner():
+    from typer.testing import CliRunner
+
+    return CliRunner()
+
+
+def drill(how, scenario, replies: list[str], seed=1):
+    """Run ``kefu drill --replies - --json``: ``how`` is the ``kefu`` fixture (a real process)
+    or a CliRunner (in-process, much faster for the many scenario scripts)."""
+    args = ["drill", "--scenario", str(scenario), "--replies", "-", "--seed", str(seed), "--json"]
+    stdin = "".join(r + "\n" for r in replies)
+    if callable(how):
+        result = how(*args, input=stdin)
+        code, stdout, stderr = result.returncode, result.stdout, result.stderr
+    else:
+        from simulator.commands import app
+
+        result = how.invoke(app, args, input=stdin)
+        code, stdout, stderr = result.exit_code, result.stdout, result.stderr
+        assert result.exception is None or isinstance(result.exception, SystemExit), \
+            result.exception
+    assert code == 0, stderr
+    assert "Traceback" not in stderr
+    lines = stdout.splitlines()
+    assert len(lines) == 1, stdout  # exactly one JSON object
     return json.loads(lines[0])
 
 
@@ -44,21 +69,21 @@ def test_result_shape(kefu):
     assert "responsiveness" not in out["score"]["dimensions"]
 
 
-def test_replies_running_out_means_the_buyer_gives_up(kefu):
-    out = drill(kefu, "bargain_others_discount", ["您好"], 1)
+def test_replies_running_out_means_the_buyer_gives_up(runner):
+    out = drill(runner, "bargain_others_discount", ["您好"], 1)
     assert out["outcome"]["id"] == "buyer_left" and out["outcome"]["good"] is False
     assert out["turns"][-1]["reply"] is None  # the buyer's last line went unanswered
     assert out["closing"]  # and the buyer said goodbye
 
 
-def test_no_replies_at_all(kefu):
-    out = drill(kefu, "bargain_others_discount", [], 1)
+def test_no_replies_at_all(runner):
+    out = drill(runner, "bargain_others_discount", [], 1)
     assert out["outcome"]["id"] == "buyer_left"
     assert len(out["turns"]) == 1
 
 
-def test_empty_line_is_silence(kefu):
-    out = drill(kefu, "bargain_others_discount", ["", "您好"], 1)
+def test_empty_line_is_silence(runner):
+    out = drill(runner, "bargain_others_discount", ["", "您好"], 1)
     assert out["turns"][0]["reply"] == ""
     assert out["turns"][0]["observed"]["silence"] is True
     assert out["turns"][1]["observed"]["silence"] is False
@@ -76,10 +101,10 @@ def test_replies_from_a_file_and_the_transcript_is_saved(kefu, tmp_path, kefu_ho
     assert [t.get("reply") for t in saved["turns"]] == [t["reply"] for t in out["turns"]]
 
 
-def test_same_seed_same_result(kefu):
+def test_same_seed_same_result(runner):
     replies = ["您好", "这款是纯棉的", "送您赠品"]
-    a = drill(kefu, "bargain_others_discount", replies, 9)
-    b = drill(kefu, "bargain_others_discount", replies, 9)
+    a = drill(runner, "bargain_others_discount", replies, 9)
+    b = drill(runner, "bargain_others_discount", replies, 9)
     a.pop("transcript"), b.pop("transcript")
     assert a == b
 
@@ -110,15 +135,14 @@ def test_replies_not_utf8(kefu):
 def test_every_builtin_scenario_has_a_good_and_a_bad_script():
     assert BUILTIN
     for scenario in BUILTIN:
-        expects = [scenario.outcomes[t.expect].good if t.expect in scenario.outcomes
-                   else t.expect == "good" for t in scenario.tests]
+        expects = [ends_well(scenario, t) for t in scenario.tests]
         assert True in expects and False in expects, scenario.id
 
 
 @pytest.mark.parametrize(("scenario_id", "script"), SCRIPTS)
-def test_scenario_scripts_reach_their_ending(kefu, scenario_id, script):
+def test_scenario_scripts_reach_their_ending(runner, scenario_id, script):
     """Each scenario's own model script ends well, its curt/rude one ends badly (JSON mode)."""
-    out = drill(kefu, scenario_id, list(script.replies), script.seed)
+    out = drill(runner, scenario_id, list(script.replies), script.seed)
     if script.expect in ("good", "bad"):
         assert out["outcome"]["good"] is (script.expect == "good"), out["outcome"]
     else:

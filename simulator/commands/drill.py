@@ -21,10 +21,10 @@ from .scenarios import ScenarioDirs
 @app.command("drill", help=t("drill.help"))
 @handles_errors
 def drill_cmd(
-    scenario_ref: str = typer.Option(None, "--scenario", "-s", help=t("opt.scenario")),
-    seed: int = typer.Option(None, "--seed", help=t("opt.seed")),
+    scenario_ref: str = typer.Option(None, "--scenario", "-s", metavar="ID", help=t("opt.scenario")),
+    seed: int = typer.Option(None, "--seed", metavar="N", help=t("opt.seed")),
     coach: bool = typer.Option(True, "--coach/--no-coach", help=t("opt.coach")),
-    replies: str = typer.Option(None, "--replies", help=t("opt.replies")),
+    replies: str = typer.Option(None, "--replies", metavar="FILE", help=t("opt.replies")),
     json_out: bool = typer.Option(False, "--json", help=t("opt.json")),
     dirs: list[str] = ScenarioDirs,
 ) -> None:
