@@ -8,7 +8,9 @@ wins (then the earliest).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from operator import itemgetter
+from typing import NamedTuple
 
 import ahocorasick
 
@@ -17,8 +19,7 @@ from .lexicon import Lexicon, Rule
 from .normalize import Normalized, clause_bounds, normalize
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(NamedTuple):
     rule: Rule
     start: int  # offsets in the original text
     end: int
@@ -27,8 +28,7 @@ class Hit:
     phrase: str  # the student's own characters
 
 
-@dataclass(frozen=True, slots=True)
-class CheckResult:
+class CheckResult(NamedTuple):
     norm: Normalized
     politeness: tuple[Hit, ...]
     forbidden: tuple[Hit, ...]
@@ -63,21 +63,73 @@ class CheckResult:
         }
 
 
-def longest_first(hits: list[Hit]) -> list[Hit]:
-    """Non-overlapping subset: longer matches win, then earlier ones; result in text order."""
-    chosen: list[Hit] = []
-    for hit in sorted(hits, key=lambda h: (h.cstart - h.cend, h.cstart)):
-        if all(hit.cend <= c.cstart or hit.cstart >= c.cend for c in chosen):
-            chosen.append(hit)
-    chosen.sort(key=lambda h: h.cstart)
+    def to_json_line(self) -> str:
+        """``json.dumps(self.to_json(), ensure_ascii=False)``, built faster: each rule's fixed
+        fields are serialised once (``kefu check --json`` writes one of these per reply)."""
+        enc = _encode_str
+        polite = ", ".join([
+            f'{_fragments(h.rule)[0]}{enc(h.phrase)}, "start": {h.start}, "end": {h.end}}}'
+            for h in self.politeness
+        ])
+        forbidden = ", ".join([
+            f'{(frag := _fragments(h.rule))[0]}{enc(h.phrase)}, "start": {h.start}, '
+            f'"end": {h.end}{frag[1]}'
+            for h in self.forbidden
+        ])
+        return (f'{{"text": {enc(self.norm.original)}, "politeness": [{polite}], '
+                f'"forbidden": [{forbidden}]}}')
+
+
+_encode_str = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) uses
+_FRAGMENTS: dict[int, tuple[Rule, str, str]] = {}
+
+
+def _fragments(rule: Rule) -> tuple[str, str]:
+    """A hit's JSON before its phrase and after its offsets, for ``rule``."""
+    entry = _FRAGMENTS.get(id(rule))
+    if entry is None or entry[0] is not rule:
+        enc = _encode_str
+        if rule.group == "forbidden":
+            head = (f'{{"rule": {enc(rule.id)}, "kind": {enc(rule.kind)}, '
+                    f'"severity": {enc(rule.severity)}, "phrase": ')
+            tail = f', "message": {enc(rule.message)}, "suggestion": {enc(rule.suggestion)}}}'
+        else:
+            head = f'{{"category": {enc(rule.category)}, "rule": {enc(rule.id)}, "phrase": '
+            tail = "}"
+        entry = _FRAGMENTS[id(rule)] = (rule, head, tail)
+    return entry[1], entry[2]
+
+
+_FIRST = itemgetter(0)
+
+
+def _by_length(candidate: tuple) -> tuple[int, int]:
+    return candidate[0] - candidate[1], candidate[0]
+
+
+def longest_first(candidates: list[tuple]) -> list[tuple]:
+    """Non-overlapping subset of ``(cstart, cend, ...)`` tuples: longer matches win, then
+    earlier ones; result in text order."""
+    if len(candidates) < 2:
+        return candidates
+    chosen: list[tuple] = []
+    for cand in sorted(candidates, key=_by_length):
+        start, end = cand[0], cand[1]
+        for other in chosen:
+            if start < other[1] and end > other[0]:
+                break
+        else:
+            chosen.append(cand)
+    chosen.sort(key=_FIRST)
     return chosen
 
 
-def build_automaton(entries: dict[str, list]) -> ahocorasick.Automaton:
-    """An automaton over normalised keys; each value is ``(key_length, payloads)``."""
+def build_automaton(entries: dict[str, object]) -> ahocorasick.Automaton:
+    """An automaton over normalised keys; each value is ``(key_length, payload)``."""
     automaton = ahocorasick.Automaton()
-    for key, payloads in entries.items():
-        automaton.add_word(key, (len(key), tuple(payloads)))
+    for key, payload in entries.items():
+        automaton.add_word(key, (len(key), tuple(payload) if isinstance(payload, list)
+                                 else payload))
     automaton.make_automaton()
     return automaton
 
@@ -87,67 +139,92 @@ def phrase_key(phrase: str) -> str:
     return normalize(phrase).compact
 
 
+def _contained(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    for a, b in spans:
+        if a <= start and end <= b:
+            return True
+    return False
+
+
 class Matcher:
-    """Compiled form of a :class:`Lexicon`; build once, call :meth:`check` per reply."""
+    """Compiled form of a :class:`Lexicon`; build once, call :meth:`check` per reply.
+
+    Each key of the automaton carries ``(polite rules, forbidden rules, allows, neutral)`` so
+    the loop over matches does no per-rule dispatch.
+    """
 
     def __init__(self, lexicon: Lexicon):
         self.lexicon = lexicon
-        entries: dict[str, list] = {}
+        grouped: dict[str, tuple[list, list, list, list]] = {}
+        slot = {"politeness": 0, "forbidden": 1, "allow": 2, "neutral": 3}
         for rule in lexicon.rules:
             for phrase in rule.phrases:
                 key = phrase_key(phrase)
                 if key:
-                    entries.setdefault(key, []).append(rule)
-        self._automaton = build_automaton(entries) if entries else None
+                    grouped.setdefault(key, ([], [], [], []))[slot[rule.group]].append(rule)
+        self.payloads = {key: (tuple(p), tuple(f), bool(a), bool(n))
+                         for key, (p, f, a, n) in grouped.items()}
+        self._automaton = build_automaton(self.payloads) if self.payloads else None
+
+    def _matches(self, compact: str):
+        """``(end, (length, payload))`` for every lexicon key found in ``compact``."""
+        return self._automaton.iter(compact)
 
     def check(self, text: str) -> CheckResult:
         norm = normalize(text)
-        polite: list[Hit] = []
-        forbidden: list[Hit] = []
+        compact = norm.compact
+        if self._automaton is None or not compact:
+            return CheckResult(norm, (), ())
+        polite: list[tuple] = []
+        forbidden: list[tuple] = []
         allowed: list[tuple[int, int]] = []
         neutral: list[tuple[int, int]] = []
-        if self._automaton is not None and norm.compact:
-            original = norm.original
-            index = norm.compact_index
-            for end, (length, rules) in self._automaton.iter(norm.compact):
-                cstart, cend = end - length + 1, end + 1
-                start, stop = index[cstart], index[end] + 1
-                for rule in rules:
-                    hit = Hit(rule, start, stop, cstart, cend, original[start:stop])
-                    group = rule.group
-                    if group == "allow":
-                        allowed.append((cstart, cend))
-                    elif group == "neutral":
-                        neutral.append((cstart, cend))
-                    elif group == "forbidden":
-                        forbidden.append(hit)
-                    else:
-                        polite.append(hit)
+        for end, (length, (p_rules, f_rules, allow, shadow)) in self._matches(compact):
+            cend = end + 1
+            cstart = cend - length
+            for rule in p_rules:
+                polite.append((cstart, cend, rule))
+            for rule in f_rules:
+                forbidden.append((cstart, cend, rule))
+            if allow:
+                allowed.append((cstart, cend))
+            if shadow:
+                neutral.append((cstart, cend))
         if forbidden:
-            forbidden = [
-                h for h in forbidden
-                if not any(a <= h.cstart and h.cend <= b for a, b in allowed)
-                and not _context_excuses(norm, h)
-            ]
-            forbidden = longest_first(forbidden)
+            forbidden = longest_first([
+                c for c in forbidden
+                if not (allowed and _contained(c[0], c[1], allowed))
+                and not (c[2].context and _context_excuses(norm, c[0], c[1], c[2]))
+            ])
+            neutral.extend((c[0], c[1]) for c in forbidden)
         if polite:
-            shadows = neutral + [(f.cstart, f.cend) for f in forbidden]
-            if shadows:
-                polite = [
-                    h for h in polite
-                    if not any(a <= h.cstart and h.cend <= b for a, b in shadows)
-                ]
+            if neutral:
+                polite = [c for c in polite if not _contained(c[0], c[1], neutral)]
             polite = longest_first(polite)
-        return CheckResult(norm, tuple(polite), tuple(forbidden))
+        return CheckResult(norm, _hits(norm, polite), _hits(norm, forbidden))
 
 
-def _context_excuses(norm: Normalized, hit: Hit) -> bool:
-    if not hit.rule.context:
-        return False
-    tstart, tend = norm.text_span(hit.cstart, hit.cend)
-    cstart, cend = clause_bounds(norm.text, tstart)
-    before, after = norm.text[cstart:tstart], norm.text[tend:cend + 1]
-    for ctx in hit.rule.context:
+def _hits(norm: Normalized, candidates: list[tuple]) -> tuple[Hit, ...]:
+    if not candidates:
+        return ()
+    original = norm.original
+    span = norm.span
+    out = []
+    for cstart, cend, rule in candidates:
+        start, end = span(cstart, cend)
+        out.append(_new_hit(Hit, (rule, start, end, cstart, cend, original[start:end])))
+    return tuple(out)
+
+
+_new_hit = tuple.__new__  # skips NamedTuple's Python-level __new__
+
+
+def _context_excuses(norm: Normalized, cstart: int, cend: int, rule: Rule) -> bool:
+    tstart, tend = norm.text_span(cstart, cend)
+    text = norm.text
+    clause_start, clause_end = clause_bounds(text, tstart)
+    before, after = text[clause_start:tstart], text[tend:clause_end + 1]
+    for ctx in rule.context:
         if ctx.after is not None and ctx.after.search(after):
             return True
         if ctx.before is not None and ctx.before.search(before):

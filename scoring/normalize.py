@@ -7,16 +7,23 @@ Two views of a reply are produced:
 * ``compact``: ``text`` with everything that is not a letter or digit removed, so that
   "不 讲 价", "不-讲-价" and "不😊讲价" all read as "不讲价". Phrase matching runs on it.
 
-Both carry an index list mapping each of their characters to the original string.
+Offsets map back to the original string. Most replies need no per-character work: each step
+is skipped when a quick C-level test shows it would change nothing, the offset maps stay the
+identity while lengths do not change, and ``compact`` positions map to ``text`` through the
+start of each run of kept characters.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
-from dataclasses import dataclass
+from bisect import bisect_right
 from functools import lru_cache
+from itertools import accumulate
 
 CLAUSE_BREAKS = frozenset(",.!?;:，。！？；：、\n…~～")
+_DROPPED = re.compile(r"[\W_]+")  # not a letter or digit (str.isalnum), as runs
+_SPLIT = re.compile(r"([\W_]+)")
 
 
 @lru_cache(maxsize=1)
@@ -24,6 +31,19 @@ def _converter():
     import opencc
 
     return opencc.OpenCC("t2s")
+
+
+@lru_cache(maxsize=1)
+def _traditional() -> re.Pattern:
+    """Characters that t2s changes on their own (plus everything beyond the BMP's CJK
+    blocks): a reply without any of them is left as it is. Built once, in one call."""
+    ranges = ((0x2E80, 0x9FFF), (0xF900, 0xFAFF), (0xFE30, 0xFE4F))
+    chars = [chr(c) for lo, hi in ranges for c in range(lo, hi + 1)]
+    converted = _converter().convert("\n".join(chars)).split("\n")
+    if len(converted) != len(chars):  # an unexpected converter: convert every reply
+        return re.compile(r"[^\x00-\x7f]")
+    changed = "".join(c for c, out in zip(chars, converted) if c != out)
+    return re.compile(f"[{re.escape(changed)}\U00020000-\U0010ffff]")
 
 
 def _t2s(text: str) -> str:
@@ -34,42 +54,95 @@ def _nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
-def _apply(text: str, index: list[int], fn) -> tuple[str, list[int]]:
-    """Apply ``fn`` to ``text``; keep ``index`` aligned even when lengths change."""
+def _apply(text: str, index: list[int] | None, fn) -> tuple[str, list[int] | None]:
+    """Apply ``fn`` to ``text``; keep ``index`` (None = identity) aligned when lengths change."""
     out = fn(text)
     if len(out) == len(text):
         return out, index
+    if index is None:
+        index = list(range(len(text)))
     parts = [fn(ch) for ch in text]
     return "".join(parts), [index[i] for i, part in enumerate(parts) for _ in part]
 
 
-@dataclass(frozen=True, slots=True)
 class Normalized:
-    original: str
-    text: str
-    text_index: list[int]
-    compact: str
-    compact_index: list[int]
-    compact_in_text: list[int]
+    """The normalised views of one reply and the maps between their offsets."""
+
+    __slots__ = ("original", "text", "compact", "_tmap", "_run_c", "_run_t")
+
+    def __init__(self, original: str, text: str, compact: str, tmap: list[int] | None,
+                 run_c: list[int] | None, run_t: list[int] | None):
+        self.original = original
+        self.text = text
+        self.compact = compact
+        self._tmap = tmap  # text offset → original offset; None: the same
+        self._run_c = run_c  # start in compact of each kept run; None: compact == text
+        self._run_t = run_t  # start in text of the same runs
+
+    def to_text(self, cpos: int) -> int:
+        """Offset in ``text`` of ``compact[cpos]``."""
+        if self._run_c is None:
+            return cpos
+        k = bisect_right(self._run_c, cpos) - 1
+        return self._run_t[k] + cpos - self._run_c[k]
+
+    def to_original(self, tpos: int) -> int:
+        """Offset in the original of ``text[tpos]``."""
+        return tpos if self._tmap is None else self._tmap[tpos]
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Original offsets of ``compact[start:end]``."""
-        return self.compact_index[start], self.compact_index[end - 1] + 1
+        if self._run_c is None and self._tmap is None:
+            return start, end
+        return (self.to_original(self.to_text(start)),
+                self.to_original(self.to_text(end - 1)) + 1)
 
     def text_span(self, start: int, end: int) -> tuple[int, int]:
         """Offsets in ``text`` of ``compact[start:end]``."""
-        return self.compact_in_text[start], self.compact_in_text[end - 1] + 1
+        if self._run_c is None:
+            return start, end
+        return self.to_text(start), self.to_text(end - 1) + 1
+
+    @property
+    def text_index(self) -> list[int]:
+        """Original offset of each character of ``text``."""
+        return list(range(len(self.text))) if self._tmap is None else list(self._tmap)
+
+    @property
+    def compact_in_text(self) -> list[int]:
+        """Offset in ``text`` of each character of ``compact``."""
+        return [self.to_text(i) for i in range(len(self.compact))]
+
+    @property
+    def compact_index(self) -> list[int]:
+        """Original offset of each character of ``compact``."""
+        return [self.to_original(self.to_text(i)) for i in range(len(self.compact))]
+
+
+_TRADITIONAL: list[re.Pattern] = []
+_is_normalized = unicodedata.is_normalized
 
 
 def normalize(original: str) -> Normalized:
-    index = list(range(len(original)))
-    text, index = _apply(original, index, _nfkc)
+    text, tmap = original, None
     if not text.isascii():
-        text, index = _apply(text, index, _t2s)
-    text, index = _apply(text, index, str.casefold)
-    keep = [i for i, ch in enumerate(text) if ch.isalnum()]
-    compact = "".join([text[i] for i in keep])
-    return Normalized(original, text, index, compact, [index[i] for i in keep], keep)
+        if not _is_normalized("NFKC", text):
+            text, tmap = _apply(text, tmap, _nfkc)
+        if not _TRADITIONAL:
+            _TRADITIONAL.append(_traditional())
+        if _TRADITIONAL[0].search(text):
+            text, tmap = _apply(text, tmap, _t2s)
+    if text.casefold() != text:
+        text, tmap = _apply(text, tmap, str.casefold)
+    if _DROPPED.search(text) is None:
+        return Normalized(original, text, text, tmap, None, None)
+    # parts alternate kept run, dropped run, kept run, ... (kept runs may be empty)
+    parts = _SPLIT.split(text)
+    kept = parts[0::2]
+    ends = list(accumulate(map(len, parts)))
+    run_t = [0, *ends[1::2]]
+    run_c = [0, *accumulate(map(len, kept[:-1]))]
+    return Normalized(original, text, "".join(kept), tmap, run_c, run_t)
 
 
 def clause_bounds(text: str, pos: int) -> tuple[int, int]:

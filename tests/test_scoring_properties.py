@@ -38,8 +38,9 @@ def assert_spans(text: str, hits: list[dict]) -> None:
 @settings(max_examples=300, deadline=None)
 @given(TEXTS)
 def test_check_any_text(text):
-    data = JUDGE.check(text).to_json()
-    json.dumps(data, ensure_ascii=False)
+    result = JUDGE.check(text)
+    data = result.to_json()
+    assert result.to_json_line() == json.dumps(data, ensure_ascii=False)
     assert data["text"] == text
     assert_spans(text, data["politeness"])
     assert_spans(text, data["forbidden"])

@@ -23,12 +23,10 @@ def check_cmd(
     if not texts or texts == ["-"]:
         texts = (line.rstrip("\r\n") for line in sys.stdin)
     if json_out:
-        import json
-
         write = sys.stdout.write
         check = judge.check
         for text in texts:
-            write(json.dumps(check(text).to_json(), ensure_ascii=False) + "\n")
+            write(check(text).to_json_line() + "\n")
         return
     from .. import ui
 
