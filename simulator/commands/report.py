@@ -75,12 +75,12 @@ def student_report(book, exam, student_id: str, bank):
     from ..exam import regrade_transcript
     from ..report_html import ReportData, ReportItem
     from ..storage import NotFound
-    from ..storage.leaderboard import student_best
     from ..storage.schema import NO_TIME
     from ..ui_leaderboard import local_time
 
     student = book.student(student_id)
-    best = student_best(book, student_id, exam_id=exam.id) if student else None
+    ranked = book.best_scores(exam_id=exam.id, limit=None) if student else []
+    best = next((b for b in ranked if b.student_id == student_id), None)
     if best is None:
         raise NotFound(t("err.report_no_result", student=student_id, exam=exam.id))
     attempts = [a for a in book.attempts(exam_id=exam.id, student_id=student_id,

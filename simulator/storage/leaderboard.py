@@ -184,25 +184,6 @@ def _standing(result: Board) -> list:
     return [(row_key(r), r.rank, r.score) for r in result.rows]
 
 
-@_domain_errors
-def student_best(book: Gradebook, student_id: str, exam_id: str | None = None,
-                 scenario_id: str | None = None) -> BestScore | None:
-    """One student's maintained best result in a scope (its rank is not computed: 0)."""
-    kind, scope = Query(exam_id, scenario_id).scope
-    b, s = schema.best, schema.students
-    q = (select(b, s.c.name).join(s, s.c.id == b.c.student_id)
-         .where(b.c.scope_kind == kind, b.c.scope_id == scope, b.c.student_id == student_id))
-    with book.engine.connect() as conn:
-        r = conn.execute(q).first()
-    if r is None:
-        return None
-    return BestScore(rank=0, student_id=r.student_id, name=r.name, class_name=r.class_name,
-                     team=r.team, score=r.score,
-                     response_time=None if r.time_key >= NO_TIME else r.time_key,
-                     finished_at=r.finished_at, attempts=r.attempts, attempt_id=r.attempt_id,
-                     sitting=r.sitting)
-
-
 def _sort_key(score: float, time_key: float, finished_at: str, name: str):
     return (-score, time_key, finished_at, name)
 
