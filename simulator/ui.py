@@ -46,7 +46,7 @@ def problems(header: str, items) -> None:
 
 
 def info(message: str, style: str = "") -> None:
-    _out.print(Text(clean(message), style=style))
+    _out.print(Text(clean(message), style=style), soft_wrap=True)  # paths stay copyable
 
 
 # ---- scenarios ---------------------------------------------------------------------------
@@ -187,21 +187,22 @@ def coach(marks: list[dict]) -> None:
               if m["dimension"] == "politeness" and m["points"] > 0 and m.get("phrase")]
     done = [m["message"] for m in marks if m["dimension"] == "resolution" and m["points"] > 0]
     bad = [m for m in marks if m["points"] < 0 or (m["points"] == 0 and m.get("suggestion"))]
-    lines = []
+    grid = Table.grid(padding=(0, 1))  # wrapped lines stay indented under their text
+    grid.add_column(no_wrap=True)
+    grid.add_column()
     if polite:
-        lines.append(Text("✓ " + t("coach.polite") + ": ", style="green")
+        grid.add_row(Text("✓", "green"), Text(t("coach.polite") + ": ", "green")
                      + safe("、".join(dict.fromkeys(polite))))
     for message in dict.fromkeys(done):
-        lines.append(Text("✓ ", style="green") + safe(message))
+        grid.add_row(Text("✓", "green"), safe(message))
     for m in bad:
         phrase = m.get("phrase", "")
-        lines.append(Text.assemble(("✗ ", "red"),
-                                   (f"「{clean(phrase)}」 " if phrase else "", "red"),
-                                   safe(m["message"])))
+        grid.add_row(Text("✗", "red"), Text.assemble(
+            (f"「{clean(phrase)}」 " if phrase else "", "red"), safe(m["message"])))
         if m.get("suggestion"):
-            lines.append(Text("   → ") + safe(t("coach.better", text=m["suggestion"])))
-    if lines:
-        _out.print(Panel(Group(*lines), title=t("coach.title"), title_align="left",
+            grid.add_row(Text("→", "cyan"), safe(t("coach.better", text=m["suggestion"])))
+    if grid.row_count:
+        _out.print(Panel(grid, title=t("coach.title"), title_align="left",
                          border_style="magenta", expand=False))
 
 

@@ -95,6 +95,21 @@ def test_drill_to_the_report_card(kefu_home):
     assert "responsiveness" in data["score"]["dimensions"]  # timed, so it counts
 
 
+def test_rude_drill_report_card_highlights_the_forbidden_words(kefu_home):
+    child = spawn("drill", "-s", SCENARIO, "--seed", "2", home=kefu_home)
+    reply(child, "不讲价")
+    child.expect_exact("更好的说法")  # the coach gives the better phrasing
+    child.expect_exact("▼")  # and the buyer's patience fell
+    reply(child, "爱买不买")
+    child.expect_exact("成绩单")
+    child.expect_exact("(坏)")  # a bad outcome
+    child.expect_exact("禁用语")  # the score by dimension
+    child.expect_exact("对话记录")
+    output = finish(child, 0)
+    # in the transcript the forbidden words are marked white on red
+    assert "\x1b[1;37;41m不讲价" in output and "\x1b[1;37;41m爱买不买" in output
+
+
 def test_no_coach(kefu_home):
     child = spawn("drill", "-s", SCENARIO, "--seed", "1", "--no-coach", home=kefu_home)
     reply(child, "您好")
@@ -114,6 +129,22 @@ def test_ctrl_c_saves_and_says_how_to_resume(kefu_home):
     child.expect_exact("kefu resume")
     finish(child, 130)
     assert replies_saved(kefu_home) == ["您好"]
+
+
+def test_closed_terminal_loses_nothing_and_the_next_drill_mentions_resume(kefu_home):
+    child = spawn("drill", "-s", SCENARIO, "--seed", "1", home=kefu_home)
+    reply(child, "您好")
+    child.expect_exact("买家耐心")
+    child.expect_exact("回复>")
+    child.kill(signal.SIGHUP)  # the terminal window was closed
+    child.expect(pexpect.EOF)
+    child.close()
+    assert replies_saved(kefu_home) == ["您好"]
+    child = spawn("drill", "-s", SCENARIO, home=kefu_home)
+    child.expect_exact("kefu resume")  # a hint that the earlier drill can be continued
+    child.expect_exact("回复>")
+    child.sendcontrol("c")
+    finish(child, 130)
 
 
 def test_ctrl_d_pauses_too(kefu_home):
