@@ -52,4 +52,10 @@ def lint(scenario: Scenario) -> list[Problem]:
     for outcome in scenario.outcomes.values():
         if outcome.id != BUYER_LEFT and outcome.id not in seen:
             add(outcome.line, f"outcomes.{outcome.id}", "never reached by any edge")
+    for node in scenario.nodes.values():  # an edge whose condition an earlier edge already took
+        for i, edge in enumerate(node.edges):
+            earlier = next((j for j in range(i) if node.edges[j].when == edge.when), None)
+            if earlier is not None and edge.when is not None:
+                add(edge.line, f"nodes.{node.id}.edges[{i}]",
+                    f"never taken: edges[{earlier}] has the same `when` and comes first")
     return problems

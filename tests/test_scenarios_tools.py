@@ -210,3 +210,14 @@ def test_the_readme_example_validates_and_passes_its_tests(tmp_path):
     assert lint(scenario) == []
     report = run_scenario_tests(scenario)
     assert report.passed, report.to_json()
+
+
+def test_lint_flags_an_edge_that_can_never_be_taken(tmp_path):
+    text = skeleton("complainer").replace(
+        "      - {when: forbidden, patience: -30, goto: offended}\n",
+        "      - {when: forbidden, patience: -30, goto: offended}\n"
+        "      - {when: forbidden, goto: escalated}\n", 1)
+    scenario = load_scenario(write(tmp_path / "dup.yaml", text))
+    messages = [str(p) for p in lint(scenario)]
+    assert len(messages) == 1
+    assert "nodes.next.edges[1]" in messages[0] and "never taken" in messages[0]
