@@ -733,6 +733,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "html.adjustments": {"zh": "老师调整", "en": "Teacher adjustments"},
     "html.adj_points": {"zh": "分数", "en": "Points"},
     "html.adj_reason": {"zh": "原因", "en": "Reason"},
+    "html.adj_by": {"zh": "调整人", "en": "By"},
     "html.adj_at": {"zh": "时间", "en": "When"},
     "html.legend_polite": {"zh": "礼貌用语", "en": "polite wording"},
     "html.legend_major": {"zh": "禁用语", "en": "forbidden wording"},

@@ -33,7 +33,7 @@ class ReportData:
     student: dict  # id, name, class, team
     items: list[ReportItem]
     exam: dict | None = None  # id, title
-    adjustments: list[dict] = field(default_factory=list)  # points, reason, at
+    adjustments: list[dict] = field(default_factory=list)  # points, reason, author, at
     total: float | None = None  # the final total (mean of the items plus adjustments)
 
 
@@ -199,10 +199,12 @@ def _adjustments(items: list[dict]) -> str:
         return ""
     rows = "".join(
         f'<tr><td class="num">{float(a.get("points", 0)):+g}</td>'
-        f'<td>{_text(a.get("reason", ""))}</td><td class="dim">{_text(a.get("at", ""))}</td></tr>'
+        f'<td>{_text(a.get("reason", ""))}</td><td>{_text(a.get("author", ""))}</td>'
+        f'<td class="dim">{_text(a.get("at", ""))}</td></tr>'
         for a in items)
     return (f'<section><h2>{_text(t("html.adjustments"))}</h2><table class="adj"><thead><tr>'
             f'<th>{_text(t("html.adj_points"))}</th><th>{_text(t("html.adj_reason"))}</th>'
+            f'<th>{_text(t("html.adj_by"))}</th>'
             f'<th>{_text(t("html.adj_at"))}</th></tr></thead><tbody>{rows}</tbody></table>'
             f'</section>')
 

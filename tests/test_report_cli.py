@@ -23,7 +23,7 @@ def collected(db_url, tmp_path):
 
 def test_report_page_for_a_student(collected, tmp_path):
     assert run("grades", "adjust", "mid1", "s01", "--points", "5", "--reason",
-               "认真 <i>订正</i>").exit_code == 0
+               "认真 <i>订正</i>", "--by", "王老师").exit_code == 0
     page_file = tmp_path / "pages" / "s01.html"
     result = run("report", "mid1", "s01", "--html", page_file, "--json")
     assert result.exit_code == 0, result.output
@@ -35,7 +35,7 @@ def test_report_page_for_a_student(collected, tmp_path):
     page = page_file.read_text(encoding="utf-8")
     assert "<script" not in page and "\x1b" not in page
     assert "张三&lt;script&gt;alert(1)&lt;/script&gt;" in page
-    assert "认真 &lt;i&gt;订正&lt;/i&gt;" in page and "+5" in page
+    assert "认真 &lt;i&gt;订正&lt;/i&gt;" in page and "+5" in page and "王老师" in page
     assert '<mark class="major">' in page  # the curt script uses forbidden wording
     assert "<svg" in page and 'class="badge bad"' in page
     assert f"{final['s01']:.1f}" in page

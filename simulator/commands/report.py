@@ -102,7 +102,8 @@ def student_report(book, exam, student_id: str, bank):
         else:  # the scenario is gone or changed: the stored numbers, without spans
             score = {"total": top.total, "dimensions": top.dimensions, "marks": []}
         items.append(ReportItem(top.transcript, score))
-    adjustments = [{"points": a.points, "reason": a.reason, "at": local_time(a.created_at)}
+    adjustments = [{"points": a.points, "reason": a.reason, "author": a.author,
+                    "at": local_time(a.created_at)}
                    for a in book.adjustments(exam.id, student_id)]
     info = {"id": student.id, "name": student.name, "class": student.class_name,
             "team": student.team}
