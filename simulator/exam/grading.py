@@ -97,18 +97,20 @@ def collect(exam: Exam, paths: list[str], book: Gradebook, scenarios: dict,
 
     ``scenarios`` maps scenario id to the current Scenario. Each file is one transaction.
     """
+    previous = book.exam(exam.id)
+    same_exam = previous is not None and previous.definition_hash == exam.hash
     register_exam(book, exam)
     files, reports = result_files(paths)
     judge = exam.judge()
     owners: dict[str, str] = {}  # student id -> first file seen in this run
     for n, path in enumerate(files):
-        reports.append(_collect_one(exam, path, book, scenarios, judge, owners))
+        reports.append(_collect_one(exam, path, book, scenarios, judge, owners, same_exam))
         if progress:
             progress(n + 1, len(files))
     return reports
 
 
-def _collect_one(exam, path: Path, book, scenarios, judge, owners) -> FileReport:
+def _collect_one(exam, path: Path, book, scenarios, judge, owners, same_exam) -> FileReport:
     report = FileReport(str(path), "refused")
     try:
         raw_hash = hashlib.sha256(path.read_bytes()).hexdigest()
@@ -133,9 +135,15 @@ def _collect_one(exam, path: Path, book, scenarios, judge, owners) -> FileReport
     if data["exam"]["hash"] != exam.hash:
         report.flags.append(t("collect.exam_changed"))
     uids = [tr["id"] for s in data["sittings"] for tr in s["transcripts"]]
-    stored = {a.uid for a in book.attempts(exam_id=exam.id, student_id=student.id)}
-    if stored and not stored & set(uids):
+    stored = {a.uid: a for a in book.attempts(exam_id=exam.id, student_id=student.id)}
+    if stored and not set(stored) & set(uids):
         report.problems.append(t("collect.duplicate_student", id=student.id))
+        return report
+    if same_exam and set(uids) == set(stored) and \
+            all(a.source_hash == raw_hash for a in stored.values()):
+        # this very file was collected before under this exam definition: nothing to redo
+        report.status = "unchanged"
+        report.flags = [f for a in stored.values() for f in a.flags]
         return report
     items = []
     for sitting_no, sitting in enumerate(data["sittings"], start=1):

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from sqlalchemy import Connection, and_, create_engine, event, func, select
+from sqlalchemy import Connection, bindparam, create_engine, event, func, select
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL, Engine, make_url
 
@@ -242,6 +242,7 @@ class Gradebook:
     def __init__(self, engine: Engine, display_url: str):
         self.engine = engine
         self.display_url = display_url
+        self._attempt_queries: dict = {}
 
     # ---- opening ----
     @classmethod
@@ -335,7 +336,10 @@ class Gradebook:
         values = {"title": title, "definition_hash": definition_hash, "yaml_text": yaml_text,
                   "scenarios": _dumps(list(scenarios)), "updated_at": now()}
         with self._write() as conn:
+            old = conn.execute(_SEL_EXAM_SCENARIOS, {"scope": exam_id}).first()
             _upsert(conn, schema.exams, {"id": exam_id}, values)
+            if old is not None and old.scenarios == values["scenarios"]:
+                return  # exam scores depend only on the scenario list
             students = conn.execute(select(schema.attempts.c.student_id).distinct()
                                     .where(schema.attempts.c.exam_id == exam_id)).scalars().all()
             for sid in students:
@@ -413,23 +417,27 @@ class Gradebook:
                  kind: str | None = None, with_transcripts: bool = False,
                  limit: int | None = None) -> list[Attempt]:
         """Stored attempts, oldest finish first, filtered by any of the arguments."""
-        a, s = schema.attempts, schema.students
-        cols = [c for c in a.c if with_transcripts or c.name != "transcript"]
-        q = select(*cols).order_by(a.c.finished_at, a.c.id)
-        if exam_id is not None:
-            q = q.where(a.c.exam_id == exam_id)
-        if student_id is not None:
-            q = q.where(a.c.student_id == student_id)
-        if scenario_id is not None:
-            q = q.where(a.c.scenario_id == scenario_id)
-        if kind is not None:
-            q = q.where(a.c.kind == kind)
-        if class_name is not None:
-            q = q.join(s, s.c.id == a.c.student_id).where(s.c.class_name == class_name)
-        if limit is not None:
-            q = q.limit(limit)
+        filters = {"exam_id": exam_id, "student_id": student_id, "scenario_id": scenario_id,
+                   "kind": kind, "class_name": class_name}
+        given = tuple(k for k, v in filters.items() if v is not None)
+        key = (given, with_transcripts, limit is not None)
+        q = self._attempt_queries.get(key)
+        if q is None:
+            a, s = schema.attempts, schema.students
+            cols = [c for c in a.c if with_transcripts or c.name != "transcript"]
+            q = select(*cols).order_by(a.c.finished_at, a.c.id)
+            if "class_name" in given:
+                q = q.join(s, s.c.id == a.c.student_id).where(
+                    s.c.class_name == bindparam("class_name"))
+            for name in given:
+                if name != "class_name":
+                    q = q.where(a.c[name] == bindparam(name))
+            if limit is not None:
+                q = q.limit(bindparam("limit"))
+            self._attempt_queries[key] = q
+        params = {k: filters[k] for k in given} | ({"limit": limit} if limit is not None else {})
         with self._read() as conn:
-            return [_attempt(r) for r in conn.execute(q)]
+            return [_attempt(r) for r in conn.execute(q, params)]
 
     @_domain_errors
     def record_drill(self, transcript: dict, student: Student | None = None,
@@ -608,30 +616,67 @@ def _attempt(row) -> Attempt:
         transcript=json.loads(m["transcript"]) if "transcript" in m else None)
 
 
+# Statements on the write path are built once with bound parameters (building a SQLAlchemy
+# statement costs more than running it on SQLite); values always travel as parameters.
+_A, _S, _B, _E, _J = (schema.attempts, schema.students, schema.best, schema.exams,
+                      schema.adjustments)
+_SEL_STUDENT = select(_S.c.name, _S.c.class_name, _S.c.team).where(_S.c.id == bindparam("sid"))
+_SEL_STUDENT_LOCK = _SEL_STUDENT.with_for_update()
+_UPD_BEST_STUDENT = _B.update().where(_B.c.student_id == bindparam("sid")).values(
+    class_name=bindparam("cls"), team=bindparam("tm"))
+_SEL_UID = select(_A.c.id, _A.c.student_id, _A.c.exam_id, _A.c.transcript, _A.c.total,
+                  _A.c.dimensions, _A.c.flags).where(_A.c.uid == bindparam("u"))
+_INS_ATTEMPT = _A.insert()
+_UPD_ATTEMPT = _A.update().where(_A.c.id == bindparam("_row"))
+_SEL_SCENARIO_ROWS = select(_A.c.id, _A.c.total, _A.c.response_time, _A.c.finished_at).where(
+    _A.c.student_id == bindparam("sid"), _A.c.scenario_id == bindparam("scope"))
+_SEL_EXAM_SCENARIOS = select(_E.c.scenarios).where(_E.c.id == bindparam("scope"))
+_SEL_EXAM_ROWS = select(_A.c.sitting, _A.c.scenario_id, _A.c.total, _A.c.response_time,
+                        _A.c.finished_at).where(_A.c.exam_id == bindparam("scope"),
+                                                _A.c.student_id == bindparam("sid"))
+_SEL_ADJUST = select(func.coalesce(func.sum(_J.c.points), 0.0)).where(
+    _J.c.exam_id == bindparam("scope"), _J.c.student_id == bindparam("sid"))
+_DEL_BEST = _B.delete().where(_B.c.scope_kind == bindparam("kind"),
+                              _B.c.scope_id == bindparam("scope"),
+                              _B.c.student_id == bindparam("sid"))
+_UPSERTS: dict = {}
+
+
 def _upsert(conn: Connection, table, key: dict, values: dict) -> None:
     """INSERT ... ON CONFLICT DO UPDATE (takes the row lock on PostgreSQL)."""
-    if conn.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    stmt = insert(table).values(**key, **values)
-    conn.execute(stmt.on_conflict_do_update(index_elements=list(key), set_=values))
+    cache_key = (conn.dialect.name, table.name, tuple(key), tuple(values))
+    stmt = _UPSERTS.get(cache_key)
+    if stmt is None:
+        if conn.dialect.name == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert
+        base = insert(table)
+        stmt = _UPSERTS[cache_key] = base.on_conflict_do_update(
+            index_elements=list(key), set_={k: base.excluded[k] for k in values})
+    conn.execute(stmt, {**key, **values})
+
+
+def _student_row(conn: Connection, student_id: str):
+    """The student's (name, class_name, team), locking the row on PostgreSQL until commit,
+    so one student's writes never interleave."""
+    q = _SEL_STUDENT_LOCK if conn.dialect.name == "postgresql" else _SEL_STUDENT
+    return conn.execute(q, {"sid": student_id}).first()
 
 
 def _upsert_student(conn: Connection, student: Student) -> None:
-    values = {"name": student.name, "class_name": student.class_name, "team": student.team,
-              "updated_at": now()}
-    _upsert(conn, schema.students, {"id": student.id}, values)
-    b = schema.best
-    conn.execute(b.update().where(b.c.student_id == student.id)
-                 .values(class_name=student.class_name, team=student.team))
+    row = _student_row(conn, student.id)
+    if row is not None and tuple(row) == (student.name, student.class_name, student.team):
+        return
+    _upsert(conn, _S, {"id": student.id}, {
+        "name": student.name, "class_name": student.class_name, "team": student.team,
+        "updated_at": now()})
+    conn.execute(_UPD_BEST_STUDENT, {"sid": student.id, "cls": student.class_name,
+                                     "tm": student.team})
 
 
 def _lock_student(conn: Connection, student_id: str) -> bool:
-    q = select(schema.students.c.id).where(schema.students.c.id == student_id)
-    if conn.dialect.name == "postgresql":
-        q = q.with_for_update()
-    return conn.execute(q).first() is not None
+    return _student_row(conn, student_id) is not None
 
 
 def _attempt_row(a: NewAttempt) -> dict:
@@ -648,24 +693,21 @@ def _attempt_row(a: NewAttempt) -> dict:
 
 def _add_attempt(conn: Connection, attempt: NewAttempt, student: Student | None) -> str:
     if student is not None:
-        _upsert_student(conn, student)  # also locks the student row until commit (PostgreSQL)
+        _upsert_student(conn, student)
     elif not _lock_student(conn, attempt.student_id):
         raise NotFound(t("err.db_no_student", id=attempt.student_id))
-    a = schema.attempts
     row = _attempt_row(attempt)
-    old = conn.execute(select(a.c.id, a.c.student_id, a.c.exam_id, a.c.transcript, a.c.total,
-                              a.c.dimensions, a.c.flags)
-                       .where(a.c.uid == attempt.uid)).first()
+    old = conn.execute(_SEL_UID, {"u": attempt.uid}).first()
     if old is not None:
         if old.student_id != attempt.student_id or old.exam_id != attempt.exam_id:
             raise Conflict(t("err.db_uid_taken", uid=attempt.uid, student=old.student_id))
         if (old.transcript, old.total, old.dimensions, old.flags) == (
                 row["transcript"], row["total"], row["dimensions"], row["flags"]):
             return "unchanged"
-        conn.execute(a.update().where(a.c.id == old.id).values(**row))
+        conn.execute(_UPD_ATTEMPT, {**row, "_row": old.id})
         status = "updated"
     else:
-        conn.execute(a.insert().values(**row))
+        conn.execute(_INS_ATTEMPT, row)
         status = "added"
     _refresh_scenario_best(conn, attempt.scenario_id, attempt.student_id)
     if attempt.exam_id is not None:
@@ -673,20 +715,13 @@ def _add_attempt(conn: Connection, attempt: NewAttempt, student: Student | None)
     return status
 
 
-def _student_info(conn: Connection, student_id: str) -> tuple[str, str]:
-    s = schema.students
-    row = conn.execute(select(s.c.class_name, s.c.team).where(s.c.id == student_id)).one()
-    return row.class_name, row.team
-
-
 def _put_best(conn: Connection, kind: str, scope: str, student_id: str, values: dict | None):
-    b = schema.best
-    where = and_(b.c.scope_kind == kind, b.c.scope_id == scope, b.c.student_id == student_id)
-    conn.execute(b.delete().where(where))
-    if values is not None:
-        class_name, team = _student_info(conn, student_id)
-        conn.execute(b.insert().values(scope_kind=kind, scope_id=scope, student_id=student_id,
-                                       class_name=class_name, team=team, **values))
+    if values is None:
+        conn.execute(_DEL_BEST, {"kind": kind, "scope": scope, "sid": student_id})
+        return
+    _, class_name, team = _student_row(conn, student_id)
+    _upsert(conn, _B, {"scope_kind": kind, "scope_id": scope, "student_id": student_id},
+            {**values, "class_name": class_name, "team": team})
 
 
 def _time_key(value) -> float:
@@ -694,10 +729,7 @@ def _time_key(value) -> float:
 
 
 def _refresh_scenario_best(conn: Connection, scenario_id: str, student_id: str) -> None:
-    a = schema.attempts
-    where = and_(a.c.student_id == student_id, a.c.scenario_id == scenario_id)
-    rows = conn.execute(select(a.c.id, a.c.total, a.c.response_time, a.c.finished_at)
-                        .where(where)).all()
+    rows = conn.execute(_SEL_SCENARIO_ROWS, {"sid": student_id, "scope": scenario_id}).all()
     if not rows:
         _put_best(conn, "scenario", scenario_id, student_id, None)
         return
@@ -738,14 +770,11 @@ def final_score(score: float, adjustment_points: float) -> float:
 
 
 def _refresh_exam_best(conn: Connection, exam_id: str, student_id: str) -> None:
-    a, e, j = schema.attempts, schema.exams, schema.adjustments
-    exam_row = conn.execute(select(e.c.scenarios).where(e.c.id == exam_id)).first()
+    params = {"scope": exam_id, "sid": student_id}
+    exam_row = conn.execute(_SEL_EXAM_SCENARIOS, params).first()
     scenarios = json.loads(exam_row.scenarios) if exam_row else []
-    rows = conn.execute(select(a.c.sitting, a.c.scenario_id, a.c.total, a.c.response_time,
-                               a.c.finished_at)
-                        .where(a.c.exam_id == exam_id, a.c.student_id == student_id)).all()
-    adjust = conn.execute(select(func.coalesce(func.sum(j.c.points), 0.0))
-                          .where(j.c.exam_id == exam_id, j.c.student_id == student_id)).scalar()
+    rows = conn.execute(_SEL_EXAM_ROWS, params).all()
+    adjust = conn.execute(_SEL_ADJUST, params).scalar()
     sittings = exam_sittings(scenarios, rows)
     if not sittings:
         _put_best(conn, "exam", exam_id, student_id, None)
