@@ -49,13 +49,7 @@ def build_scenario(doc, name: str, content_hash: str, builtin: bool = False) -> 
     chk = Checker(name)
     if not isinstance(doc, Node):
         raise DataError([Problem(name, 1, "(top)", "a scenario file must be a mapping")])
-    version = doc.get("schema_version")
-    if version is None:
-        chk.add(doc, "schema_version", "schema_version", "is required")
-    elif version != SCHEMA_VERSION:
-        word = "too new" if isinstance(version, int) and version > SCHEMA_VERSION else "unsupported"
-        chk.add(doc, "schema_version", "schema_version",
-                f"{word}: {version!r} (this kefu reads version {SCHEMA_VERSION})")
+    chk.schema_version(doc, SCHEMA_VERSION)
     chk.unknown_keys(doc, _TOP_KEYS, "")
     sid = chk.text(doc, "id", "id")
     if sid and not ID_RE.match(sid):

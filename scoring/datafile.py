@@ -211,6 +211,16 @@ class Checker:
                 self.add(node, key, f"{prefix}{key}" if prefix else str(key),
                          "unknown field (allowed: " + ", ".join(sorted(allowed)) + ")")
 
+    def schema_version(self, doc, supported: int) -> None:
+        """Check the file's ``schema_version``: missing, too new or unsupported."""
+        version = doc.get("schema_version")
+        if version is None:
+            self.add(doc, "schema_version", "schema_version", "is required")
+        elif version != supported:
+            word = "too new" if isinstance(version, int) and version > supported else "unsupported"
+            self.add(doc, "schema_version", "schema_version",
+                     f"{word}: {version!r} (this kefu reads version {supported})")
+
     def raise_if_any(self) -> None:
         if self.problems:
             raise DataError(self.problems)

@@ -26,9 +26,10 @@ CONTEXT_KEYS = ("unless_after", "unless_before", "if_after")
 
 @dataclass(frozen=True)
 class ContextRule:
-    """The match does not count when the rest of its clause matches ``after`` (or the clause
-    before it matches ``before``), nor when ``require_after`` is set and the rest of its clause
-    does not match it."""
+    """The match does not count when the normalised text after it matches ``after`` (or the
+    text before it matches ``before``), nor when ``require_after`` is set and the text after it
+    does not match it. Patterns anchor themselves (``^…``, ``…$``) and use ``[^,.!?;]`` to stay
+    inside a clause."""
 
     after: re.Pattern | None = None
     before: re.Pattern | None = None
@@ -139,22 +140,12 @@ def _parse_rule_list(chk: Checker, doc, key: str, group: str, prefix: str = "") 
     return rules
 
 
-def _check_version(chk: Checker, doc) -> None:
-    version = doc.get("schema_version")
-    if version is None:
-        chk.add(doc, "schema_version", "schema_version", "is required")
-    elif version != SCHEMA_VERSION:
-        word = "too new" if isinstance(version, int) and version > SCHEMA_VERSION else "unsupported"
-        chk.add(doc, "schema_version", "schema_version",
-                f"{word}: {version!r} (this kefu reads version {SCHEMA_VERSION})")
-
-
 def _load_doc(path: Path) -> tuple[Checker, Node]:
     doc = load_yaml(path)
     chk = Checker(str(path))
     if not isinstance(doc, Node):
         raise DataError([Problem(str(path), 1, "(top)", "must be a mapping")])
-    _check_version(chk, doc)
+    chk.schema_version(doc, SCHEMA_VERSION)
     return chk, doc
 
 
