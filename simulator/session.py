@@ -50,7 +50,9 @@ class Session:
             "id": uuid.uuid4().hex,
             "mode": mode,
             "scenario": {"id": scenario.id, "title": scenario.title,
-                         "hash": scenario.content_hash},
+                         "hash": scenario.content_hash,
+                         # a teacher's file given by path is found again by `kefu resume`
+                         **({} if scenario.builtin else {"path": str(Path(scenario.path).resolve())})},
             "seed": seed,
             "started_at": now(),
             "finished_at": None,

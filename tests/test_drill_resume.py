@@ -83,3 +83,14 @@ def test_transcript_is_written_after_every_turn(tmp_path):
         assert "patience_after" in data["turns"][n - 1]
     assert data["scenario"]["hash"] == session.scenario.content_hash
     assert not list(file.parent.glob(".*.tmp"))  # no temporary files left behind
+
+
+def test_scenario_given_by_path_is_found_again(kefu, tmp_path):
+    path = teacher_scenario(tmp_path / "t")
+    start_drill(path, ["您好"])
+    # not in the bank nor in a --scenarios folder: found through the path kept in the transcript
+    result = kefu("resume")
+    assert result.returncode == 2 and "终端" in result.stderr  # got as far as needing a terminal
+    path.unlink()
+    result = kefu("resume")
+    assert result.returncode == 3 and "my_bargainer" in result.stderr

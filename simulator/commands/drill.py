@@ -72,7 +72,7 @@ def resume_cmd(
         data = read_transcript(path)
     except TranscriptError as exc:
         raise KefuError(t("err.bad_transcript", path=str(path), why=str(exc))) from None
-    scenario = find_scenario(data["scenario"]["id"], dirs)
+    scenario = find_again(data["scenario"], dirs)
     try:
         session = Session.resume(data, scenario, load_judge(), path)
     except TranscriptError:
@@ -82,6 +82,20 @@ def resume_cmd(
             raise KefuError(t("err.not_a_tty"))
         interactive(session, coach, resumed=True)
     finish(session, json_out)
+
+
+def find_again(ref: dict, dirs):
+    """The scenario a transcript was made with: by id, else by the file it was loaded from."""
+    try:
+        return find_scenario(ref["id"], dirs)
+    except KefuError:
+        stored = ref.get("path")
+        if not isinstance(stored, str) or not Path(stored).is_file():
+            raise
+    scenario = find_scenario(stored)
+    if scenario.id != ref["id"]:
+        raise KefuError(t("err.no_scenario", ref=ref["id"]), Exit.NOT_FOUND)
+    return scenario
 
 
 def read_replies(source: str) -> list[str]:
