@@ -1,8 +1,9 @@
 """Multi-pattern matching of a lexicon over a normalised reply (one Aho-Corasick automaton).
 
 Resolution order: allow-phrases shadow any forbidden match they contain, neutral phrases and
-forbidden matches shadow the politeness matches they contain; context rules drop
-matches whose clause marks them as polite; among overlapping matches of one group the longest
+forbidden matches shadow the politeness matches they contain (forbidden wording leaves
+honorifics such as 您 standing); context rules drop
+matches whose surroundings (the normalised text before and after them) mark them as polite; among overlapping matches of one group the longest
 wins (then the earliest).
 """
 
@@ -16,7 +17,7 @@ import ahocorasick
 
 from .datafile import Problem
 from .lexicon import Lexicon, Rule
-from .normalize import Normalized, clause_bounds, normalize
+from .normalize import Normalized, normalize
 
 
 class Hit(NamedTuple):
@@ -139,6 +140,10 @@ def phrase_key(phrase: str) -> str:
     return normalize(phrase).compact
 
 
+def _soft_last(rule: Rule) -> bool:
+    return rule.severity != "major"
+
+
 def _contained(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     for a, b in spans:
         if a <= start and end <= b:
@@ -162,7 +167,8 @@ class Matcher:
                 key = phrase_key(phrase)
                 if key:
                     grouped.setdefault(key, ([], [], [], []))[slot[rule.group]].append(rule)
-        self.payloads = {key: (tuple(p), tuple(f), bool(a), bool(n))
+        # a major rule wins over a soft one with the same phrase (the sort is stable)
+        self.payloads = {key: (tuple(p), tuple(sorted(f, key=_soft_last)), bool(a), bool(n))
                          for key, (p, f, a, n) in grouped.items()}
         self._automaton = build_automaton(self.payloads) if self.payloads else None
 
@@ -196,12 +202,30 @@ class Matcher:
                 if not (allowed and _contained(c[0], c[1], allowed))
                 and not (c[2].context and _context_excuses(norm, c[0], c[1], c[2]))
             ])
-            neutral.extend((c[0], c[1]) for c in forbidden)
+            if len(forbidden) > 1:
+                forbidden = _merge_neighbours(forbidden)
         if polite:
             if neutral:
                 polite = [c for c in polite if not _contained(c[0], c[1], neutral)]
+            if forbidden:  # 不是我们的问题 is no apology; 您 stays an honorific in any wording
+                spans = [(c[0], c[1]) for c in forbidden]
+                polite = [c for c in polite
+                          if c[2].category == "honorific" or not _contained(c[0], c[1], spans)]
             polite = longest_first(polite)
         return CheckResult(norm, _hits(norm, polite), _hits(norm, forbidden))
+
+
+def _merge_neighbours(candidates: list[tuple]) -> list[tuple]:
+    """One offence, one hit: matches of the same rule at most one character apart
+    ("5星好评加晒图返现") become a single span."""
+    out = [candidates[0]]
+    for cand in candidates[1:]:
+        last = out[-1]
+        if cand[2] is last[2] and cand[0] - last[1] <= 1:
+            out[-1] = (last[0], cand[1], last[2])
+        else:
+            out.append(cand)
+    return out
 
 
 def _hits(norm: Normalized, candidates: list[tuple]) -> tuple[Hit, ...]:
@@ -222,8 +246,7 @@ _new_hit = tuple.__new__  # skips NamedTuple's Python-level __new__
 def _context_excuses(norm: Normalized, cstart: int, cend: int, rule: Rule) -> bool:
     tstart, tend = norm.text_span(cstart, cend)
     text = norm.text
-    clause_start, clause_end = clause_bounds(text, tstart)
-    before, after = text[clause_start:tstart], text[tend:clause_end + 1]
+    before, after = text[:tstart], text[tend:]
     for ctx in rule.context:
         if ctx.after is not None and ctx.after.search(after):
             return True

@@ -174,7 +174,7 @@ def test_overlay_adds_and_removes():
     after = check_json("--overlay", overlay, *texts)
     rules = [[f["rule"] for f in r["forbidden"]] for r in after]
     assert [[f["rule"] for f in r["forbidden"]] for r in before] == [
-        [], [], ["refusal.no_bargain"], ["negative.none"]]
+        [], [], ["refusal.no_discount"], ["negative.none"]]
     assert rules == [["class.slang"], [], [], []]
     assert [p["category"] for p in after[1]["politeness"]] == ["greeting"]
     assert before[1]["politeness"] == []
