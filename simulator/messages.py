@@ -674,6 +674,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Enter sends · Alt+Enter (or Esc, Enter) new line · ↑ history · empty reply = silence · Ctrl-C pauses and saves",
     },
     "drill.saved": {"zh": "对话已保存:{path}", "en": "Transcript saved: {path}"},
+    "drill.again": {
+        "zh": "再练一次同样的对话:kefu drill -s {id} --seed {seed}",
+        "en": "Practise the same conversation again: kefu drill -s {id} --seed {seed}",
+    },
     "drill.end": {"zh": "对练结束:{label}", "en": "Drill over: {label}"},
     "drill.gave_up": {"zh": "(你没有再回复,买家离开了)", "en": "(no more replies: the buyer left)"},
     "coach.good": {"zh": "做得好", "en": "Good"},

@@ -146,7 +146,9 @@ def pick_scenario(dirs):
 
     from .. import ui
 
-    scenarios, _ = load_all(dirs)
+    scenarios, problems = load_all(dirs)
+    if problems:  # a broken teacher file should not hide silently
+        ui.problems(t("err.data"), problems)
     if not scenarios:
         raise KefuError(t("err.no_scenarios"), Exit.NOT_FOUND)
     ui.scenario_table([s.summary() for s in scenarios], numbered=True)
@@ -212,6 +214,9 @@ def finish(session, json_out: bool) -> None:
 
     ui.report_card(result)
     ui.info(t("drill.saved", path=str(session.path)), "dim")
+    scenario = session.scenario
+    ref = scenario.id if scenario.builtin else str(Path(scenario.path).resolve())
+    ui.info(t("drill.again", id=ref, seed=session.seed), "dim")
 
 
 def record(session) -> None:
