@@ -3,7 +3,7 @@
 The scripts take exactly the path of ``kefu drill --replies``: a :class:`simulator.session.Session`
 (with no transcript file) is fed one reply per line and the buyer gives up when the replies run
 out. On top of the scripts, :func:`bank_rules` checks what the built-in bank promises for every
-scenario: a model script reaching a good ending with ``min_score`` of at least 85, a poor script
+scenario: a model script expecting its best ending with ``min_score`` of at least 85, a poor script
 ending badly with ``max_score`` of at most 40, and at least two good and two bad endings that the
 turn graph can reach.
 
@@ -130,9 +130,12 @@ def reachable_endings(scenario: Scenario) -> tuple[list[str], list[str]]:
     return good, bad
 
 
-def _expects_good(scenario: Scenario, test: ScriptTest) -> bool:
-    return test.expect == "good" or (test.expect in scenario.outcomes
-                                     and scenario.outcomes[test.expect].good)
+def best_endings(scenario: Scenario) -> list[str]:
+    """The good outcomes worth the most (an outcome without ``score`` is worth 100)."""
+    worth = {o.id: 100.0 if o.score is None else o.score
+             for o in scenario.outcomes.values() if o.good}
+    top = max(worth.values(), default=None)
+    return [oid for oid, value in worth.items() if value == top]
 
 
 def _expects_bad(scenario: Scenario, test: ScriptTest) -> bool:
@@ -142,9 +145,11 @@ def _expects_bad(scenario: Scenario, test: ScriptTest) -> bool:
 
 def bank_rules(scenario: Scenario) -> list[Rule]:
     rules = []
-    if not any(_expects_good(scenario, s) and s.min_score is not None
-               and s.min_score >= MODEL_MIN_SCORE for s in scenario.tests):
-        rules.append(Rule("no_model_script", {"min": MODEL_MIN_SCORE}))
+    best = best_endings(scenario)
+    if not any(s.expect in best and s.min_score is not None and s.min_score >= MODEL_MIN_SCORE
+               for s in scenario.tests):
+        rules.append(Rule("no_model_script", {"min": MODEL_MIN_SCORE,
+                                              "best": ", ".join(best) or "-"}))
     if not any(_expects_bad(scenario, s) and s.max_score is not None
                and s.max_score <= POOR_MAX_SCORE for s in scenario.tests):
         rules.append(Rule("no_poor_script", {"max": POOR_MAX_SCORE}))

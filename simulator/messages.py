@@ -587,8 +587,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{n} scenarios, {scripts} test scripts, {failed} scenarios failed",
     },
     "scenarios.rule.no_model_script": {
-        "zh": "缺少范例脚本:需要一个 expect 为好结局、min_score ≥ {min} 的测试",
-        "en": "No model script: add a test expecting a good ending with min_score ≥ {min}",
+        "zh": "缺少范例脚本:需要一个 expect 为最好结局({best})、min_score ≥ {min} 的测试",
+        "en": "No model script: add a test expecting the best ending ({best}) with min_score ≥ {min}",
     },
     "scenarios.rule.no_poor_script": {
         "zh": "缺少差劲脚本:需要一个 expect 为坏结局、max_score ≤ {max} 的测试",

@@ -221,3 +221,11 @@ def test_lint_flags_an_edge_that_can_never_be_taken(tmp_path):
     messages = [str(p) for p in lint(scenario)]
     assert len(messages) == 1
     assert "nodes.next.edges[1]" in messages[0] and "never taken" in messages[0]
+
+
+def test_the_model_script_must_name_the_best_ending(tmp_path):
+    for expect in ("good", "good_enough"):  # any good ending, or a lesser one, is not enough
+        text = skeleton("aftersale").replace("expect: best", f"expect: {expect}")
+        rules = bank_rules(load_scenario(write(tmp_path / f"{expect}.yaml", text)))
+        assert [r.code for r in rules] == ["no_model_script"]
+        assert rules[0].params["best"] == "best"
