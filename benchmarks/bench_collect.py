@@ -10,7 +10,9 @@ gradebook, it times whole ``kefu`` processes (start-up included):
 * ``kefu exam collect EXAM FOLDER`` over all N files (target: <= 10 s for 2,000);
 * the same collect again (nothing changed: it must be idempotent);
 * baseline: one ``kefu exam collect EXAM FILE`` process per file, as a shell loop would do,
-  measured on K files and scaled to N.
+  measured on K files and scaled to N;
+* baseline without start-up: the library's ``collect()`` once per file in one process (the
+  exam registered and its judge built again for each file), on the same K files.
 
 Every file is re-scored from its text (replayed through the engine and judged), so this is the
 real work of a collect. Not a test: it prints figures.
@@ -103,6 +105,23 @@ def collect(exam: Path, target, db: Path, env: dict) -> tuple[float, dict]:
     return elapsed, json.loads(result.stdout)
 
 
+def per_file_in_process(exam_path: Path, files: list[Path], db: Path) -> float:
+    """Baseline without process start-up: the library's collect() called once per file, so
+    the exam is registered and its judge (lexicon automaton) built again for every file."""
+    from scenarios.loader import load_all
+    from simulator.exam import collect as collect_files
+    from simulator.exam import load_exam
+    from simulator.storage import Gradebook
+
+    bank = {s.id: s for s in load_all()[0]}
+    exam = load_exam(exam_path)
+    with Gradebook.open(f"sqlite:///{db}") as book:
+        started = time.perf_counter()
+        for path in files:
+            collect_files(exam, [str(path)], book, bank)
+        return (time.perf_counter() - started) / len(files)
+
+
 def statuses(report: dict) -> dict:
     counts: dict[str, int] = {}
     for item in report.get("files", []):
@@ -139,6 +158,12 @@ def main() -> None:
         per_file = (time.perf_counter() - started) / len(files)
         print(f"  baseline: one process per file            {per_file * 1000:8.0f} ms/file "
               f"(measured on {len(files)}) -> {per_file * args.files:.0f} s for {args.files:,}")
+
+        lib_files = sorted(results.iterdir())[:max(args.sample, 200)]
+        in_process = per_file_in_process(exam, lib_files, work / "per-file-lib.db")
+        print(f"  baseline: collect() per file, in-process    {in_process * 1000:8.1f} ms/file "
+              f"(measured on {len(lib_files)}) -> {in_process * args.files:.0f} s for "
+              f"{args.files:,}")
 
         print(f"\ncollect of {args.files:,} files: {one_run:.2f} s "
               f"({args.files / one_run:.0f} files/s), "
