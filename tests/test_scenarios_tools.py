@@ -229,3 +229,17 @@ def test_the_model_script_must_name_the_best_ending(tmp_path):
         rules = bank_rules(load_scenario(write(tmp_path / f"{expect}.yaml", text)))
         assert [r.code for r in rules] == ["no_model_script"]
         assert rules[0].params["best"] == "best"
+
+
+def test_cli_test_without_arguments_runs_the_whole_bank_and_a_folder_path_works(kefu, tmp_path):
+    whole = kefu("scenarios", "test", "--json")
+    assert whole.returncode == 0, whole.stdout[-2000:]
+    out = json.loads(whole.stdout)
+    assert out["passed"] and len(out["scenarios"]) == len(load_all()[0]) >= 30
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    for persona_type in ("bargainer", "hostile"):
+        write(folder / f"{persona_type}.yaml", skeleton(persona_type))
+    result = kefu("scenarios", "test", folder)
+    assert result.returncode == 0
+    assert "my_bargainer" in result.stdout and "my_hostile" in result.stdout
