@@ -549,6 +549,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "调分记录",
         "en": "Adjustments",
     },
+    "exam.interrupted": {
+        "zh": "已暂停,已输入的回复都已保存。在考试时间内重新运行同一条 kefu exam take 命令即可继续。",
+        "en": "Paused; every reply so far is saved. Run the same kefu exam take command again (while exam time remains) to continue.",
+    },
     # ---- end gradebook and exams ----
     # ---- scenarios ----
     "scenarios.help": {"zh": "查看、校验和测试场景", "en": "List, validate and test scenarios"},

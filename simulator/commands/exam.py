@@ -131,8 +131,11 @@ def take_cmd(
         session = run.session(index, scenario)
         if blocks is not None:
             run_replies(session, blocks[index] if index < len(blocks) else [])
-        else:
+            continue
+        try:
             interactive(session, coach=False, resumed=resumed, clock=clock)
+        except KeyboardInterrupt:
+            raise KefuError(t("exam.interrupted"), Exit.INTERRUPTED) from None
     if clock.expired() and blocks is None:
         from .. import ui_classroom
 
