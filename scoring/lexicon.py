@@ -21,19 +21,20 @@ POLITENESS_CATEGORIES = (
 )
 FORBIDDEN_KINDS = ("insult", "refusal", "blame", "impatience", "violation", "negative")
 SEVERITIES = ("major", "soft")
-CONTEXT_KEYS = ("unless_after", "unless_before", "if_after")
+CONTEXT_KEYS = ("unless_after", "unless_before", "if_after", "if_before")
 
 
 @dataclass(frozen=True)
 class ContextRule:
     """The match does not count when the normalised text after it matches ``after`` (or the
-    text before it matches ``before``), nor when ``require_after`` is set and the text after it
-    does not match it. Patterns anchor themselves (``^…``, ``…$``) and use ``[^,.!?;]`` to stay
-    inside a clause."""
+    text before it matches ``before``), nor when ``require_after`` / ``require_before`` is set
+    and the text after / before it does not match. Patterns anchor themselves (``^…``, ``…$``)
+    and use ``[^,.!?;]`` to stay inside a clause."""
 
     after: re.Pattern | None = None
     before: re.Pattern | None = None
     require_after: re.Pattern | None = None
+    require_before: re.Pattern | None = None
 
 
 @dataclass(frozen=True)
@@ -119,7 +120,7 @@ def _parse_rule(chk: Checker, node, where, index: int, group: str, prefix: str) 
                     except re.error as exc:
                         chk.add(item, key, f"{cfield}.{key}", f"bad regular expression: {exc}")
             context.append(ContextRule(compiled.get("unless_after"), compiled.get("unless_before"),
-                                       compiled.get("if_after")))
+                                       compiled.get("if_after"), compiled.get("if_before")))
     if not rule_id or not phrases:
         return None
     return Rule(

@@ -254,6 +254,8 @@ def _context_excuses(norm: Normalized, cstart: int, cend: int, rule: Rule) -> bo
             return True
         if ctx.require_after is not None and not ctx.require_after.search(after):
             return True
+        if ctx.require_before is not None and not ctx.require_before.search(before):
+            return True
     return False
 
 
