@@ -553,6 +553,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "已暂停,已输入的回复都已保存。在考试时间内重新运行同一条 kefu exam take 命令即可继续。",
         "en": "Paused; every reply so far is saved. Run the same kefu exam take command again (while exam time remains) to continue.",
     },
+    "regrade.skipped": {
+        "zh": "这些场景在考试后被修改或删除,相关记录保留原分数:{scenarios}",
+        "en": "These scenarios changed or vanished since the exam; their results keep their old scores: {scenarios}",
+    },
     # ---- end gradebook and exams ----
     # ---- scenarios ----
     "scenarios.help": {"zh": "查看、校验和测试场景", "en": "List, validate and test scenarios"},

@@ -90,8 +90,11 @@ def collect_report(reports: list[dict]) -> None:
     out().print(t("collect.counts", flagged=flagged, **counts))
 
 
-def regrade_moves(moves: list[dict], scored: int) -> None:
+def regrade_moves(moves: list[dict], scored: int, skipped: list[str]) -> None:
     out().print(t("regrade.scored", n=scored))
+    if skipped:
+        out().print(Text("⚠ ", style="yellow") + safe(t("regrade.skipped",
+                                                         scenarios=", ".join(skipped))))
     if not moves:
         out().print(Text(t("regrade.nobody_moved"), style="green"))
         return

@@ -133,7 +133,8 @@ def test_duplicates_of_one_student_are_refused(exam_dir, db_url):
     copy_dir = tmp / "usb"
     copy_dir.mkdir()
     shutil.copy(out / "mid1-s01.kefu.json", copy_dir / "mid1-s01.kefu.json")
-    _, report = collect(exam, out, copy_dir)
+    result, report = collect(exam, out, copy_dir)
+    assert result.exit_code == 1
     statuses = [r["status"] for r in report["files"]]
     assert statuses.count("refused") == 1 and statuses.count("imported") == 2
     # a different sitting file for a student who is already in the gradebook
@@ -201,7 +202,7 @@ def test_hostile_files_are_refused_one_by_one(exam_dir, db_url):
     with huge.open("wb") as f:
         f.write(b'{"format": "kefu-exam-result", "pad": "' + b"x" * 6_000_000 + b'"}')
     result, report = collect(exam, bad, out, tmp / "missing-folder")
-    assert result.exit_code == 0  # the good files went in
+    assert result.exit_code == 1  # some were refused (the good files still went in)
     files = by_file(report)
     for name in [*HOSTILE, "huge.kefu.json"]:
         assert files[name]["status"] == "refused", name
@@ -300,3 +301,38 @@ def test_collect_regrade_after_an_overlay_shows_who_moved(tmp_path, db_url):
     assert moved[0]["new"] < moved[0]["old"]
     text = run("exam", "regrade", exam)
     assert text.exit_code == 0 and "s01" not in text.output  # nothing moved the second time
+
+
+def test_regrade_keeps_results_whose_scenario_changed(exam_dir, db_url):
+    from sqlalchemy import update
+
+    from simulator.storage import schema
+
+    _, exam, out = exam_dir
+    collect(exam, out)
+    with Gradebook.open(db_url) as book, book.engine.begin() as conn:
+        conn.execute(update(schema.attempts).where(schema.attempts.c.student_id == "s01")
+                     .values(scenario_hash="old", total=12))
+    result = run("exam", "regrade", exam, "--json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["scored"] == 1 and report["skipped"] == [SCENARIO]
+    with Gradebook.open(db_url) as book:
+        assert {a.student_id: a.total for a in book.attempts()}["s01"] == 12
+    text = run("exam", "regrade", exam)
+    assert SCENARIO in text.output
+
+
+def test_regrade_unknown_exam(db_url):
+    result = run("exam", "regrade", "nope", "--json")
+    assert result.exit_code == 3 and "nope" in result.output
+
+
+@pytest.mark.parametrize("url", ["mysql://root@localhost/kefu",
+                                 "postgresql://nobody@127.0.0.1:1/none"])
+def test_bad_database_urls_give_a_clear_error(exam_dir, url):
+    _, exam, out = exam_dir
+    for args in (["exam", "collect", exam, out], ["grades", "mid1"]):
+        result = run(*args, "--db", url)
+        assert result.exit_code == 2, result.output
+        assert "Traceback" not in result.output and "数据库" in result.output

@@ -172,8 +172,8 @@ def collect_cmd(
         emit_json({"exam": exam.id, "files": reports})
     else:
         ui_classroom.collect_report(reports)
-    if reports and all(r["status"] == "refused" for r in reports):
-        raise typer.Exit(int(Exit.FAILED))
+    if any(r["status"] == "refused" for r in reports):
+        raise typer.Exit(int(Exit.FAILED))  # the rest was imported; the report says why
 
 
 @exam_app.command("regrade", help=t("exam.regrade.help"))
@@ -200,9 +200,10 @@ def regrade_cmd(
             exam = parse_exam_text(record.yaml_text, f"{record.id}.yaml", list(bank.values()))
         with ui_classroom.progress(t("regrade.progress"),
                                    not json_out and ui.is_interactive()) as update:
-            moves, scored = regrade(exam, book, bank, update)
-    result = {"exam": exam.id, "scored": scored, "moved": [m.to_json() for m in moves]}
+            moves, scored, skipped = regrade(exam, book, bank, update)
+    result = {"exam": exam.id, "scored": scored, "skipped": skipped,
+              "moved": [m.to_json() for m in moves]}
     if json_out:
         emit_json(result)
     else:
-        ui_classroom.regrade_moves(result["moved"], scored)
+        ui_classroom.regrade_moves(result["moved"], scored, skipped)

@@ -233,20 +233,27 @@ class Move:
 
 
 def regrade(exam: Exam, book: Gradebook, scenarios: dict,
-            progress: Callable[[int, int], None] | None = None) -> tuple[list[Move], int]:
+            progress: Callable[[int, int], None] | None = None
+            ) -> tuple[list[Move], int, list[str]]:
     """Re-score every stored attempt of ``exam`` with its current definition (rubric weights,
-    lexicon overlay, built-in lexicon); returns who moved and how many attempts were scored.
+    lexicon overlay, built-in lexicon). Returns who moved, how many attempts were scored and
+    the scenarios skipped because their content changed (or vanished) since the exam.
     """
     before = {b.student_id: b for b in book.best_scores(exam_id=exam.id, limit=None)}
     register_exam(book, exam)
     judge = exam.judge()
     attempts = book.attempts(exam_id=exam.id, with_transcripts=True)
+    skipped: set[str] = set()
+    scored = 0
     for n, a in enumerate(attempts):
         scenario = scenarios.get(a.scenario_id)
         if scenario is not None and scenario.content_hash == a.scenario_hash:
             graded = regrade_transcript(a.transcript, scenario, judge)
             book.rescore(a.id, graded.score["total"], graded.score["dimensions"],
                          mistakes_of(graded.score), graded.outcome_id, graded.outcome_good)
+            scored += 1
+        else:
+            skipped.add(a.scenario_id)
         if progress:
             progress(n + 1, len(attempts))
     after = {b.student_id: b for b in book.best_scores(exam_id=exam.id, limit=None)}
@@ -257,4 +264,4 @@ def regrade(exam: Exam, book: Gradebook, scenarios: dict,
         if old != new:
             moves.append(Move(sid, (after.get(sid) or before.get(sid)).name, old, new))
     moves.sort(key=lambda m: -abs((m.new or 0) - (m.old or 0)))
-    return moves, len(attempts)
+    return moves, scored, sorted(skipped)
