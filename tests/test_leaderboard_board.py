@@ -97,25 +97,41 @@ def test_class_filter_and_top(book):
     assert ids(board(book, Query(exam_id="e1", class_name="c2", top=1))) == ["s4"]
 
 
-def test_freeze_hides_results_after_the_moment(book):
+@pytest.mark.parametrize("rescan_all", [False, True], ids=["changed-only", "everyone"])
+def test_freeze_hides_results_after_the_moment(book, monkeypatch, rescan_all):
+    from simulator.storage import leaderboard
+
+    if rescan_all:  # the path taken when many students changed after the freeze
+        monkeypatch.setattr(leaderboard, "FULL_RESCAN", 0)
     a, b = Student("a", "A", "c1", "红队"), Student("b", "B", "c1", "蓝队")
+    c, d = Student("c", "C", "c2", "蓝队"), Student("d", "D", "c2", "红队")
     exam_result(book, a, 70, 70, at=T10)
     exam_result(book, b, 60, 60, at=T10)
+    exam_result(book, c, 65, 65, at=T10)  # nothing after the freeze: its live row stands
     exam_result(book, b, 95, 95, at=T12, sitting=2)  # after the freeze
+    exam_result(book, d, 99, 99, at=T12)  # only after the freeze: not on the frozen board
     book.add_adjustment("e1", "a", -30, "作弊")  # made now, i.e. after the freeze
     live = board(book, Query(exam_id="e1"))
-    assert [(r.student_id, r.score) for r in live.rows] == [("b", 95), ("a", 40)]
+    assert [(r.student_id, r.score) for r in live.rows] == [
+        ("d", 99), ("b", 95), ("c", 65), ("a", 40)]
     frozen = board(book, Query(exam_id="e1", freeze_at=T11))
-    assert frozen.frozen and frozen.hidden == 3  # two attempts and one adjustment
-    assert [(r.student_id, r.score) for r in frozen.rows] == [("a", 70), ("b", 60)]
+    assert frozen.frozen and frozen.hidden == 5  # four attempts and one adjustment
+    assert [(r.student_id, r.rank, r.score) for r in frozen.rows] == [
+        ("a", 1, 70), ("c", 2, 65), ("b", 3, 60)]
+    assert [r.student_id for r in board(book, Query(exam_id="e1", freeze_at=T11,
+                                                    top=1)).rows] == ["a"]
+    in_class = board(book, Query(exam_id="e1", class_name="c2", freeze_at=T11))
+    assert [r.student_id for r in in_class.rows] == ["c"] and in_class.hidden == 2
     teams = board(book, Query(exam_id="e1", team=True, freeze_at=T11))
-    assert [(r.team, r.score) for r in teams.rows] == [("红队", 70), ("蓝队", 60)]
+    assert [(r.team, r.score, r.members) for r in teams.rows] == [("红队", 70, 1),
+                                                                  ("蓝队", 62.5, 2)]
     scenario = board(book, Query(scenario_id="s1", freeze_at=T11))
-    assert [(r.student_id, r.score) for r in scenario.rows] == [("a", 70), ("b", 60)]
-    assert scenario.hidden == 1
+    assert [(r.student_id, r.score) for r in scenario.rows] == [("a", 70), ("c", 65),
+                                                                ("b", 60)]
+    assert scenario.hidden == 2
     # a freeze moment still ahead shows the live board
     ahead = board(book, Query(exam_id="e1", freeze_at=T11), at=T10)
-    assert not ahead.frozen and ids(ahead) == ["b", "a"]
+    assert not ahead.frozen and ids(ahead) == ["d", "b", "c", "a"]
 
 
 def test_parse_freeze():

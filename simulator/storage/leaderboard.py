@@ -188,9 +188,52 @@ def _sort_key(score: float, time_key: float, finished_at: str, name: str):
     return (-score, time_key, finished_at, name)
 
 
+FULL_RESCAN = 500  # more students than this changed after the freeze: recompute everyone
+
+
 @_domain_errors
 def _frozen_bests(book: Gradebook, query: Query) -> tuple[list[BestScore], int]:
-    """Every student's best at ``query.freeze_at``, ranked; and how many results came later."""
+    """The students' bests at ``query.freeze_at``, ranked (a student board needs only its top
+    N; a team board gets everyone), and how many results came later.
+
+    A student with nothing after the freeze keeps the maintained best row; only the students
+    with later attempts (or, for an exam, later adjustments) are recomputed from their attempts.
+    """
+    a, s, j = schema.attempts, schema.students, schema.adjustments
+    kind, scope = query.scope
+    cutoff = query.freeze_at
+    where = [a.c.exam_id == scope] if kind == "exam" else [a.c.scenario_id == scope]
+    in_class = [] if query.class_name is None else [s.c.class_name == query.class_name]
+    with book.engine.connect() as conn:
+        later = dict(conn.execute(
+            select(a.c.student_id, func.count()).select_from(a.join(s, s.c.id == a.c.student_id))
+            .where(*where, *in_class, a.c.finished_at > cutoff).group_by(a.c.student_id)).all())
+        hidden = sum(later.values())
+        if kind == "exam":
+            for sid, count in conn.execute(
+                    select(j.c.student_id, func.count())
+                    .select_from(j.join(s, s.c.id == j.c.student_id))
+                    .where(j.c.exam_id == scope, *in_class, j.c.created_at > cutoff)
+                    .group_by(j.c.student_id)):
+                later[sid] = later.get(sid, 0) + count
+                hidden += count
+    changed = set(later)
+    if len(changed) > FULL_RESCAN:
+        rows = _recompute(book, query, None)
+    else:
+        limit = None if query.team else query.top + len(changed)
+        live = book.best_scores(query.exam_id, query.scenario_id, query.class_name, limit=limit)
+        rows = [r for r in live if r.student_id not in changed] + \
+            _recompute(book, query, changed)
+    rows.sort(key=lambda b: _sort_key(b.score, _time_key(b.response_time), b.finished_at,
+                                      b.student_id))
+    return [_ranked(b, i + 1) for i, b in enumerate(rows)], hidden
+
+
+def _recompute(book: Gradebook, query: Query, students: set[str] | None) -> list[BestScore]:
+    """Best results at the freeze moment from the attempts (of ``students``, or everyone)."""
+    if students is not None and not students:
+        return []
     a, s, j = schema.attempts, schema.students, schema.adjustments
     kind, scope = query.scope
     cutoff = query.freeze_at
@@ -199,21 +242,20 @@ def _frozen_bests(book: Gradebook, query: Query) -> tuple[list[BestScore], int]:
     where = [a.c.exam_id == scope] if kind == "exam" else [a.c.scenario_id == scope]
     if query.class_name is not None:
         where.append(s.c.class_name == query.class_name)
-    base = select(*cols).join(s, s.c.id == a.c.student_id).where(*where)
-    count_later = (select(func.count()).select_from(a.join(s, s.c.id == a.c.student_id))
-                   .where(*where, a.c.finished_at > cutoff))
+    if students is not None:
+        where.append(a.c.student_id.in_(sorted(students)))
     with book.engine.connect() as conn:
-        rows = conn.execute(base.where(a.c.finished_at <= cutoff)).all()
-        hidden = conn.execute(count_later).scalar() or 0
+        rows = conn.execute(select(*cols).join(s, s.c.id == a.c.student_id)
+                            .where(*where, a.c.finished_at <= cutoff)).all()
         adjust: dict[str, float] = {}
         scenarios: list[str] = []
         if kind == "exam":
             adj_where = [j.c.exam_id == scope, j.c.created_at <= cutoff]
+            if students is not None:
+                adj_where.append(j.c.student_id.in_(sorted(students)))
             for sid, points in conn.execute(select(j.c.student_id, func.sum(j.c.points))
                                             .where(*adj_where).group_by(j.c.student_id)):
                 adjust[sid] = float(points)
-            hidden += conn.execute(select(func.count()).where(
-                j.c.exam_id == scope, j.c.created_at > cutoff)).scalar() or 0
             exam_row = conn.execute(select(schema.exams.c.scenarios)
                                     .where(schema.exams.c.id == scope)).first()
             scenarios = json.loads(exam_row.scenarios) if exam_row else []
@@ -240,9 +282,7 @@ def _frozen_bests(book: Gradebook, query: Query) -> tuple[list[BestScore], int]:
                              team=info.team, score=score, response_time=time,
                              finished_at=finished, attempts=count, attempt_id=attempt_id,
                              sitting=sitting))
-    out.sort(key=lambda b: _sort_key(b.score, _time_key(b.response_time), b.finished_at,
-                                     b.student_id))
-    return [_ranked(b, i + 1) for i, b in enumerate(out)], hidden
+    return out
 
 
 def _ranked(row: BestScore, rank: int) -> BestScore:
