@@ -296,15 +296,20 @@ class ReplyInput:
         return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def ask_choice(prompt: str, count: int) -> int:
-    """A number from 1 to ``count``, asked again until valid; returns the 0-based index."""
+def ask_choice(prompt: str, names: list[str]) -> int:
+    """A number from 1 to ``len(names)`` or one of the names (completed with Tab), asked again
+    until valid; returns the 0-based index."""
     from prompt_toolkit import prompt as pt_prompt
+    from prompt_toolkit.completion import WordCompleter
 
+    completer = WordCompleter(names, sentence=True)
     while True:
-        answer = pt_prompt(prompt + " ").strip()
-        if answer.isdigit() and 1 <= int(answer) <= count:
+        answer = pt_prompt(prompt + " ", completer=completer).strip()
+        if answer.isdigit() and 1 <= int(answer) <= len(names):
             return int(answer) - 1
-        error(t("drill.pick_invalid", n=count))
+        if answer in names:
+            return names.index(answer)
+        error(t("drill.pick_invalid", n=len(names)))
 
 
 def is_interactive() -> bool:

@@ -202,6 +202,18 @@ def test_picker_without_scenario(kefu_home):
     finish(child, 130)
 
 
+def test_picker_takes_an_id(kefu_home):
+    child = spawn("drill", home=kefu_home)
+    child.expect_exact("选择一个场景")
+    from scenarios.loader import find
+
+    child.send("complain_late_delivery\r")
+    child.expect_exact(find("complain_late_delivery").persona.name)
+    child.expect_exact("回复>")
+    child.sendcontrol("c")
+    finish(child, 130)
+
+
 def test_picker_ctrl_c_cancels(kefu_home):
     child = spawn("drill", home=kefu_home)
     child.expect_exact("选择一个场景")

@@ -153,7 +153,8 @@ def pick_scenario(dirs):
         raise KefuError(t("err.no_scenarios"), Exit.NOT_FOUND)
     ui.scenario_table([s.summary() for s in scenarios], numbered=True)
     try:
-        return scenarios[ui.ask_choice(t("drill.pick", n=len(scenarios)), len(scenarios))]
+        return scenarios[ui.ask_choice(t("drill.pick", n=len(scenarios)),
+                                       [s.id for s in scenarios])]
     except (KeyboardInterrupt, EOFError):
         raise KefuError(t("drill.cancelled"), Exit.INTERRUPTED) from None
 
