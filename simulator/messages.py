@@ -278,8 +278,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Collected results",
     },
     "collect.too_big": {
-        "zh": "文件太大({size} 字节,上限 {limit})",
-        "en": "File too large ({size} bytes, limit {limit})",
+        "zh": "文件太大(超过 {limit} 字节)",
+        "en": "File too large (over {limit} bytes)",
     },
     "collect.unreadable": {
         "zh": "无法读取:{why}",
@@ -723,6 +723,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     "check.none_polite": {"zh": "没有礼貌用语", "en": "No politeness phrases"},
     "opt.overlay": {"zh": "班级/考试的词库补充文件(YAML)", "en": "Class or exam lexicon overlay (YAML)"},
     "score.help": {"zh": "重新给保存的对话记录评分", "en": "Re-score saved transcripts"},
+    "arg.check_texts": {
+        "zh": "要检查的回复;不写或写 - 时从标准输入每行读一条",
+        "en": "Replies to check; without any, or with -, one reply per line from stdin",
+    },
+    "opt.check_json": {
+        "zh": "每条回复输出一行 JSON:text、politeness、forbidden(位置是原文的字符下标)",
+        "en": "One JSON line per reply: text, politeness, forbidden (offsets are character indexes into the text)",
+    },
+    "arg.transcripts": {"zh": "对话记录文件(.json)", "en": "Transcript files (.json)"},
     "score.file": {"zh": "对话记录 {path}({scenario})", "en": "Transcript {path} ({scenario})"},
     "score.scenario_changed": {
         "zh": "场景 {scenario} 在这份记录之后改过,按现在的场景评分",

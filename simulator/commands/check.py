@@ -15,9 +15,9 @@ from .common import emit_json, handles_errors, load_judge
 @app.command("check", help=t("check.help"))
 @handles_errors
 def check_cmd(
-    texts: list[str] = typer.Argument(None, metavar="[TEXT]..."),
-    json_out: bool = typer.Option(False, "--json", help=t("opt.json")),
-    overlay: str = typer.Option(None, "--overlay", help=t("opt.overlay")),
+    texts: list[str] = typer.Argument(None, metavar="[TEXT]...", help=t("arg.check_texts")),
+    json_out: bool = typer.Option(False, "--json", help=t("opt.check_json")),
+    overlay: str = typer.Option(None, "--overlay", metavar="FILE", help=t("opt.overlay")),
 ) -> None:
     judge = load_judge(overlay)
     if not texts or texts == ["-"]:
@@ -37,9 +37,9 @@ def check_cmd(
 @app.command("score", help=t("score.help"))
 @handles_errors
 def score_cmd(
-    paths: list[str] = typer.Argument(..., metavar="TRANSCRIPT..."),
+    paths: list[str] = typer.Argument(..., metavar="TRANSCRIPT...", help=t("arg.transcripts")),
     json_out: bool = typer.Option(False, "--json", help=t("opt.json")),
-    overlay: str = typer.Option(None, "--overlay", help=t("opt.overlay")),
+    overlay: str = typer.Option(None, "--overlay", metavar="FILE", help=t("opt.overlay")),
 ) -> None:
     from scenarios.loader import find
     from ..session import TranscriptError, read_transcript, score_transcript
