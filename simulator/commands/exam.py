@@ -124,9 +124,10 @@ def take_cmd(
     for index in run.pending():
         if clock.expired():
             break
-        scenario = bank.get(exam.scenario_ids[index])
+        scenario_id = run.sitting["scenarios"][index]  # as drawn when the sitting began
+        scenario = bank.get(scenario_id)
         if scenario is None:
-            raise KefuError(t("err.no_scenario", ref=exam.scenario_ids[index]), Exit.NOT_FOUND)
+            raise KefuError(t("err.no_scenario", ref=scenario_id), Exit.NOT_FOUND)
         resumed = index < len(run.sitting["transcripts"])
         session = run.session(index, scenario)
         if blocks is not None:

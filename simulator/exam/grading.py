@@ -19,7 +19,7 @@ from ..session import replies_of
 from ..storage import Gradebook, NewAttempt, Student, mistakes_of, now, parse_stamp
 from ..text import one_line
 from .definition import Exam
-from .results import SUFFIX, ResultFileError, read_result, student_of
+from .results import SUFFIX, ResultFileError, load_result, student_of
 
 LATENCY_GRACE = 1.0  # seconds of slack on the per-reply limit (clock and typing jitter)
 
@@ -113,14 +113,11 @@ def collect(exam: Exam, paths: list[str], book: Gradebook, scenarios: dict,
 def _collect_one(exam, path: Path, book, scenarios, judge, owners, same_exam) -> FileReport:
     report = FileReport(str(path), "refused")
     try:
-        raw_hash = hashlib.sha256(path.read_bytes()).hexdigest()
-        data = read_result(path)
+        data, raw = load_result(path)
     except ResultFileError as exc:
         report.problems.append(t(exc.reason, **exc.params))
         return report
-    except OSError as exc:
-        report.problems.append(t("collect.unreadable", why=exc.strerror or str(exc)))
-        return report
+    raw_hash = hashlib.sha256(raw).hexdigest()
     student = student_of(data)
     report.student = student.id
     if data["exam"]["id"] != exam.id:

@@ -51,20 +51,25 @@ def result_path(folder: str | Path, exam_id: str, student_id: str) -> Path:
 
 def read_result(path: str | Path) -> dict:
     """Read and check one result file; raises :class:`ResultFileError`."""
-    path = Path(path)
+    return load_result(path)[0]
+
+
+def load_result(path: str | Path) -> tuple[dict, bytes]:
+    """The checked content of a result file and its raw bytes (never more than MAX_BYTES are
+    read, whatever the file claims or becomes while being read)."""
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise ResultFileError("collect.too_big", size=size, limit=MAX_BYTES)
-        raw = path.read_bytes()
+        with Path(path).open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
     except OSError as exc:
         raise ResultFileError("collect.unreadable", why=exc.strerror or str(exc)) from None
+    if len(raw) > MAX_BYTES:
+        raise ResultFileError("collect.too_big", limit=MAX_BYTES)
     try:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise ResultFileError("collect.not_json", why=str(exc)[:200]) from None
     check_result(data)
-    return data
+    return data, raw
 
 
 def check_result(data) -> None:
