@@ -188,3 +188,44 @@ def test_resume_replays_to_the_same_state(tmp_path, judge):
     resumed.reply("包邮哦", 1.0)
     assert resumed.data["outcome"] == session.data["outcome"]
     assert resumed.score().to_json() == session.score().to_json()
+
+
+@pytest.mark.parametrize(("when", "reply", "hit"), [
+    ("silence", "", True),
+    ("silence", "您好", False),
+    ("forbidden", "爱买不买", True),
+    ("forbidden", "不好意思,让您久等了", False),  # a polite look-alike
+    ("{forbidden: impatience}", "爱买不买", True),
+    ("{forbidden: insult}", "爱买不买", False),
+    ("apologized", "非常抱歉", True),
+    ("apologized", "您好", False),
+    ("polite", "您好", True),
+    ("polite", "好的", False),
+    ("asked_question", "请问您要什么颜色?", True),
+    ("asked_question", "好的", False),
+    ("{slot: offer_value}", "可以送您赠品", True),
+    ("{slot: offer_value}", "不能送赠品", False),  # negated
+    ("{refused: offer_value}", "不能送赠品", True),
+    ("{refused: offer_value}", "可以送您赠品", False),
+    ("price_offered", "给您189元", True),
+    ("price_below_floor", "给您150元", True),
+    ("price_below_floor", "给您189元", False),
+    ("{patience_below: 60}", "您好", True),  # the probe starts at 50
+    ("{patience_below: 50}", "您好", False),
+    ("{all: [apologized, {slot: offer_value}]}", "抱歉,送您赠品", True),
+    ("{all: [apologized, {slot: offer_value}]}", "抱歉", False),
+    ("{any: [apologized, {slot: offer_value}]}", "送您赠品", True),
+    ("{not: forbidden}", "您好", True),
+    ("{not: forbidden}", "爱买不买", False),
+])
+def test_detectors(tmp_path, judge, when, reply, hit):
+    text = SCENARIO.format(patience=50, decay=5, max_turns=12).replace(
+        "      - when: forbidden\n        patience: -30\n        goto: angry\n",
+        f"      - when: {when}\n        goto: angry\n", 1)
+    assert f"when: {when}\n" in text
+    path = tmp_path / "probe.yaml"
+    path.write_text(text, encoding="utf-8")
+    scenario = load_scenario(path)
+    state, _ = engine.start(scenario, 1)
+    assert engine.matches(scenario.nodes["ask"].edges[0].when,
+                          judge.observe(reply, scenario.task()), state, scenario) is hit
