@@ -29,29 +29,30 @@ BUSY_TIMEOUT_MS = 30_000
 class GradebookError(KefuError):
     """A database problem, with a translated message (never a driver error)."""
 
+    exit_code = Exit.BAD_INPUT
+
+    def __init__(self, message: str):
+        super().__init__(message, self.exit_code)
+
 
 class DatabaseUrlError(GradebookError):
     pass
 
 
 class DatabaseBusy(GradebookError):
-    def __init__(self, message: str):
-        super().__init__(message, Exit.CONFLICT)
+    exit_code = Exit.CONFLICT
 
 
 class SchemaTooNew(GradebookError):
-    def __init__(self, message: str):
-        super().__init__(message, Exit.CONFLICT)
+    exit_code = Exit.CONFLICT
 
 
 class NotFound(GradebookError):
-    def __init__(self, message: str):
-        super().__init__(message, Exit.NOT_FOUND)
+    exit_code = Exit.NOT_FOUND
 
 
 class Conflict(GradebookError):
-    def __init__(self, message: str):
-        super().__init__(message, Exit.CONFLICT)
+    exit_code = Exit.CONFLICT
 
 
 # ---- records -------------------------------------------------------------------------------
