@@ -1,0 +1,116 @@
+"""The judge as a library: negation-aware slots, prices, the rubric and explainable marks."""
+
+from __future__ import annotations
+
+import pytest
+
+from scoring import Judge, OutcomeInfo, Slot, Task
+
+TASK = Task(
+    slots=(Slot("offer_refund", "退款", ("退款", "退钱")), Slot("offer_gift", "送赠品", ("赠品",))),
+    requirements=(("offer_refund",), ("offer_gift",)),
+    price=199.0, floor_price=169.0,
+)
+
+
+@pytest.fixture(scope="module")
+def judge():
+    return Judge()
+
+
+@pytest.mark.parametrize(("reply", "covered"), [
+    ("可以给您退款", True),
+    ("不好意思,马上给您退款", True),  # a polite 不 negates nothing
+    ("不能退款", False),
+    ("没法给您退款", False),
+    ("退款不了", False),
+    ("無法退款", False),  # Traditional
+])
+def test_slots_are_negation_aware(judge, reply, covered):
+    obs = judge.observe(reply, TASK)
+    assert ("offer_refund" in obs.covered()) is covered
+    assert any(h.slot == "offer_refund" for h in obs.slots)
+
+
+@pytest.mark.parametrize(("reply", "value", "phrase"), [
+    ("给您150", 150, "给您150"),
+    ("¥139", 139, "¥139"),
+    ("１３９元", 139, "１３９元"),  # full-width digits
+    ("九折给您", 179.1, "九折"),
+    ("便宜20块", 179, "便宜20块"),
+    ("给您168包邮", 168, "给您168"),
+])
+def test_prices_are_read_as_numbers(judge, reply, value, phrase):
+    [price] = judge.observe(reply, TASK).prices
+    assert (price.value, price.phrase) == (value, phrase)
+    assert reply[price.start:price.end] == phrase
+
+
+def test_no_price_in_counts_and_dates(judge):
+    assert judge.observe("两件包邮,预计3天到", TASK).prices == ()
+
+
+def marks(score, dimension):
+    return [m for m in score.marks if m.dimension == dimension]
+
+
+def test_soft_negatives_cost_less_than_forbidden_wording(judge):
+    soft = judge.score([("不能退", None)], TASK, None)
+    major = judge.score([("不讲价", None)], TASK, None)
+    assert 0 < 100 - soft.dimensions["forbidden"] < 100 - major.dimensions["forbidden"]
+
+
+def test_every_point_traces_to_a_rule_and_a_span(judge):
+    replies = [("亲,不讲价,给您150", 5.0), ("抱歉,可以退款,再送您赠品", 120.0)]
+    score = judge.score(replies, TASK, OutcomeInfo("deal", "成交", True))
+    for mark in score.marks:
+        assert mark.rule and mark.message
+        if mark.turn is not None and mark.start is not None:
+            assert replies[mark.turn][0][mark.start:mark.end] == mark.phrase
+    rules = {m.rule for m in score.marks}
+    assert {"refusal.no_bargain", "price.below_floor", "slot.offer_refund", "slot.offer_gift",
+            "latency.slow", "outcome.deal"} <= rules
+    [below] = [m for m in score.marks if m.rule == "price.below_floor"]
+    assert below.phrase == "给您150" and below.points < 0
+    assert 0 <= score.total <= 100
+
+
+def test_without_timings_responsiveness_is_left_out_and_weights_rescale(judge):
+    replies = [("亲,可以给您退款,再送您赠品", None)]
+    score = judge.score(replies, TASK, OutcomeInfo("deal", "成交", True))
+    assert "responsiveness" not in score.dimensions
+    assert "responsiveness" in score.omitted and "responsiveness" not in score.weights
+    expected = sum(score.dimensions[d] * w for d, w in score.weights.items()) / sum(
+        score.weights.values())
+    assert score.total == round(expected)
+    timed = judge.score([(replies[0][0], 3.0)], TASK, OutcomeInfo("deal", "成交", True))
+    assert timed.dimensions["responsiveness"] == 100 and not timed.omitted
+
+
+def test_weight_overrides_change_the_total():
+    replies = [("不讲价", None)]
+    plain = Judge().score(replies, TASK, None)
+    heavy = Judge(weights={"resolution": 1000}).score(replies, TASK, None)
+    assert plain.dimensions == heavy.dimensions == {
+        "politeness": 0, "forbidden": 70, "resolution": 0}
+    assert (plain.total, heavy.total) == (round(70 * 25 / 75), round(70 * 25 / 1050))
+
+
+def test_judge_messages_follow_the_language():
+    replies = [("好的", 200.0)]
+    zh = Judge().score(replies, TASK, None)
+    en = Judge(lang="en").score(replies, TASK, None)
+    zh_messages = {m.rule: m.message for m in zh.marks}
+    en_messages = {m.rule: m.message for m in en.marks}
+    assert zh_messages["politeness.none"] == "这条回复没有礼貌用语。"
+    assert en_messages["politeness.none"] == "This reply has no polite wording."
+    assert en_messages["latency.slow"] == "The reply took 200 s (points are lost after 20 s)"
+    assert en_messages["slot.offer_refund"] == "Not done: 退款"
+    assert [m.points for m in zh.marks] == [m.points for m in en.marks]
+
+
+def test_rubric_messages_exist_in_both_languages(judge):
+    from scoring.rubric import MESSAGE_KEYS
+
+    for key in MESSAGE_KEYS:
+        assert set(judge.rubric.messages[key]) == {"zh", "en"}, key
