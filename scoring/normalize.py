@@ -103,20 +103,6 @@ class Normalized:
             return start, end
         return self.to_text(start), self.to_text(end - 1) + 1
 
-    @property
-    def text_index(self) -> list[int]:
-        """Original offset of each character of ``text``."""
-        return list(range(len(self.text))) if self._tmap is None else list(self._tmap)
-
-    @property
-    def compact_in_text(self) -> list[int]:
-        """Offset in ``text`` of each character of ``compact``."""
-        return [self.to_text(i) for i in range(len(self.compact))]
-
-    @property
-    def compact_index(self) -> list[int]:
-        """Original offset of each character of ``compact``."""
-        return [self.to_original(self.to_text(i)) for i in range(len(self.compact))]
 
 
 _TRADITIONAL: list[re.Pattern] = []

@@ -196,7 +196,7 @@ def find_prices(norm: Normalized, list_price: float | None = None) -> list[Price
     """Prices the reply names: "给您150", "¥139", "139元", "九折" (of the list price),
     "便宜20块" (list price minus 20)."""
     c = cues()
-    text, index, original = norm.text, norm.text_index, norm.original
+    text, original = norm.text, norm.original
     found: list[PriceHit] = []
     taken: list[tuple[int, int]] = []
 
@@ -204,7 +204,7 @@ def find_prices(norm: Normalized, list_price: float | None = None) -> list[Price
         if value is None or any(start < b and end > a for a, b in taken):
             return
         taken.append((start, end))
-        ostart, oend = index[start], index[end - 1] + 1
+        ostart, oend = norm.to_original(start), norm.to_original(end - 1) + 1
         found.append(PriceHit(round(value, 2), ostart, oend, original[ostart:oend]))
 
     if list_price:
