@@ -124,10 +124,11 @@ class Judge:
         return self.rubric.message(key, self.lang, **params)
 
     def check(self, text: str) -> CheckResult:
-        return self.matcher.check(text)
+        result = self.matcher.check(text)
+        return result if self.lang == "zh" else result._replace(lang=self.lang)
 
     def observe(self, text: str, task: Task | None = None) -> Observation:
-        result = self.matcher.check(text)
+        result = self.check(text)
         if not result.norm.compact:
             return Observation(result)
         task = task or Task()
@@ -143,7 +144,7 @@ class Judge:
         dims: dict[str, float] = {}
         omitted: dict[str, str] = {}
         dims["politeness"] = _politeness(self, observations, marks)
-        dims["forbidden"] = _forbidden(self.rubric, observations, marks)
+        dims["forbidden"] = _forbidden(self, observations, marks)
         resolution = _resolution(self, task, observations, marks)
         if resolution is None:
             omitted["resolution"] = "no resolution requirements"
@@ -183,7 +184,8 @@ def _politeness(judge: Judge, observations: list[Observation], marks: list[Mark]
             points = min(room, rubric.polite_points.get(category, 0))
             room -= points
             total += points
-            marks.append(Mark("politeness", points * share, hit.rule.id, hit.rule.message, turn,
+            marks.append(Mark("politeness", points * share, hit.rule.id,
+                              hit.rule.explain(judge.lang), turn,
                               hit.start, hit.end, hit.phrase))
         if not seen:
             text = obs.check.text
@@ -193,13 +195,14 @@ def _politeness(judge: Judge, observations: list[Observation], marks: list[Mark]
     return total * share
 
 
-def _forbidden(rubric: Rubric, observations: list[Observation], marks: list[Mark]) -> float:
+def _forbidden(judge: Judge, observations: list[Observation], marks: list[Mark]) -> float:
+    rubric = judge.rubric
     lost = 0.0
     for turn, obs in enumerate(observations):
         for hit in obs.check.forbidden:
             points = rubric.major if hit.rule.severity == "major" else rubric.soft
             lost += points
-            marks.append(Mark("forbidden", -points, hit.rule.id, hit.rule.message, turn,
+            marks.append(Mark("forbidden", -points, hit.rule.id, hit.rule.explain(judge.lang), turn,
                               hit.start, hit.end, hit.phrase, hit.rule.suggestion))
     return max(0.0, 100.0 - lost)
 

@@ -49,9 +49,15 @@ class Rule:
     message: str = ""
     suggestion: str = ""
     examples: tuple[str, ...] = ()
+    message_en: str = ""  # optional English explanation (the suggestion stays Chinese)
     counterexamples: tuple[str, ...] = ()
     context: tuple[ContextRule, ...] = ()
     source: str = ""
+
+
+    def explain(self, lang: str = "zh") -> str:
+        """The rule's explanation in ``lang`` (Chinese when there is no English one)."""
+        return self.message_en if lang == "en" and self.message_en else self.message
 
 
 @dataclass
@@ -69,9 +75,10 @@ class Lexicon:
 
 
 _RULE_KEYS = {
-    "politeness": {"id", "category", "phrases", "message", "suggestion", "examples", "not"},
-    "forbidden": {"id", "kind", "severity", "phrases", "message", "suggestion", "examples", "not",
-                  "context"},
+    "politeness": {"id", "category", "phrases", "message", "message_en", "suggestion", "examples",
+                   "not"},
+    "forbidden": {"id", "kind", "severity", "phrases", "message", "message_en", "suggestion",
+                  "examples", "not", "context"},
     "allow": {"id", "phrases", "message", "examples"},
     "neutral": {"id", "phrases", "message", "examples"},
 }
@@ -87,6 +94,7 @@ def _parse_rule(chk: Checker, node, where, index: int, group: str, prefix: str) 
     rule_id = chk.text(node, "id", f"{field_prefix}.id")
     phrases = chk.texts(node, "phrases", f"{field_prefix}.phrases")
     message = chk.text(node, "message", f"{field_prefix}.message") or ""
+    message_en = chk.text(node, "message_en", f"{field_prefix}.message_en", required=False) or ""
     examples = chk.texts(node, "examples", f"{field_prefix}.examples")
     counter = chk.texts(node, "not", f"{field_prefix}.not", required=False)
     category = kind = severity = suggestion = ""
@@ -126,6 +134,7 @@ def _parse_rule(chk: Checker, node, where, index: int, group: str, prefix: str) 
     return Rule(
         id=rule_id, group=group, phrases=tuple(phrases), category=category, kind=kind,
         severity=severity, message=message, suggestion=suggestion, examples=tuple(examples),
+        message_en=message_en,
         counterexamples=tuple(counter), context=tuple(context),
         source=f"{chk.file}:{node.line}",
     )

@@ -33,6 +33,7 @@ class CheckResult(NamedTuple):
     norm: Normalized
     politeness: tuple[Hit, ...]
     forbidden: tuple[Hit, ...]
+    lang: str = "zh"  # language of the rule explanations in the JSON
 
     @property
     def text(self) -> str:
@@ -58,7 +59,7 @@ class CheckResult(NamedTuple):
             "forbidden": [
                 {"rule": h.rule.id, "kind": h.rule.kind, "severity": h.rule.severity,
                  "phrase": h.phrase, "start": h.start, "end": h.end,
-                 "message": h.rule.message, "suggestion": h.rule.suggestion}
+                 "message": h.rule.explain(self.lang), "suggestion": h.rule.suggestion}
                 for h in self.forbidden
             ],
         }
@@ -68,12 +69,13 @@ class CheckResult(NamedTuple):
         """``json.dumps(self.to_json(), ensure_ascii=False)``, built faster: each rule's fixed
         fields are serialised once (``kefu check --json`` writes one of these per reply)."""
         enc = _encode_str
+        lang = self.lang
         polite = ", ".join([
-            f'{_fragments(h.rule)[0]}{enc(h.phrase)}, "start": {h.start}, "end": {h.end}}}'
+            f'{_fragments(h.rule, lang)[0]}{enc(h.phrase)}, "start": {h.start}, "end": {h.end}}}'
             for h in self.politeness
         ])
         forbidden = ", ".join([
-            f'{(frag := _fragments(h.rule))[0]}{enc(h.phrase)}, "start": {h.start}, '
+            f'{(frag := _fragments(h.rule, lang))[0]}{enc(h.phrase)}, "start": {h.start}, '
             f'"end": {h.end}{frag[1]}'
             for h in self.forbidden
         ])
@@ -82,22 +84,23 @@ class CheckResult(NamedTuple):
 
 
 _encode_str = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) uses
-_FRAGMENTS: dict[int, tuple[Rule, str, str]] = {}
+_FRAGMENTS: dict[tuple[int, str], tuple[Rule, str, str]] = {}
 
 
-def _fragments(rule: Rule) -> tuple[str, str]:
+def _fragments(rule: Rule, lang: str) -> tuple[str, str]:
     """A hit's JSON before its phrase and after its offsets, for ``rule``."""
-    entry = _FRAGMENTS.get(id(rule))
+    entry = _FRAGMENTS.get((id(rule), lang))
     if entry is None or entry[0] is not rule:
         enc = _encode_str
         if rule.group == "forbidden":
             head = (f'{{"rule": {enc(rule.id)}, "kind": {enc(rule.kind)}, '
                     f'"severity": {enc(rule.severity)}, "phrase": ')
-            tail = f', "message": {enc(rule.message)}, "suggestion": {enc(rule.suggestion)}}}'
+            tail = (f', "message": {enc(rule.explain(lang))}, '
+                    f'"suggestion": {enc(rule.suggestion)}}}')
         else:
             head = f'{{"category": {enc(rule.category)}, "rule": {enc(rule.id)}, "phrase": '
             tail = "}"
-        entry = _FRAGMENTS[id(rule)] = (rule, head, tail)
+        entry = _FRAGMENTS[(id(rule), lang)] = (rule, head, tail)
     return entry[1], entry[2]
 
 

@@ -52,6 +52,16 @@ def test_check_offsets_in_traditional_and_full_width():
     assert (hit["start"], hit["end"]) == (text.index("沒辦法"), text.index("沒辦法") + 3)
 
 
+def test_check_explains_in_english_with_lang_en():
+    [data] = json_lines(run("--lang", "en", "check", "--json", "不讲价").output)
+    [hit] = data["forbidden"]
+    assert hit["message"] == Judge().lexicon.by_id("refusal.no_bargain").message_en
+    assert hit["message"].startswith("Bargaining is normal")
+    assert hit["suggestion"] == Judge().lexicon.by_id("refusal.no_bargain").suggestion  # Chinese
+    human = run("--lang", "en", "check", "不讲价")
+    assert "Bargaining is normal" in human.output and "No politeness" in human.output
+
+
 def test_check_reads_stdin_one_reply_per_line():
     lines = ["您好,请稍等", "", "爱买不买", "不知道您平时穿多大码呢"]
     for args in (["check", "--json"], ["check", "--json", "-"]):

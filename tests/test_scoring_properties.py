@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from scoring import Judge, OutcomeInfo, Slot, Task
 
 JUDGE = Judge()
+JUDGE_EN = Judge(lang="en")
 TASK = Task(
     slots=(Slot("offer_gift", "送赠品", ("送您", "赠品")), Slot("offer_refund", "退款", ("退款",))),
     requirements=(("offer_gift",), ("offer_refund",)),
@@ -41,6 +42,8 @@ def test_check_any_text(text):
     result = JUDGE.check(text)
     data = result.to_json()
     assert result.to_json_line() == json.dumps(data, ensure_ascii=False)
+    english = JUDGE_EN.check(text)
+    assert english.to_json_line() == json.dumps(english.to_json(), ensure_ascii=False)
     assert data["text"] == text
     assert_spans(text, data["politeness"])
     assert_spans(text, data["forbidden"])

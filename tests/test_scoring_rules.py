@@ -62,6 +62,13 @@ def test_lexicon_covers_the_issue(matcher):
     assert any(r.group == "allow" for r in rules) and any(r.group == "neutral" for r in rules)
 
 
+def test_built_in_rules_explain_themselves_in_both_languages(matcher):
+    for rule in matcher.lexicon.rules:
+        if rule.group in ("politeness", "forbidden"):
+            assert rule.message and rule.message_en, rule.id
+            assert rule.suggestion or rule.group == "politeness", rule.id
+
+
 @pytest.mark.parametrize("text, kind", [
     ("你有病吧", "insult"), ("不知道", "refusal"), ("不清楚", "refusal"), ("没办法", "refusal"),
     ("不讲价", "refusal"), ("不归我管", "refusal"), ("规定就是这样", "refusal"),
