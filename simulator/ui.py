@@ -161,10 +161,19 @@ def header(scenario, resumed_turns: int = 0) -> None:
         _out.print(Text(t("drill.resumed", n=resumed_turns), style="bold yellow"))
 
 
+def bubble_width(body: Text, title: Text) -> int:
+    """Like a chat window: as wide as the text, at most about 70% of the terminal."""
+    from rich.cells import cell_len
+
+    widest = max([cell_len(line) for line in body.plain.split("\n")] + [cell_len(title.plain) + 2])
+    return max(20, min(widest + 4, int(_out.width * 0.7)))
+
+
 def buyer_says(name: str, text: str, when: str | None = None) -> None:
-    bubble = Panel(safe(text), title=Text.assemble(safe(name), ("  " + clock(when), "dim")),
-                   title_align="left", border_style="blue", expand=False)
-    _out.print(bubble)
+    body = safe(text)
+    title = Text.assemble(safe(name), ("  " + clock(when), "dim"))
+    _out.print(Panel(body, title=title, title_align="left", border_style="blue",
+                     width=bubble_width(body, title)))
 
 
 def student_says(text: str, when: str | None = None, latency: float | None = None) -> None:
@@ -174,7 +183,7 @@ def student_says(text: str, when: str | None = None, latency: float | None = Non
     title = Text.assemble((clock(when) + extra + "  ", "dim"), t("drill.you"))
     body = safe(text) if text.strip() else Text(t("drill.silence"), style="dim italic")
     _out.print(Align.right(Panel(body, title=title, title_align="right", border_style="green",
-                                 expand=False)))
+                                 width=bubble_width(body, title))))
 
 
 def patience(value: int, delta: int | None = None) -> None:
@@ -239,25 +248,29 @@ def report_card(result: dict) -> None:
         if m.get("turn") is not None:
             marks_by_turn.setdefault(m["turn"], []).append(m)
     replies = [turn for turn in result["turns"] if turn.get("reply") is not None]
+    grid = Table.grid(padding=(0, 1))  # speaker | text: wrapped and multi-line text stays aligned
+    grid.add_column(no_wrap=True)
+    grid.add_column()
     for i, turn in enumerate(replies):
-        _out.print(Text.assemble((t("role.buyer") + ": ", "blue"), safe(turn["buyer"])))
+        grid.add_row(Text(t("role.buyer"), "blue"), safe(turn["buyer"]))
         marks = marks_by_turn.get(i, [])
         polite = [m for m in marks if m["dimension"] == "politeness" and m["points"] > 0
                   and "start" in m]
         forbidden = [m | {"severity": "major" if m["points"] <= -20 else "soft"}
                      for m in marks if m["dimension"] == "forbidden" and "start" in m]
-        line = Text.assemble((t("role.agent") + ": ", "green"),
-                             highlighted(turn["reply"], polite, forbidden)
-                             if turn["reply"].strip() else Text(t("drill.silence"), "dim italic"))
+        line = (highlighted(turn["reply"], polite, forbidden) if turn["reply"].strip()
+                else Text(t("drill.silence"), "dim italic"))
         if turn.get("latency") is not None:
             line.append(f"  ({turn['latency']:.0f}s)", style="dim")
-        _out.print(line)
+        grid.add_row(Text(t("role.agent"), "green"), line)
         for m in forbidden:
             if m.get("suggestion"):
-                _out.print(Text.assemble("   ", (f"「{clean(m['phrase'])}」", "red"), " → ",
-                                         safe(t("coach.better", text=m["suggestion"]))))
+                grid.add_row(Text("→", "cyan"), Text.assemble(
+                    (f"「{clean(m['phrase'])}」", "red"), " ",
+                    safe(t("coach.better", text=m["suggestion"]))))
     if result.get("closing"):
-        _out.print(Text.assemble((t("role.buyer") + ": ", "blue"), safe(result["closing"])))
+        grid.add_row(Text(t("role.buyer"), "blue"), safe(result["closing"]))
+    _out.print(grid)
     missed = [m for m in score["marks"] if m["dimension"] == "resolution" and m.get("turn") is None
               and m["points"] == 0]
     for m in missed:
