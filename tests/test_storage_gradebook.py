@@ -218,3 +218,29 @@ def test_newer_schema_is_refused(db_url):
         conn.execute(insert(schema.schema_version).values(version=99, applied_at="x"))
     with pytest.raises(SchemaTooNew):
         Gradebook.open(db_url)
+
+
+def test_a_new_numbered_migration_is_applied_once_to_an_existing_database(db_url, monkeypatch):
+    from sqlalchemy import inspect, text
+
+    from simulator.storage import migrations
+
+    with Gradebook.open(db_url) as b:
+        b.upsert_student(Student("s01", "王小明"))
+    calls = []
+
+    def add_nickname(conn):
+        calls.append(1)
+        conn.execute(text("ALTER TABLE students ADD COLUMN nickname VARCHAR(50)"))
+
+    monkeypatch.setattr(migrations, "MIGRATIONS",
+                        [*migrations.MIGRATIONS, (2, "nickname", add_nickname)])
+    monkeypatch.setattr(migrations, "LATEST", 2)
+    with Gradebook.open(db_url) as b:
+        assert b.schema_version == 2
+        assert b.student("s01").name == "王小明"  # data kept
+        columns = {c["name"] for c in inspect(b.engine).get_columns("students")}
+        assert "nickname" in columns
+    with Gradebook.open(db_url) as b:
+        assert b.schema_version == 2
+    assert calls == [1]
