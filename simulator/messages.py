@@ -19,6 +19,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "err.bad_lang": {"zh": "不支持的语言:{lang}(可用:zh、en)", "en": "Unsupported language: {lang} (use zh or en)"},
     "err.data": {"zh": "文件有问题:", "en": "Problems in the file:"},
+    "err.os": {
+        "zh": "无法读写 {path}:{why}(数据文件夹可以用 KEFU_HOME 指定)",
+        "en": "Cannot read or write {path}: {why} (KEFU_HOME sets the data folder)",
+    },
     "err.interrupted": {
         "zh": "已中断。已输入的内容都已保存,用 kefu resume 继续。",
         "en": "Interrupted. Everything typed so far is saved; continue with kefu resume.",

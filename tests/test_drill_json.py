@@ -178,3 +178,11 @@ def test_golden_transcript(kefu):
     assert [(t["buyer"], t["reply"], t["patience"]) for t in out["turns"]] == \
         [(t["buyer"], t["reply"], t["patience"]) for t in expected["turns"]]
     assert out == expected, "regenerate with KEFU_UPDATE_GOLDEN=1 if the change is intended"
+
+
+def test_data_folder_that_cannot_be_created(kefu):
+    result = kefu("drill", "-s", "bargain_others_discount", "--replies", "-", "--json",
+                  input="您好\n", env={"KEFU_HOME": "/proc/no/such/kefu"})
+    assert result.returncode == 2
+    assert "/proc/no/such/kefu" in result.stderr and "KEFU_HOME" in result.stderr
+    assert "Traceback" not in result.stderr and result.stdout == ""

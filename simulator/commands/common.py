@@ -47,6 +47,11 @@ def handles_errors(fn):
             fail(str(exc), Exit.BAD_INPUT)
         except KeyboardInterrupt:
             fail(t("err.interrupted"), Exit.INTERRUPTED)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:  # e.g. a data folder that cannot be created or written
+            fail(t("err.os", path=exc.filename or "", why=exc.strerror or str(exc)),
+                 Exit.BAD_INPUT)
 
     return wrapper
 
