@@ -184,5 +184,5 @@ def test_data_folder_that_cannot_be_created(kefu):
     result = kefu("drill", "-s", "bargain_others_discount", "--replies", "-", "--json",
                   input="您好\n", env={"KEFU_HOME": "/proc/no/such/kefu"})
     assert result.returncode == 2
-    assert "/proc/no/such/kefu" in result.stderr and "KEFU_HOME" in result.stderr
+    assert "/proc/no" in result.stderr and "KEFU_HOME" in result.stderr
     assert "Traceback" not in result.stderr and result.stdout == ""
