@@ -336,3 +336,18 @@ def test_bad_database_urls_give_a_clear_error(exam_dir, url):
         result = run(*args, "--db", url)
         assert result.exit_code == 2, result.output
         assert "Traceback" not in result.output and "数据库" in result.output
+
+
+def test_names_in_collected_files_lose_control_characters_but_stay_literal(exam_dir, db_url):
+    _, exam, out = exam_dir
+    path = out / "mid1-s01.kefu.json"
+    data = read(path)
+    data["student"].update({"name": "[red]王[/red]\x1b[2J\x07", "class": "@班\r\n1",
+                            "team": "x" * 1000})
+    write(path, data)
+    result, report = collect(exam, path)
+    assert result.exit_code == 0, result.output
+    with Gradebook.open(db_url) as book:
+        student = book.student("s01")
+    assert student.name == "[red]王[/red][2J"
+    assert student.class_name == "@班 1" and len(student.team) == 100

@@ -16,7 +16,7 @@ FORMAT = "kefu-exam-result"
 SCHEMA_VERSION = 1
 SUFFIX = ".kefu.json"
 MAX_BYTES = 5_000_000
-MAX_TEXT = 200
+MAX_TEXT = 100  # the gradebook keeps class and team in 100 characters
 
 
 class ResultFileError(Exception):
