@@ -133,7 +133,7 @@ def _feedback(m: dict, major_points: float) -> str:
             f'<span class="rule">{_text(m.get("rule", ""))}</span>{better}</li>')
 
 
-def _scenario_section(n: int, item: ReportItem, major_points: float) -> str:
+def _scenario_section(n: int, item: ReportItem, major_points: float, chart: bool) -> str:
     data, score = item.transcript, item.score
     marks = score.get("marks", [])
     spans = _turn_spans(marks, major_points)
@@ -149,8 +149,9 @@ def _scenario_section(n: int, item: ReportItem, major_points: float) -> str:
     parts = [f'<section class="scenario"><h2>{n}. {_text(title)} '
              f'<span class="total">{_text(t("html.points", points=score.get("total", 0)))}</span>'
              f'</h2>',
-             f'<p class="outcome">{_text(t("html.outcome"))}: {badge}</p>',
-             bar_chart({d: v for d, v in score.get("dimensions", {}).items()}, 480)]
+             f'<p class="outcome">{_text(t("html.outcome"))}: {badge}</p>']
+    if chart and score.get("dimensions"):  # (one scenario: the summary chart says it all)
+        parts.append(bar_chart(dict(score["dimensions"]), 480))
     if score.get("omitted"):
         omitted = "、".join(t(f"dim.{d}") for d in score["omitted"])
         parts.append(f'<p class="dim">{_text(t("report.omitted", what=omitted))}</p>')
@@ -236,7 +237,7 @@ def render_report(report: ReportData, major_points: float = 30) -> str:
     legend = (f'<p class="legend"><mark class="polite">{_text(t("html.legend_polite"))}</mark> '
               f'<mark class="major">{_text(t("html.legend_major"))}</mark> '
               f'<mark class="soft">{_text(t("html.legend_soft"))}</mark></p>')
-    sections = [_scenario_section(n, item, major_points)
+    sections = [_scenario_section(n, item, major_points, len(report.items) > 1)
                 for n, item in enumerate(report.items, start=1)]
     lang = "zh-CN" if language() == "zh" else "en"
     return f"""<!DOCTYPE html>

@@ -91,7 +91,7 @@ def test_flagged_spans_are_highlighted_with_suggestions(page):
 
 
 def test_chart_outcome_total_and_adjustments(page):
-    assert page.count("<svg") == 2  # the summary chart and one per scenario
+    assert page.count("<svg") == 1  # one scenario: the summary chart only
     assert "顾客被激怒离开" in page  # the outcome label
     assert 'class="badge bad"' in page
     assert "32.0" in page
@@ -101,11 +101,12 @@ def test_chart_outcome_total_and_adjustments(page):
 def test_chart_bar_lengths_follow_the_scores():
     data = drill(["您好亲,欢迎光临!"])
     score = dict(data["score"], dimensions={"politeness": 100.0, "forbidden": 50.0})
-    page = render_report(ReportData(student={"id": "s1"}, items=[ReportItem(data, score)]))
+    page = render_report(ReportData(student={"id": "s1"}, items=[ReportItem(data, score)] * 2))
+    assert page.count("<svg") == 3  # the summary chart and one per scenario
     widths = [float(w) for w in re.findall(r'<rect x="\d+" y="\d+" width="([\d.]+)" '
                                            r'height="\d+" fill="#(?:2e7d32|f9a825|c62828)"', page)]
     # summary chart (560 wide: bars 370) then the scenario chart (480 wide: bars 290)
-    assert widths == [370.0, 185.0, 290.0, 145.0]
+    assert widths == [370.0, 185.0, 290.0, 145.0, 290.0, 145.0]
 
 
 def test_highlight_keeps_offsets_when_control_characters_are_dropped():
