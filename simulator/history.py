@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Callable
 
@@ -68,3 +69,31 @@ def trend(totals: list[int], window: int = 5) -> float | None:
     recent = totals[-window:]
     before = totals[-2 * window:-window]
     return round(sum(recent) / window - sum(before) / window, 1)
+
+
+def current_student() -> str:
+    """Whose drills are recorded and shown by default: ``KEFU_STUDENT`` (needed when a class
+    shares one database through ``KEFU_DB``), else this computer's user."""
+    from .errors import KefuError
+    from .exam import valid_id
+    from .i18n import t
+    from .storage import LOCAL_STUDENT
+
+    value = os.environ.get("KEFU_STUDENT", "").strip()
+    if not value:
+        return LOCAL_STUDENT
+    if not valid_id(value):
+        raise KefuError(t("err.bad_id", what="KEFU_STUDENT", value=value))
+    return value
+
+
+def drill_student(book):
+    """The student a finished drill is recorded for (None: the facade's local user). A known
+    student keeps the name and class the gradebook has."""
+    from .storage import LOCAL_STUDENT, Student
+
+    student_id = current_student()
+    if student_id == LOCAL_STUDENT:
+        return None
+    return book.student(student_id) or Student(student_id)
+

@@ -822,7 +822,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "学习记录:历次对练和考试、成绩变化、最弱的评分维度和最常用错的禁用语",
         "en": "Progress: past drills and exams, scores over time, weakest dimensions and most frequent forbidden phrases",
     },
-    "hist.opt.student": {"zh": "学号(默认:本机用户的对练记录)", "en": "Student id (default: this computer's user and their drills)"},
+    "hist.opt.student": {
+        "zh": "学号(默认:环境变量 KEFU_STUDENT,没有时是本机用户;共用班级数据库时用 KEFU_STUDENT 让对练记在自己名下)",
+        "en": "Student id (default: KEFU_STUDENT, else this computer's user; on a shared class database set KEFU_STUDENT so drills are recorded under your id)",
+    },
     "hist.title": {"zh": "学习记录", "en": "History"},
     "hist.empty": {"zh": "还没有记录。用 kefu drill 开始一次对练。", "en": "Nothing recorded yet. Start with kefu drill."},
     "hist.counts": {

@@ -103,3 +103,20 @@ def test_trend_compares_the_last_five_with_the_five_before():
 def test_summary_without_attempts():
     data = summarize({"id": "x"}, [])
     assert data["count"] == 0 and data["best"] is None and data["frequent_forbidden"] == []
+
+
+def test_kefu_student_names_whose_drills_these_are(db_url, tmp_path):
+    with Gradebook.open(db_url) as book:
+        book.upsert_student(Student("s07", "王小明", "电商1班", "红队"))
+    env = {"KEFU_STUDENT": "s07"}
+    drill(tmp_path, RUDE, 1, env=env)
+    data = json.loads(run("history", "--json", env=env).stdout)
+    assert data["student"] == {"id": "s07", "name": "王小明", "class_name": "电商1班",
+                               "team": "红队"}  # the gradebook's record is kept
+    assert data["drills"] == 1
+    assert json.loads(run("history", "--json").stdout)["count"] == 0  # not the local user's
+    bad = {"KEFU_STUDENT": "../x"}
+    result = run("drill", "-s", "bargain_others_discount", "--seed", "1", "--replies", "-",
+                 "--json", env=bad)
+    assert result.exit_code == 0 and "KEFU_STUDENT" in result.stderr  # saved, not recorded
+    assert run("history", env=bad).exit_code == 2

@@ -225,9 +225,12 @@ def record(session) -> None:
     already saved, so a database problem costs nothing but a warning."""
     if not session.finished:
         return
+    from ..history import drill_student
+
     try:
         with open_gradebook() as book:
-            book.record_drill(session.data, source_file=str(session.path) if session.path else None)
+            book.record_drill(session.data, student=drill_student(book),
+                              source_file=str(session.path) if session.path else None)
     except KefuError as exc:
         from .. import ui
 

@@ -18,10 +18,9 @@ def history_cmd(
     db: str = DbOption,
 ) -> None:
     from ..errors import KefuError
-    from ..history import summarize
-    from ..storage import LOCAL_STUDENT
+    from ..history import current_student, summarize
 
-    student_id = student or LOCAL_STUDENT
+    student_id = student or current_student()
     with open_gradebook(db) as book:
         record = book.student(student_id)
         if record is None and student is not None:
