@@ -52,6 +52,10 @@ class Query:
         return ("exam", self.exam_id) if self.exam_id is not None else \
             ("scenario", self.scenario_id)
 
+    def frozen_at(self, at: str) -> bool:
+        """Has the freeze moment passed at ``at`` (stored-form time)?"""
+        return self.freeze_at is not None and self.freeze_at < at
+
 
 @dataclass
 class Board:
@@ -138,7 +142,7 @@ def board(book: Gradebook, query: Query, at: str | None = None) -> Board:
         if exam is None:
             raise NotFound(t("err.db_no_exam", id=scope))
         title = exam.title or scope
-    frozen = query.freeze_at is not None and query.freeze_at < at
+    frozen = query.frozen_at(at)
     if not frozen:
         if query.team:
             rows = book.team_scores(query.exam_id, query.scenario_id, query.class_name,
@@ -159,7 +163,7 @@ def next_frame(book: Gradebook, query: Query, previous: Board | None,
     the marks of the last change stay, so a change stays visible until the next one."""
     at = at or now()
     token = book.change_token()
-    frozen = query.freeze_at is not None and query.freeze_at < at
+    frozen = query.frozen_at(at)
     if previous is not None and previous.token == token and previous.frozen == frozen:
         # nothing was written since: skip the query (a frozen board can cost a second)
         return replace(previous, generated_at=at)
