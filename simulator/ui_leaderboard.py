@@ -34,7 +34,11 @@ def local_time(stored: str | None, with_date: bool = True) -> str:
 
 
 def seconds(value: float | None) -> str:
-    return "—" if value is None else f"{value:.0f}s"
+    """A response time: ``42s``, or ``m:ss`` from a minute on."""
+    if value is None:
+        return "—"
+    whole = round(value)
+    return f"{whole}s" if whole < 60 else f"{whole // 60}:{whole % 60:02d}"
 
 
 def render(board) -> Group:

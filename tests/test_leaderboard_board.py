@@ -237,6 +237,13 @@ def test_cli_table_shows_hostile_names_as_text(book):
     assert "[bold red]坏人[/]" in result.stdout and "<script>" in result.stdout
     assert "\x1b" not in result.stdout
     assert "期中考试" in result.stdout and "80.0" in result.stdout
+    assert "1:00" in result.stdout  # two replies of 30 s
+
+
+def test_response_time_format():
+    from simulator.ui_leaderboard import seconds
+
+    assert [seconds(v) for v in (None, 12.4, 59.6, 3709)] == ["—", "12s", "1:00", "61:49"]
 
 
 def test_cli_errors(book):
