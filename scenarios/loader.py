@@ -73,7 +73,7 @@ def build_scenario(doc, name: str, content_hash: str, builtin: bool = False) -> 
         chk.add(doc, "start", "start", f"no node called {start!r}")
     for node in nodes.values():
         for i, edge in enumerate(node.edges):
-            if edge.goto not in nodes and edge.goto not in outcomes:
+            if edge.goto and edge.goto not in nodes and edge.goto not in outcomes:
                 chk.problems.append(Problem(name, edge.line, f"nodes.{node.id}.edges[{i}].goto",
                                             f"no node or outcome called {edge.goto!r}"))
     _check_placeholders(chk, doc, context)
@@ -204,6 +204,9 @@ def _nodes(chk: Checker, doc, slot_names: set[str]) -> dict[str, BuyerNode]:
         say = chk.texts(value, "say", field + ".say")
         edges = []
         items = chk.seq(value, "edges", field + ".edges") or []
+        if isinstance(value.get("edges"), list) and not items:
+            chk.add(value, "edges", field + ".edges",
+                    "must list at least one edge (the last one, without `when`, is the default)")
         for i, item in enumerate(items):
             efield = f"{field}.edges[{i}]"
             if not isinstance(item, Node):

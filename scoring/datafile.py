@@ -90,6 +90,11 @@ def parse_yaml(text: str, name: str):
     """Parse YAML text; syntax errors become a :class:`DataError` naming ``name`` and the line."""
     try:
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - SafeLoader subclass
+    except yaml.reader.ReaderError as exc:  # a control character: name its line
+        where = text.find(chr(exc.character))
+        line = text[:where].count("\n") + 1 if where >= 0 else 0
+        raise DataError([Problem(name, line, "yaml", f"control character {chr(exc.character)!r} "
+                                 "is not allowed")]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0

@@ -33,6 +33,8 @@ ERRORS = {
     "not_utf8.yaml": (4, "file", "not UTF-8"),
     "empty.yaml": (1, "file", "empty"),
     "top_level_list.yaml": (1, "(top)", "must be a mapping"),
+    "control_character.yaml": (4, "yaml", "control character '\\x0b'"),
+    "no_edges.yaml": (27, "nodes.ask.edges", "at least one edge"),
 }
 
 LINT = {
