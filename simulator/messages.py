@@ -748,6 +748,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "html.team": {"zh": "小组", "en": "Team"},
     "html.exam": {"zh": "考试", "en": "Exam"},
     "html.total": {"zh": "总成绩", "en": "Total"},
+    "html.rank": {"zh": "第 {n} 名 / 共 {of} 人", "en": "rank {n} of {of}"},
     "html.chart": {"zh": "各维度得分", "en": "Score by dimension"},
     "html.points": {"zh": "{points} 分", "en": "{points} points"},
     "html.outcome": {"zh": "结局", "en": "Outcome"},

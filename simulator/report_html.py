@@ -35,6 +35,7 @@ class ReportData:
     exam: dict | None = None  # id, title
     adjustments: list[dict] = field(default_factory=list)  # points, reason, author, at
     total: float | None = None  # the final total (mean of the items plus adjustments)
+    rank: tuple[int, int] | None = None  # (place, how many students) in the exam
 
 
 def _text(value) -> str:
@@ -229,8 +230,11 @@ def render_report(report: ReportData, major_points: float = 30) -> str:
     if total is None and scores:
         total = sum(s.get("total", 0) for s in scores) / len(scores) + sum(
             float(a.get("points", 0)) for a in report.adjustments)
+    place = (f' <span class="rank">{_text(t("html.rank", n=report.rank[0], of=report.rank[1]))}'
+             f'</span>' if report.rank else "")
     summary = [f'<p class="grand">{_text(t("html.total"))} '
-               f'<strong>{_text(f"{total:.1f}" if total is not None else "—")}</strong> / 100</p>']
+               f'<strong>{_text(f"{total:.1f}" if total is not None else "—")}</strong> / 100'
+               f'{place}</p>']
     averages = average_dimensions(scores)
     if averages:
         summary.append(bar_chart(averages))
@@ -265,6 +269,7 @@ margin:24px auto;padding:0 16px;color:#263238;line-height:1.5}
 h1{margin:0 0 4px}h2{border-bottom:2px solid #eceff1;padding-bottom:4px;margin-top:32px}
 .meta,.dim,.rule,.latency{color:#78909c}.rule{font-size:.8em;margin-left:6px}
 .grand{font-size:1.3em}.grand strong{font-size:1.6em;color:#1565c0}
+.rank{margin-left:24px;font-size:.8em;color:#546e7a}
 .total{float:right;font-size:.8em;color:#1565c0}
 svg.chart text{font-size:13px;fill:#37474f;font-family:inherit}
 mark{border-radius:3px;padding:0 1px}mark.polite{background:#c8e6c9}

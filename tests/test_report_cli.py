@@ -31,6 +31,7 @@ def test_report_page_for_a_student(collected, tmp_path):
     board = json.loads(run("leaderboard", "--exam", "mid1", "--json").stdout)
     final = {r["student_id"]: r["score"] for r in board["rows"]}
     assert summary["total"] == final["s01"]  # the gradebook's grade, adjustment included
+    assert (summary["rank"], summary["of"]) == (2, 2)
     assert summary["scenarios"][0]["id"] == "bargain_others_discount"
     page = page_file.read_text(encoding="utf-8")
     assert "<script" not in page and "\x1b" not in page
@@ -38,7 +39,7 @@ def test_report_page_for_a_student(collected, tmp_path):
     assert "认真 &lt;i&gt;订正&lt;/i&gt;" in page and "+5" in page and "王老师" in page
     assert '<mark class="major">' in page  # the curt script uses forbidden wording
     assert "<svg" in page and 'class="badge bad"' in page
-    assert f"{final['s01']:.1f}" in page
+    assert f"{final['s01']:.1f}" in page and "第 2 名 / 共 2 人" in page
     assert not list(page_file.parent.glob(".*.tmp"))  # written atomically, nothing left over
 
 

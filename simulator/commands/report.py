@@ -43,7 +43,7 @@ def report_cmd(
                         Exit.BAD_INPUT) from None
     if json_out:
         emit_json({"exam": exam.id, "student": student_id, "file": str(html_file),
-                   "total": data.total,
+                   "total": data.total, "rank": data.rank[0], "of": data.rank[1],
                    "scenarios": [{"id": i.transcript["scenario"]["id"],
                                   "total": i.score.get("total"),
                                   "outcome": (i.transcript.get("outcome") or {}).get("id")}
@@ -108,4 +108,4 @@ def student_report(book, exam, student_id: str, bank):
     info = {"id": student.id, "name": student.name, "class": student.class_name,
             "team": student.team}
     return ReportData(info, items, {"id": exam.id, "title": exam.title}, adjustments,
-                      total=best.score)
+                      total=best.score, rank=(best.rank, len(ranked)))
