@@ -13,7 +13,8 @@ def kefu_home(tmp_path, monkeypatch):
     home = tmp_path / "kefu_home"
     home.mkdir()
     monkeypatch.setenv("KEFU_HOME", str(home))
-    monkeypatch.delenv("KEFU_LANG", raising=False)
+    for name in ("KEFU_LANG", "KEFU_SCENARIOS", "KEFU_DB", "KEFU_STUDENT"):  # the developer's own
+        monkeypatch.delenv(name, raising=False)
     i18n.set_language(None)
     yield home
     i18n.set_language(None)
