@@ -369,13 +369,19 @@ class Gradebook:
         when given. Raises :class:`Conflict` when the uid belongs to another student or exam.
         """
         with self._write() as conn:
-            return _add_attempt(conn, attempt, student)
+            touched = _Touched()
+            status = _add_attempt(conn, attempt, student, touched)
+            _refresh(conn, touched)
+            return status
 
     @_domain_errors
     def add_attempts(self, items: Iterable[tuple[NewAttempt, Student | None]]) -> list[str]:
         """Like :meth:`add_attempt` for many, in ONE transaction (all or nothing)."""
         with self._write() as conn:
-            return [_add_attempt(conn, a, s) for a, s in items]
+            touched = _Touched()
+            statuses = [_add_attempt(conn, a, s, touched) for a, s in items]
+            _refresh(conn, touched)
+            return statuses
 
     @_domain_errors
     def bulk_load(self, students: list[Student], attempts: list[NewAttempt]) -> None:
@@ -692,9 +698,14 @@ def _attempt_row(a: NewAttempt) -> dict:
     }
 
 
-def _add_attempt(conn: Connection, attempt: NewAttempt, student: Student | None) -> str:
+def _add_attempt(conn: Connection, attempt: NewAttempt, student: Student | None,
+                 touched: _Touched) -> str:
+    """Insert or update one attempt; the best scores it affects are added to ``touched``
+    (refresh them with :func:`_refresh` before the transaction ends)."""
     if student is not None:
-        _upsert_student(conn, student)
+        if student not in touched.students:  # once per student and transaction
+            _upsert_student(conn, student)
+            touched.students.add(student)
     elif not _lock_student(conn, attempt.student_id):
         raise NotFound(t("err.db_no_student", id=attempt.student_id))
     row = _attempt_row(attempt)
@@ -710,10 +721,26 @@ def _add_attempt(conn: Connection, attempt: NewAttempt, student: Student | None)
     else:
         conn.execute(_INS_ATTEMPT, row)
         status = "added"
-    _refresh_scenario_best(conn, attempt.scenario_id, attempt.student_id)
+    touched.best.add(("scenario", attempt.scenario_id, attempt.student_id))
     if attempt.exam_id is not None:
-        _refresh_exam_best(conn, attempt.exam_id, attempt.student_id)
+        touched.best.add(("exam", attempt.exam_id, attempt.student_id))
     return status
+
+
+@dataclass
+class _Touched:
+    """What one write transaction changed: students written, best scores to recompute."""
+
+    students: set = field(default_factory=set)
+    best: set = field(default_factory=set)
+
+
+def _refresh(conn: Connection, touched: _Touched) -> None:
+    for kind, scope, student_id in sorted(touched.best):
+        if kind == "exam":
+            _refresh_exam_best(conn, scope, student_id)
+        else:
+            _refresh_scenario_best(conn, scope, student_id)
 
 
 def _put_best(conn: Connection, kind: str, scope: str, student_id: str, values: dict | None):
