@@ -697,6 +697,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "coach.better": {"zh": "更好的说法:{text}", "en": "Better: {text}"},
     "coach.title": {"zh": "教练点评", "en": "Coach"},
     "coach.polite": {"zh": "礼貌用语", "en": "Polite wording"},
+    "drill.buyer_waited": {
+        "zh": "买家等了 {s} 秒没有等到回复(算作沉默)",
+        "en": "The buyer waited {s} seconds without a reply (counted as silence)",
+    },
     "drill.silence": {"zh": "(没有回复)", "en": "(no reply)"},
     "drill.resumed": {"zh": "继续上次的对练:已回复 {n} 轮。", "en": "Resuming your drill: {n} replies so far."},
     "drill.cancelled": {"zh": "已取消。", "en": "Cancelled."},

@@ -279,9 +279,11 @@ def report_card(result: dict) -> None:
 
 
 class ReplyInput:
-    """The student's input line: prompt-toolkit (CJK widths, paste, history, multi-line)."""
+    """The student's input line: prompt-toolkit (CJK widths, paste, history, multi-line).
 
-    def __init__(self, history: list[str] | None = None):
+    ``input``/``output`` are for tests (a pipe instead of the terminal)."""
+
+    def __init__(self, history: list[str] | None = None, input=None, output=None):
         from prompt_toolkit import PromptSession
         from prompt_toolkit.history import InMemoryHistory
         from prompt_toolkit.key_binding import KeyBindings
@@ -299,13 +301,39 @@ class ReplyInput:
             history=hist, key_bindings=bindings, multiline=False, enable_history_search=False,
             erase_when_done=True,  # the reply is shown again as the student's bubble
             prompt_continuation=lambda width, line, soft: " " * width,
+            input=input, output=output,
         )
 
-    def ask(self, status=None) -> str:
-        """One reply; raises KeyboardInterrupt on Ctrl-C and EOFError on Ctrl-D. ``status``
-        (exams) returns a timer line shown under the prompt, refreshed every second."""
+    def ask(self, status=None, idle_timeout: float | None = None) -> str | None:
+        """One reply; raises KeyboardInterrupt on Ctrl-C and EOFError on Ctrl-D.
+
+        ``status`` (exams) returns a timer line shown under the prompt, refreshed every second.
+        With ``idle_timeout`` (seconds) the buyer stops waiting when nothing has been typed for
+        that long: returns None (silence). While the student types, the buyer waits."""
+        pre_run = None
+        if idle_timeout:
+            import asyncio
+            import time
+
+            buffer = self.session.default_buffer
+
+            async def watch():
+                last = time.monotonic()
+                while True:
+                    await asyncio.sleep(0.2)
+                    if buffer.text:
+                        last = time.monotonic()
+                    elif time.monotonic() - last >= idle_timeout:
+                        self.session.app.exit(result=None)
+                        return
+
+            def pre_run():
+                self.session.app.create_background_task(watch())
+
         text = self.session.prompt(t("drill.prompt"), bottom_toolbar=status,
-                                   refresh_interval=1 if status else 0)
+                                   refresh_interval=1 if status else 0, pre_run=pre_run)
+        if text is None:
+            return None
         return text.replace("\r\n", "\n").replace("\r", "\n")
 
 

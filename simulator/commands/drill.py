@@ -183,6 +183,9 @@ def interactive(session, coach: bool, resumed: bool = False, clock=None) -> None
         ui.buyer_says(name, turn["buyer"], turn.get("buyer_at"))
         ui.student_says(turn["reply"], turn.get("reply_at"), turn.get("latency"))
     box = ui.ReplyInput([turn["reply"] for turn in answered if turn["reply"].strip()])
+    # The buyer waits as long as a reply can still earn response-time points, then takes the
+    # silence as an answer (while the student is typing, the buyer keeps waiting).
+    patience_seconds = session.judge.rubric.zero_after
     delta = None
     while not session.finished:
         if clock is not None and clock.expired():
@@ -193,10 +196,14 @@ def interactive(session, coach: bool, resumed: bool = False, clock=None) -> None
         session.mark_shown()
         started = time.monotonic()
         try:
-            text = box.ask(None if clock is None else lambda: clock.status(session))
+            text = box.ask(None if clock is None else lambda: clock.status(session),
+                           idle_timeout=patience_seconds)
         except EOFError:
             raise KeyboardInterrupt from None
         latency = time.monotonic() - started
+        if text is None:
+            text = ""
+            ui.info(t("drill.buyer_waited", s=round(latency)), "yellow")
         ui.student_says(text, latency=latency)
         delta = session.reply(text, latency).patience_delta
         if coach and text.strip():
