@@ -33,11 +33,34 @@ def book(db_url):
 
 
 def test_fresh_database_is_migrated_and_reopens(db_url):
+    from simulator.storage.migrations import LATEST
+
     with Gradebook.open(db_url) as b:
-        assert b.schema_version == 1
+        assert b.schema_version == LATEST >= 2
     with Gradebook.open(db_url) as b:  # second open applies nothing and keeps data
-        assert b.schema_version == 1
+        assert b.schema_version == LATEST
         assert b.students() == []
+
+
+def test_a_version_1_database_is_upgraded(db_url, monkeypatch):
+    from sqlalchemy import inspect, text
+
+    from simulator.storage import migrations
+
+    real = list(migrations.MIGRATIONS)
+    monkeypatch.setattr(migrations, "MIGRATIONS", real[:1])
+    monkeypatch.setattr(migrations, "LATEST", 1)
+    with Gradebook.open(db_url) as b, b.engine.begin() as conn:
+        b.upsert_student(Student("s01", "王小明"))
+        # as a database made before migration 2 existed: without its index
+        conn.execute(text("DROP INDEX ix_best_student"))
+    monkeypatch.setattr(migrations, "MIGRATIONS", real)
+    monkeypatch.setattr(migrations, "LATEST", real[-1][0])
+    with Gradebook.open(db_url) as b:
+        assert b.schema_version == real[-1][0]
+        assert b.student("s01").name == "王小明"
+        indexes = {i["name"] for i in inspect(b.engine).get_indexes("best_scores")}
+        assert "ix_best_student" in indexes
 
 
 def test_student_upsert_and_filters(book):
@@ -233,14 +256,15 @@ def test_a_new_numbered_migration_is_applied_once_to_an_existing_database(db_url
         calls.append(1)
         conn.execute(text("ALTER TABLE students ADD COLUMN nickname VARCHAR(50)"))
 
+    nxt = migrations.LATEST + 1
     monkeypatch.setattr(migrations, "MIGRATIONS",
-                        [*migrations.MIGRATIONS, (2, "nickname", add_nickname)])
-    monkeypatch.setattr(migrations, "LATEST", 2)
+                        [*migrations.MIGRATIONS, (nxt, "nickname", add_nickname)])
+    monkeypatch.setattr(migrations, "LATEST", nxt)
     with Gradebook.open(db_url) as b:
-        assert b.schema_version == 2
+        assert b.schema_version == nxt
         assert b.student("s01").name == "王小明"  # data kept
         columns = {c["name"] for c in inspect(b.engine).get_columns("students")}
         assert "nickname" in columns
     with Gradebook.open(db_url) as b:
-        assert b.schema_version == 2
+        assert b.schema_version == nxt
     assert calls == [1]

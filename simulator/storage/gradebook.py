@@ -678,8 +678,10 @@ def _upsert_student(conn: Connection, student: Student) -> None:
     _upsert(conn, _S, {"id": student.id}, {
         "name": student.name, "class_name": student.class_name, "team": student.team,
         "updated_at": now()})
-    conn.execute(_UPD_BEST_STUDENT, {"sid": student.id, "cls": student.class_name,
-                                     "tm": student.team})
+    if row is not None and tuple(row)[1:] != (student.class_name, student.team):
+        # moved class or team: the ranking rows carry both (a new student has none yet)
+        conn.execute(_UPD_BEST_STUDENT, {"sid": student.id, "cls": student.class_name,
+                                         "tm": student.team})
 
 
 def _lock_student(conn: Connection, student_id: str) -> bool:

@@ -20,8 +20,13 @@ def _m1_create_everything(conn: Connection) -> None:
                                              if t.name != "schema_version"])
 
 
+def _m2_index_best_by_student(conn: Connection) -> None:
+    schema.ix_best_student.create(conn, checkfirst=True)  # a fresh database got it in 1
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "create students, exams, attempts, adjustments, best_scores", _m1_create_everything),
+    (2, "index best_scores by student", _m2_index_best_by_student),
 ]
 LATEST = MIGRATIONS[-1][0]
 _PG_LOCK_KEY = 0x6B656675  # "kefu"

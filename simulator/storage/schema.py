@@ -104,6 +104,8 @@ best = Table(
 )
 Index("ix_best_rank", best.c.scope_kind, best.c.scope_id, best.c.score.desc(), best.c.time_key,
       best.c.finished_at, best.c.student_id)
+# migration 2: a student's ranking rows, found when the student moves class or team
+ix_best_student = Index("ix_best_student", best.c.student_id)
 Index("ix_best_class_rank", best.c.scope_kind, best.c.scope_id, best.c.class_name,
       best.c.score.desc(), best.c.time_key, best.c.finished_at, best.c.student_id)
 
