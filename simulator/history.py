@@ -52,13 +52,21 @@ def summarize(student: dict, attempts: list, suggestion: Callable[[str], str] | 
         "trend": trend(totals),
         "attempts": [
             {"finished_at": a.finished_at, "kind": a.kind, "exam_id": a.exam_id,
-             "scenario_id": a.scenario_id, "total": a.total, "outcome_id": a.outcome_id,
+             "scenario_id": a.scenario_id, "scenario_title": _title(a), "total": a.total,
+             "outcome_id": a.outcome_id,
              "outcome_good": a.outcome_good, "response_time": a.response_time}
             for a in attempts
         ],
         "weakest_dimensions": weakest,
         "frequent_forbidden": frequent,
     }
+
+
+def _title(attempt) -> str:
+    """The scenario's title as the transcript recorded it (no need to load the bank)."""
+    scenario = (attempt.transcript or {}).get("scenario")
+    title = scenario.get("title") if isinstance(scenario, dict) else None
+    return title if isinstance(title, str) and title else attempt.scenario_id
 
 
 def trend(totals: list[int], window: int = 5) -> float | None:

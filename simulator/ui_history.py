@@ -52,7 +52,7 @@ def show(summary: dict, recent: int = 15) -> None:
                 "hist.col.outcome", ""):
         table.add_column(t(key) if key else "")
     for a in summary["attempts"][-recent:]:
-        what = safe(a["scenario_id"])
+        what = safe(a["scenario_title"])
         if a["exam_id"]:
             what = safe(a["exam_id"]) + Text(" / ") + what
         outcome = Text(t("show.good") if a["outcome_good"] else t("show.bad"),

@@ -37,6 +37,9 @@ def test_drills_are_recorded_and_summarised(db_url, tmp_path):
     assert data["student"]["id"] == "local"
     assert data["count"] == 3 and data["drills"] == 3 and data["exams"] == 0
     assert [a["total"] for a in data["attempts"]] == scores
+    from scenarios.loader import find
+
+    assert data["attempts"][0]["scenario_title"] == find("bargain_others_discount").title
     assert data["best"] == max(scores)
     assert data["average"] == round(sum(scores) / 3, 1)
     phrases = {f["phrase"]: f for f in data["frequent_forbidden"]}
@@ -75,7 +78,7 @@ def test_history_of_a_named_student_includes_exams(db_url):
     assert data["frequent_forbidden"][0]["phrase"] == "不知道"  # spaces inside do not split it
     assert data["frequent_forbidden"][0]["count"] == 3
     text = run("history", "--student", "s01").stdout
-    assert "王<b>小明</b>" in text and "e1 / s1" in text
+    assert "王<b>小明</b>" in text and "e1 / s1" in text  # no title recorded: the id
 
 
 def test_unknown_student_and_empty_history(db_url):

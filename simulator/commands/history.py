@@ -25,7 +25,8 @@ def history_cmd(
         record = book.student(student_id)
         if record is None and student is not None:
             raise KefuError(t("err.db_no_student", id=student_id), Exit.NOT_FOUND)
-        attempts = book.attempts(student_id=student_id) if record is not None else []
+        attempts = book.attempts(student_id=student_id, with_transcripts=True) \
+            if record is not None else []
     info = {"id": student_id, "name": record.name if record else "",
             "class_name": record.class_name if record else "",
             "team": record.team if record else ""}
