@@ -695,6 +695,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "coach.good": {"zh": "做得好", "en": "Good"},
     "coach.bad": {"zh": "需要改进", "en": "To improve"},
     "coach.better": {"zh": "更好的说法:{text}", "en": "Better: {text}"},
+    "coach.silence": {
+        "zh": "没有回复:买家在等你,沉默会让买家失去耐心。",
+        "en": "No reply: the buyer is waiting, and silence costs patience.",
+    },
+    "coach.silence_better": {
+        "zh": "亲,请稍等,马上为您查询~(先回一句,再详细答复)",
+        "en": "亲,请稍等,马上为您查询~ (answer at once, then give the details)",
+    },
     "coach.title": {"zh": "教练点评", "en": "Coach"},
     "coach.polite": {"zh": "礼貌用语", "en": "Polite wording"},
     "drill.buyer_waited": {

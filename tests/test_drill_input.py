@@ -108,4 +108,6 @@ def test_a_drill_takes_the_buyers_wait_as_silence(monkeypatch, capsys):
     turn = read_transcript(drills_dir() / "t.json")["turns"][0]
     assert turn["reply"] == "" and turn["observed"]["silence"] is True
     assert turn["latency"] is not None
-    assert "买家等了" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "买家等了" in out
+    assert "沉默会让买家失去耐心" in out and "请稍等" in out  # the coach says what to do instead

@@ -161,6 +161,9 @@ def pick_scenario(dirs):
 
 def reply_marks(session, text: str) -> list[dict]:
     """Coach feedback on one reply: its own politeness, wording and resolution marks."""
+    if not text.strip():  # the scorer has nothing to mark in silence
+        return [{"dimension": "responsiveness", "points": 0, "rule": "silence",
+                 "message": t("coach.silence"), "suggestion": t("coach.silence_better")}]
     score = session.judge.score([(text, None)], session.scenario.task(), None)
     return [m.to_json() for m in score.marks if m.turn == 0]
 
@@ -206,7 +209,7 @@ def interactive(session, coach: bool, resumed: bool = False, clock=None) -> None
             ui.info(t("drill.buyer_waited", s=round(latency)), "yellow")
         ui.student_says(text, latency=latency)
         delta = session.reply(text, latency).patience_delta
-        if coach and text.strip():
+        if coach:
             ui.coach(reply_marks(session, text))
     outcome = session.data["outcome"]
     ui.outcome_banner(outcome, outcome.get("closing", ""), name)
