@@ -149,3 +149,15 @@ def test_no_command_help_imports_heavy_modules():
         result = subprocess.run([sys.executable, "-c", PROBE, *path, "--help"],
                                 capture_output=True, text=True, cwd=ROOT)
         assert "HEAVY=\n" in result.stderr, (path, result.stderr)
+
+
+def test_no_key_is_defined_twice():
+    """A repeated key in the dict literal would silently replace the first one."""
+    import ast
+    from collections import Counter
+
+    tree = ast.parse((ROOT / "simulator" / "messages.py").read_text(encoding="utf-8"))
+    literal = next(node.value for node in ast.walk(tree)
+                   if isinstance(node, ast.AnnAssign | ast.Assign) and isinstance(node.value, ast.Dict))
+    counts = Counter(key.value for key in literal.keys)
+    assert [key for key, n in counts.items() if n > 1] == []
