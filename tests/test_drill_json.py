@@ -112,6 +112,7 @@ def test_same_seed_same_result(runner):
 @pytest.mark.parametrize(("args", "code", "words"), [
     (["--scenario", "no_such_scenario", "--replies", "-"], 3, "no_such_scenario"),
     (["--replies", "-"], 2, "--scenario"),
+    (["--scenario", "bargain_others_discount"], 2, "--replies"),  # no terminal, no replies
     (["--scenario", "bargain_others_discount", "--replies", "/nonexistent/r.txt"], 3,
      "/nonexistent/r.txt"),
 ])
