@@ -561,6 +561,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "这些场景在考试后被修改或删除,相关记录保留原分数:{scenarios}",
         "en": "These scenarios changed or vanished since the exam; their results keep their old scores: {scenarios}",
     },
+    "exam.time_over": {
+        "zh": "考试时间已到,这次作答已经结束并保存({path}),未完成的场景按买家离开计。",
+        "en": "The exam time is over; this attempt has been closed and saved ({path}); unfinished scenarios count as the buyer leaving.",
+    },
     # ---- end gradebook and exams ----
     # ---- scenarios ----
     "scenarios.help": {"zh": "查看、校验和测试场景", "en": "List, validate and test scenarios"},

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from exam_helpers import SCENARIO, read, run, scenario_script, take, write, write_exam
 
+from simulator.errors import KefuError
 from simulator.exam import ExamRun, StudentInfo, load_exam, split_replies
 
 
@@ -117,9 +118,9 @@ def test_time_up_closes_the_sitting(tmp_path):
     long_ago = datetime.now(timezone.utc) - timedelta(hours=2)
     data["sittings"][0]["started_at"] = long_ago.isoformat()
     write(path, data)
-    with pytest.raises(Exception) as info:  # one attempt, and time is up: nothing left to do
+    with pytest.raises(KefuError) as info:  # one attempt, and time is up: nothing left to do
         ExamRun.open(exam, student, tmp_path)
-    assert getattr(info.value, "code", None) == 4
+    assert info.value.code == 4 and "时间" in info.value.message
     closed = read(path)["sittings"][0]
     assert closed["finished_at"] and closed["transcripts"][0]["outcome"]["id"] == "buyer_left"
 

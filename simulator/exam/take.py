@@ -97,12 +97,13 @@ class ExamRun:
             if data["exam"]["id"] != exam.id:
                 raise KefuError(t("exam.other_exam_file", path=str(path)), Exit.CONFLICT)
             run = cls(exam, student, path, data, scenarios)
-            if run.sitting["finished_at"] is None and run.clock().expired():
+            timed_out = run.sitting["finished_at"] is None and run.clock().expired()
+            if timed_out:
                 run.close_sitting()
             if run.sitting["finished_at"] is not None:
                 if len(data["sittings"]) >= exam.attempts:
-                    raise KefuError(t("exam.no_attempts_left", n=exam.attempts,
-                                      path=str(path)), Exit.CONFLICT)
+                    key = "exam.time_over" if timed_out else "exam.no_attempts_left"
+                    raise KefuError(t(key, n=exam.attempts, path=str(path)), Exit.CONFLICT)
                 run.new_sitting()
             data["student"] = student.to_json()
             return run
