@@ -565,6 +565,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "考试时间已到,这次作答已经结束并保存({path}),未完成的场景按买家离开计。",
         "en": "The exam time is over; this attempt has been closed and saved ({path}); unfinished scenarios count as the buyer leaving.",
     },
+    "exam.other_student_file": {
+        "zh": "{path} 是学生「{name}」的成绩文件:同一个学号不能换人继续作答。",
+        "en": "{path} belongs to the student “{name}”: one student id cannot be continued by someone else.",
+    },
     # ---- end gradebook and exams ----
     # ---- scenarios ----
     "scenarios.help": {"zh": "查看、校验和测试场景", "en": "List, validate and test scenarios"},

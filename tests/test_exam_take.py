@@ -164,3 +164,13 @@ def test_take_needs_a_terminal_without_replies(tmp_path):
     result = run("exam", "take", write_exam(tmp_path), "--student", "s1", "--name", "a",
                  "--class", "c", "--out", tmp_path)
     assert result.exit_code == 2 and not list(tmp_path.glob("*.kefu.json"))
+
+
+def test_another_name_cannot_continue_a_result_file(tmp_path):
+    exam = write_exam(tmp_path, extra="attempts: 2\n")
+    out = tmp_path / "out"
+    assert take(exam, "s01", ["您好"], out, name="王小明").exit_code == 0
+    before = (out / "mid1-s01.kefu.json").read_bytes()
+    other = take(exam, "s01", ["您好"], out, name="李华")
+    assert other.exit_code == 4 and "王小明" in other.output
+    assert (out / "mid1-s01.kefu.json").read_bytes() == before

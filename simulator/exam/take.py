@@ -24,6 +24,7 @@ from .results import (
     StudentInfo,
     read_result,
     result_path,
+    tidy,
 )
 
 
@@ -96,6 +97,9 @@ class ExamRun:
                                   why=t(exc.reason, **exc.params))) from None
             if data["exam"]["id"] != exam.id:
                 raise KefuError(t("exam.other_exam_file", path=str(path)), Exit.CONFLICT)
+            if tidy(data["student"].get("name", "")) != student.name:
+                raise KefuError(t("exam.other_student_file", path=str(path),
+                                  name=tidy(data["student"].get("name", ""))), Exit.CONFLICT)
             run = cls(exam, student, path, data, scenarios)
             timed_out = run.sitting["finished_at"] is None and run.clock().expired()
             if timed_out:
