@@ -51,10 +51,17 @@ def progress(label: str, enabled: bool = True):
     if not enabled:
         yield lambda done, total: None
         return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
 
-    with Progress(Text(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                  console=out(), transient=True) as bar:
+    with Progress(TextColumn("{task.description}", markup=False), BarColumn(),
+                  MofNCompleteColumn(), TimeRemainingColumn(), console=out(),
+                  transient=True) as bar:
         task = bar.add_task(label, total=None)
 
         def update(done: int, total: int) -> None:
@@ -67,10 +74,12 @@ STATUS_STYLE = {"imported": "green", "updated": "cyan", "unchanged": "dim", "ref
 
 
 def collect_report(reports: list[dict]) -> None:
+    """One row for each file that was refused or flagged; the clean ones only counted."""
+    noted = [r for r in reports if r["refused"] or r["flags"]]
     table = Table(title=t("collect.title"), show_lines=False)
     for key in ("col.file", "col.student_id", "col.status", "col.notes"):
         table.add_column(t(key))
-    for r in reports:
+    for r in noted:
         notes = Text()
         for p in r["refused"]:
             notes.append("✗ ", style="red")
@@ -84,7 +93,8 @@ def collect_report(reports: list[dict]) -> None:
         table.add_row(safe(r["file"]), safe(r["student"] or "—"),
                       Text(t(f"collect.status.{r['status']}"),
                            style=STATUS_STYLE[r["status"]]), notes)
-    out().print(table)
+    if noted:
+        out().print(table)
     counts = {s: sum(1 for r in reports if r["status"] == s) for s in STATUS_STYLE}
     flagged = sum(1 for r in reports if r["flags"])
     out().print(t("collect.counts", flagged=flagged, **counts))

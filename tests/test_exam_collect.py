@@ -351,3 +351,26 @@ def test_names_in_collected_files_lose_control_characters_but_stay_literal(exam_
         student = book.student("s01")
     assert student.name == "[red]王[/red][2J"
     assert student.class_name == "@班 1" and len(student.team) == 100
+
+
+def test_progress_bar_draws(capsys):
+    from simulator import ui_classroom
+
+    with ui_classroom.progress("导入", enabled=True) as update:
+        update(1, 2)
+        update(2, 2)
+    with ui_classroom.progress("导入", enabled=False) as update:
+        update(1, 2)
+
+
+def test_terminal_report_lists_only_files_that_need_a_look(exam_dir):
+    _, exam, out = exam_dir
+    path = out / "mid1-s02.kefu.json"
+    data = read(path)
+    data["sittings"][0]["transcripts"][0]["score"]["total"] = 99
+    write(path, data)
+    result = run("exam", "collect", exam, out)
+    assert result.exit_code == 0, result.output
+    assert "mid1-s02.kefu.json" in result.output and "99" in result.output
+    assert "mid1-s01.kefu.json" not in result.output
+    assert "2" in result.output.splitlines()[-1]  # the counts line
