@@ -17,7 +17,7 @@ app.add_typer(scenarios_app, name="scenarios")
 
 STAGE_ALIASES = {"售前": "presale", "售中": "insale", "售后": "aftersale"}
 
-ScenarioDirs = typer.Option(None, "--scenarios", help=t("opt.scenarios_dir"))
+ScenarioDirs = typer.Option(None, "--scenarios", metavar="DIR", help=t("opt.scenarios_dir"))
 
 
 @scenarios_app.command("list", help=t("scenarios.list.help"))
