@@ -16,7 +16,7 @@ from scoring.judge import OutcomeInfo
 from .. import engine
 from ..i18n import t
 from ..session import replies_of
-from ..storage import Gradebook, NewAttempt, Student, mistakes_of, now, parse_stamp
+from ..storage import Gradebook, NewAttempt, Rescored, Student, mistakes_of, now, parse_stamp
 from ..text import one_line
 from .definition import Exam
 from .results import SUFFIX, ResultFileError, load_result, student_of
@@ -241,18 +241,20 @@ def regrade(exam: Exam, book: Gradebook, scenarios: dict,
     judge = exam.judge()
     attempts = book.attempts(exam_id=exam.id, with_transcripts=True)
     skipped: set[str] = set()
-    scored = 0
+    batch: list[Rescored] = []
     for n, a in enumerate(attempts):
         scenario = scenarios.get(a.scenario_id)
         if scenario is not None and scenario.content_hash == a.scenario_hash:
             graded = regrade_transcript(a.transcript, scenario, judge)
-            book.rescore(a.id, graded.score["total"], graded.score["dimensions"],
-                         mistakes_of(graded.score), graded.outcome_id, graded.outcome_good)
-            scored += 1
+            batch.append(Rescored(a.id, graded.score["total"], graded.score["dimensions"],
+                                  mistakes_of(graded.score), graded.outcome_id,
+                                  graded.outcome_good))
         else:
             skipped.add(a.scenario_id)
         if progress:
             progress(n + 1, len(attempts))
+    book.rescore_many(batch)  # one transaction: nobody sees a half-regraded exam
+    scored = len(batch)
     after = {b.student_id: b for b in book.best_scores(exam_id=exam.id, limit=None)}
     moves = []
     for sid in sorted(set(before) | set(after)):

@@ -33,6 +33,7 @@ Attempts (one scored conversation each; ``kind`` "exam" or "drill")::
     book.attempts(exam_id=None, student_id=None, scenario_id=None, class_name=None,
                   kind=None, with_transcripts=False, limit=None) -> list[Attempt]
     book.rescore(attempt_id, total, dimensions, mistakes, outcome_id, outcome_good)
+    book.rescore_many([Rescored(attempt_id, total, ...), ...])          # one transaction
     book.bulk_load(students, attempts)   # benchmarks: plain inserts + one rebuild_best()
     attempt_from_transcript(transcript, score_json, student_id, exam_id=None, sitting=1)
 
@@ -79,6 +80,7 @@ from .gradebook import (
     GradebookError,
     NewAttempt,
     NotFound,
+    Rescored,
     SchemaTooNew,
     Student,
     TeamScore,
@@ -93,6 +95,6 @@ from .gradebook import (
 __all__ = [
     "LOCAL_STUDENT", "Adjustment", "Attempt", "BestScore", "Conflict", "DatabaseBusy",
     "DatabaseUrlError", "ExamRecord", "Gradebook", "GradebookError", "NewAttempt", "NotFound",
-    "SchemaTooNew", "Student", "TeamScore", "attempt_from_transcript", "exam_sittings",
+    "Rescored", "SchemaTooNew", "Student", "TeamScore", "attempt_from_transcript", "exam_sittings",
     "final_score", "mistakes_of", "now", "parse_stamp",
 ]

@@ -102,6 +102,18 @@ class NewAttempt:
 
 
 @dataclass(frozen=True)
+class Rescored:
+    """A new score for a stored attempt (:meth:`Gradebook.rescore_many`)."""
+
+    attempt_id: int
+    total: int
+    dimensions: dict[str, float]
+    mistakes: list[dict]
+    outcome_id: str | None
+    outcome_good: bool | None
+
+
+@dataclass(frozen=True)
 class Attempt:
     id: int
     uid: str
@@ -405,18 +417,26 @@ class Gradebook:
                 mistakes: list[dict], outcome_id: str | None,
                 outcome_good: bool | None) -> None:
         """Replace the score of a stored attempt (regrade) and refresh the best scores."""
-        a = schema.attempts
+        self.rescore_many([Rescored(attempt_id, total, dimensions, mistakes, outcome_id,
+                                    outcome_good)])
+
+    @_domain_errors
+    def rescore_many(self, items: Iterable[Rescored]) -> None:
+        """:meth:`rescore` for many attempts in ONE transaction (all or nothing)."""
         with self._write() as conn:
-            row = conn.execute(select(a.c.student_id, a.c.scenario_id, a.c.exam_id)
-                               .where(a.c.id == attempt_id)).first()
-            if row is None:
-                raise NotFound(t("err.db_no_attempt", id=attempt_id))
-            conn.execute(a.update().where(a.c.id == attempt_id).values(
-                total=int(total), dimensions=_dumps(dimensions), mistakes=_dumps(mistakes),
-                outcome_id=outcome_id, outcome_good=outcome_good))
-            _refresh_scenario_best(conn, row.scenario_id, row.student_id)
-            if row.exam_id is not None:
-                _refresh_exam_best(conn, row.exam_id, row.student_id)
+            touched = _Touched()
+            for r in items:
+                row = conn.execute(_SEL_ATTEMPT_KEYS, {"_row": r.attempt_id}).first()
+                if row is None:
+                    raise NotFound(t("err.db_no_attempt", id=r.attempt_id))
+                conn.execute(_RESCORE, {
+                    "_row": r.attempt_id, "total": int(r.total),
+                    "dimensions": _dumps(r.dimensions), "mistakes": _dumps(r.mistakes),
+                    "outcome_id": r.outcome_id, "outcome_good": r.outcome_good})
+                touched.best.add(("scenario", row.scenario_id, row.student_id))
+                if row.exam_id is not None:
+                    touched.best.add(("exam", row.exam_id, row.student_id))
+            _refresh(conn, touched)
 
     @_domain_errors
     def attempts(self, exam_id: str | None = None, student_id: str | None = None,
@@ -635,6 +655,12 @@ _SEL_UID = select(_A.c.id, _A.c.student_id, _A.c.exam_id, _A.c.transcript, _A.c.
                   _A.c.dimensions, _A.c.flags).where(_A.c.uid == bindparam("u"))
 _INS_ATTEMPT = _A.insert()
 _UPD_ATTEMPT = _A.update().where(_A.c.id == bindparam("_row"))
+_SEL_ATTEMPT_KEYS = select(_A.c.student_id, _A.c.scenario_id, _A.c.exam_id).where(
+    _A.c.id == bindparam("_row"))
+_RESCORE = _A.update().where(_A.c.id == bindparam("_row")).values(
+    total=bindparam("total"), dimensions=bindparam("dimensions"),
+    mistakes=bindparam("mistakes"), outcome_id=bindparam("outcome_id"),
+    outcome_good=bindparam("outcome_good"))
 _SEL_SCENARIO_ROWS = select(_A.c.id, _A.c.total, _A.c.response_time, _A.c.finished_at).where(
     _A.c.student_id == bindparam("sid"), _A.c.scenario_id == bindparam("scope"))
 _SEL_EXAM_SCENARIOS = select(_E.c.scenarios).where(_E.c.id == bindparam("scope"))
