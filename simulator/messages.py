@@ -685,7 +685,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "drill.pick": {"zh": "选择一个场景(输入 1–{n} 的序号,或场景编号,Tab 补全):", "en": "Pick a scenario (1–{n}, or its id; Tab completes):"},
     "drill.pick_invalid": {"zh": "请输入 1 到 {n} 之间的数字或场景编号", "en": "Enter a number from 1 to {n} or a scenario id"},
-    "drill.brief": {"zh": "任务:{brief}", "en": "Brief: {brief}"},
     "drill.patience": {"zh": "买家耐心", "en": "Buyer patience"},
     "drill.you": {"zh": "我(客服)", "en": "Me (agent)"},
     "drill.prompt": {"zh": "回复> ", "en": "Reply> "},
@@ -699,9 +698,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Practise the same conversation again: kefu drill -s {id} --seed {seed}",
     },
     "drill.end": {"zh": "对练结束:{label}", "en": "Drill over: {label}"},
-    "drill.gave_up": {"zh": "(你没有再回复,买家离开了)", "en": "(no more replies: the buyer left)"},
-    "coach.good": {"zh": "做得好", "en": "Good"},
-    "coach.bad": {"zh": "需要改进", "en": "To improve"},
     "coach.better": {"zh": "更好的说法:{text}", "en": "Better: {text}"},
     "coach.silence": {
         "zh": "没有回复:买家在等你,沉默会让买家失去耐心。",
