@@ -33,8 +33,11 @@ def grade_sheet(book: Gradebook, exam_id: str, class_name: str | None = None) ->
     rows, detail = [], []
     mistakes: Counter = Counter()
     mistake_students: dict[tuple, set] = {}
+    by_student: dict[str, list] = {}
+    for a in attempts:
+        by_student.setdefault(a.student_id, []).append(a)
     for sid, b in best.items():
-        mine = [a for a in attempts if a.student_id == sid and a.sitting == b.sitting]
+        mine = [a for a in by_student.get(sid, []) if a.sitting == b.sitting]
         sitting = exam_sittings(exam.scenarios, mine).get(b.sitting, {"score": 0})
         dims = {d: _mean(a.dimensions.get(d) for a in mine) for d in DIMENSIONS}
         adj = round(sum(a.points for a in adjustments if a.student_id == sid), 1)
