@@ -569,6 +569,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "{path} 是学生「{name}」的成绩文件:同一个学号不能换人继续作答。",
         "en": "{path} belongs to the student “{name}”: one student id cannot be continued by someone else.",
     },
+    "collect.too_many_sittings": {
+        "zh": "文件里有 {n} 次作答,这场考试只允许 {allowed} 次:多出的部分被拒绝",
+        "en": "The file holds {n} attempts but the exam allows {allowed}: the extra ones are refused",
+    },
+    "collect.scenario_twice": {
+        "zh": "第 {sitting} 次作答里场景 {scenario} 出现了不止一次:多出的对话被拒绝",
+        "en": "Scenario {scenario} appears more than once in attempt {sitting}: the extra conversation is refused",
+    },
     # ---- end gradebook and exams ----
     # ---- scenarios ----
     "scenarios.help": {"zh": "查看、校验和测试场景", "en": "List, validate and test scenarios"},

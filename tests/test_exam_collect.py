@@ -374,3 +374,29 @@ def test_terminal_report_lists_only_files_that_need_a_look(exam_dir):
     assert "mid1-s02.kefu.json" in result.output and "99" in result.output
     assert "mid1-s01.kefu.json" not in result.output
     assert "2" in result.output.splitlines()[-1]  # the counts line
+
+
+def test_extra_conversations_and_sittings_in_a_file_are_refused(exam_dir, db_url):
+    import copy
+    import uuid
+
+    _, exam, out = exam_dir
+    path = out / "mid1-s02.kefu.json"
+    good = read(out / "mid1-s01.kefu.json")["sittings"][0]["transcripts"][0]
+    data = read(path)
+    extra = copy.deepcopy(good)
+    extra["id"] = uuid.uuid4().hex
+    data["sittings"][0]["transcripts"].append(extra)  # a second, better try at the scenario
+    second = copy.deepcopy(data["sittings"][0])
+    second["transcripts"] = [dict(copy.deepcopy(good), id=uuid.uuid4().hex)]
+    data["sittings"].append(second)  # the exam allows one sitting
+    write(path, data)
+    result, report = collect(exam, path)
+    assert result.exit_code == 1  # part of the file was refused
+    [entry] = report["files"]
+    assert entry["status"] == "imported" and len(entry["refused"]) == 2
+    with Gradebook.open(db_url) as book:
+        [row] = book.attempts(exam_id="mid1")
+        assert row.total <= 40  # only the poor first conversation counts
+        [best] = book.best_scores(exam_id="mid1")
+        assert best.score == row.total

@@ -144,7 +144,18 @@ def _collect_one(exam, path: Path, book, scenarios, judge, owners, same_exam) ->
         return report
     items = []
     for sitting_no, sitting in enumerate(data["sittings"], start=1):
+        if sitting_no > exam.attempts:
+            report.problems.append(t("collect.too_many_sittings", n=len(data["sittings"]),
+                                     allowed=exam.attempts))
+            break
+        seen: set[str] = set()
         for transcript in sitting["transcripts"]:
+            sid = transcript["scenario"]["id"]
+            if sid in seen:  # one conversation per scenario and sitting: no picking the best
+                report.problems.append(t("collect.scenario_twice", scenario=one_line(sid)[:80],
+                                         sitting=sitting_no))
+                continue
+            seen.add(sid)
             item = _attempt(exam, transcript, sitting_no, sitting, student, judge, scenarios,
                             report, path, raw_hash)
             if item is not None:
