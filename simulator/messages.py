@@ -577,6 +577,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "第 {sitting} 次作答里场景 {scenario} 出现了不止一次:多出的对话被拒绝",
         "en": "Scenario {scenario} appears more than once in attempt {sitting}: the extra conversation is refused",
     },
+    "collect.seed_differs": {
+        "zh": "场景 {scenario} 用的对话种子与考试不同(买家台词和别人不一样),拒绝导入",
+        "en": "Scenario {scenario} was played with another seed than the exam's (other buyer lines); refused",
+    },
     # ---- end gradebook and exams ----
     # ---- scenarios ----
     "scenarios.help": {"zh": "查看、校验和测试场景", "en": "List, validate and test scenarios"},

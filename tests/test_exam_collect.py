@@ -120,12 +120,18 @@ def test_another_exam_and_changed_scenarios_are_refused(exam_dir):
     assert all(r["status"] == "refused" and "mid1" in r["refused"][0]
                for r in report["files"])
     path = out / "mid1-s01.kefu.json"
-    data = read(path)
-    data["sittings"][0]["transcripts"][0]["scenario"]["hash"] = "0" * 64
-    write(path, data)
-    _, report = collect(exam, path)
-    [entry] = report["files"]
-    assert entry["status"] == "refused" and SCENARIO in " ".join(entry["refused"])
+    pristine = read(path)
+    for change in ({"hash": "0" * 64}, {"seed": 2}):
+        data = json.loads(json.dumps(pristine))
+        transcript = data["sittings"][0]["transcripts"][0]
+        if "hash" in change:
+            transcript["scenario"]["hash"] = change["hash"]
+        else:
+            transcript["seed"] = change["seed"]
+        write(path, data)
+        _, report = collect(exam, path)
+        [entry] = report["files"]
+        assert entry["status"] == "refused" and SCENARIO in " ".join(entry["refused"]), change
 
 
 def test_duplicates_of_one_student_are_refused(exam_dir, db_url):

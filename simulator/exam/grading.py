@@ -184,6 +184,9 @@ def _attempt(exam, transcript, sitting_no, sitting, student, judge, scenarios, r
     if transcript["scenario"]["hash"] != scenario.content_hash:
         report.problems.append(t("collect.scenario_changed", scenario=label))
         return None
+    if transcript["seed"] != exam.seed:  # another seed: other buyer lines than everybody's
+        report.problems.append(t("collect.seed_differs", scenario=label))
+        return None
     graded = regrade_transcript(transcript, scenario, judge)
     flags = []
     if not graded.replay_matches:
