@@ -5,7 +5,9 @@ One facade, :class:`Gradebook`, over SQLAlchemy 2 Core. SQLite in the user data 
 ``BEGIN IMMEDIATE``), or any PostgreSQL URL (``--db URL`` / ``KEFU_DB``; ``postgresql://`` and
 ``postgres://`` use the psycopg 3 driver). Numbered migrations (``migrations.py``) run on open.
 Every public method raises only :class:`GradebookError` subclasses (translated messages, exit
-codes) — never driver errors. Library code: nothing here prints.
+codes) — never driver errors. Library code: nothing here prints. Every write runs in one
+transaction, and the student row is locked first (PostgreSQL), so concurrent collects never
+interleave one student's rows.
 
 Opening::
 
@@ -13,7 +15,8 @@ Opening::
     with Gradebook.open() as book:               # or Gradebook.open("postgresql://u@h/db")
         ...
 
-Students (ids are validated by the caller — see ``simulator.exams.check_student_id``)::
+Students (ids are validated by the caller — see ``simulator.exam.valid_id``; names, classes
+and teams are cleaned by ``simulator.exam.tidy``, at most 100 characters)::
 
     book.upsert_student(Student("s01", "王小明", class_name="电商1班", team="红队"))
     book.student("s01") -> Student | None
