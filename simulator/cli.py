@@ -36,10 +36,42 @@ def get_app():
     return app
 
 
-def _translate_help_option(command) -> None:
-    """Give every command's ``--help`` option the catalogue's text instead of click's English."""
+_HEADINGS = {"Options": "help.options", "Commands": "help.commands", "Arguments": "help.arguments"}
+_MARKS = {"[default: ": "help.default", "[env var: ": "help.env_var", "[required]": "help.required"}
+
+
+def _localised_context(base):
+    """A click context whose help formatter takes its fixed words from the catalogue."""
     from .i18n import t
 
+    def words(text: str) -> str:
+        for mark, key in _MARKS.items():
+            text = text.replace(mark, mark.replace(mark.strip("[]: "), t(key)))
+        return text
+
+    class Formatter(base.formatter_class):
+        def write_usage(self, prog, args="", prefix=None):
+            super().write_usage(prog, args, t("help.usage") if prefix is None else prefix)
+
+        def write_heading(self, heading):
+            super().write_heading(t(_HEADINGS[heading]) if heading in _HEADINGS else heading)
+
+        def write_dl(self, rows, *args, **kwargs):
+            super().write_dl([(term, words(text)) for term, text in rows], *args, **kwargs)
+
+    class Context(base):
+        formatter_class = Formatter
+
+    return Context
+
+
+def _localise_help(command, context=None) -> None:
+    """Every command's help in the chosen language: click's own words (``Usage``, ``Options``,
+    the ``--help`` option's text) come from the catalogue too."""
+    from .i18n import t
+
+    context = context or _localised_context(command.context_class)
+    command.context_class = context
     original = command.get_help_option
 
     def get_help_option(ctx):
@@ -50,7 +82,7 @@ def _translate_help_option(command) -> None:
 
     command.get_help_option = get_help_option
     for sub in getattr(command, "commands", {}).values():
-        _translate_help_option(sub)
+        _localise_help(sub, context)
 
 
 def main() -> None:
@@ -58,5 +90,5 @@ def main() -> None:
     from typer.main import get_command
 
     command = get_command(get_app())
-    _translate_help_option(command)
+    _localise_help(command)
     command(prog_name="kefu")

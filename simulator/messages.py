@@ -13,6 +13,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "opt.json": {"zh": "输出 JSON(供脚本使用)", "en": "Print JSON (for scripts)"},
     "opt.version": {"zh": "显示版本并退出", "en": "Show the version and exit"},
     "opt.help": {"zh": "显示本帮助并退出", "en": "Show this message and exit."},
+    "help.usage": {"zh": "用法: ", "en": "Usage: "},
+    "help.options": {"zh": "选项", "en": "Options"},
+    "help.commands": {"zh": "命令", "en": "Commands"},
+    "help.arguments": {"zh": "参数", "en": "Arguments"},
+    "help.default": {"zh": "默认", "en": "default"},
+    "help.env_var": {"zh": "环境变量", "en": "env var"},
+    "help.required": {"zh": "必填", "en": "required"},
     "opt.scenarios_dir": {
         "zh": "额外的场景文件夹(也可用环境变量 KEFU_SCENARIOS)",
         "en": "Extra scenario folder (or the KEFU_SCENARIOS variable)",

@@ -88,6 +88,7 @@ def test_help_in_english(kefu, how):
         assert result.returncode == 0
         assert not CJK.search(result.stdout), result.stdout
         assert "Show this message and exit" in result.stdout
+        assert result.stdout.startswith("Usage: kefu") and "\nOptions:\n" in result.stdout
     assert MESSAGES["drill.help"]["en"].split()[0] in drill.stdout
 
 
@@ -96,6 +97,10 @@ def test_help_in_chinese_by_default(kefu):
     assert MESSAGES["opt.help"]["zh"] in result.stdout  # not click's English
     assert "Show this message" not in result.stdout
     assert MESSAGES["opt.replies"]["zh"][:8] in result.stdout
+    # click's own words come from the catalogue too
+    assert result.stdout.startswith("用法: kefu drill")
+    assert "\n选项:\n" in result.stdout and "[默认: coach]" in result.stdout
+    assert "Usage" not in result.stdout and "Options" not in result.stdout
 
 
 def test_bad_language(kefu):
@@ -139,7 +144,7 @@ print("HEAVY=" + ",".join(heavy), file=sys.stderr)
 def test_help_does_not_import_heavy_modules(command):
     result = subprocess.run([sys.executable, "-c", PROBE, *command], capture_output=True,
                             text=True, cwd=ROOT)
-    assert "Usage" in result.stdout
+    assert "用法" in result.stdout
     assert "HEAVY=\n" in result.stderr, result.stderr
 
 
