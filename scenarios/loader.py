@@ -11,8 +11,20 @@ from scoring.datafile import Checker, DataError, Node, Problem, Seq, parse_yaml
 from scoring.resolution import Slot
 
 from .model import (
-    ALIASES, BUYER_LEFT, COMBINATORS, DETECTORS, PERSONA_TYPES, STAGES, BuyerNode, Edge, Outcome,
-    Persona, Scenario, ScriptTest, Temperament, placeholders,
+    ALIASES,
+    BUYER_LEFT,
+    COMBINATORS,
+    DETECTORS,
+    PERSONA_TYPES,
+    STAGES,
+    BuyerNode,
+    Edge,
+    Outcome,
+    Persona,
+    Scenario,
+    ScriptTest,
+    Temperament,
+    placeholders,
 )
 
 SCHEMA_VERSION = 1

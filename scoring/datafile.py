@@ -123,9 +123,7 @@ class Checker:
         self.problems: list[Problem] = []
 
     def add(self, where, key, field: str, message: str) -> None:
-        if isinstance(where, Node):
-            line = where.line_of(key)
-        elif isinstance(where, Seq) and isinstance(key, int):
+        if isinstance(where, Node) or isinstance(where, Seq) and isinstance(key, int):
             line = where.line_of(key)
         else:
             line = getattr(where, "line", 0)

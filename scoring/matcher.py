@@ -148,10 +148,7 @@ def _soft_last(rule: Rule) -> bool:
 
 
 def _contained(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-    for a, b in spans:
-        if a <= start and end <= b:
-            return True
-    return False
+    return any(a <= start and end <= b for a, b in spans)
 
 
 class Matcher:

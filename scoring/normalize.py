@@ -42,7 +42,7 @@ def _traditional() -> re.Pattern:
     converted = _converter().convert("\n".join(chars)).split("\n")
     if len(converted) != len(chars):  # an unexpected converter: convert every reply
         return re.compile(r"[^\x00-\x7f]")
-    changed = "".join(c for c, out in zip(chars, converted) if c != out)
+    changed = "".join(c for c, out in zip(chars, converted, strict=True) if c != out)
     return re.compile(f"[{re.escape(changed)}\U00020000-\U0010ffff]")
 
 

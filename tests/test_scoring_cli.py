@@ -30,10 +30,10 @@ def test_check_json_fields_and_offsets():
     assert data["text"] == text
     assert {"text", "politeness", "forbidden"} <= set(data)
     for hit in data["politeness"]:
-        assert POLITE_KEYS <= set(hit)
+        assert set(hit) >= POLITE_KEYS
         assert text[hit["start"]:hit["end"]] == hit["phrase"]
     for hit in data["forbidden"]:
-        assert FORBIDDEN_KEYS <= set(hit)
+        assert set(hit) >= FORBIDDEN_KEYS
         assert text[hit["start"]:hit["end"]] == hit["phrase"]
     assert [(f["rule"], f["kind"], f["severity"], f["phrase"]) for f in data["forbidden"]] == [
         ("refusal.no_bargain", "refusal", "major", "不-讲-价"),

@@ -14,7 +14,11 @@ from typer.testing import CliRunner
 
 from scoring import DataError, Judge
 from scoring.lexicon import (
-    FORBIDDEN_KINDS, LEXICON_DIR, POLITENESS_CATEGORIES, load_builtin_file, load_lexicon,
+    FORBIDDEN_KINDS,
+    LEXICON_DIR,
+    POLITENESS_CATEGORIES,
+    load_builtin_file,
+    load_lexicon,
 )
 from scoring.matcher import Matcher, verify_examples
 from simulator.cli import get_app

@@ -42,6 +42,7 @@ def score_cmd(
     overlay: str = typer.Option(None, "--overlay", metavar="FILE", help=t("opt.overlay")),
 ) -> None:
     from scenarios.loader import find
+
     from ..session import TranscriptError, read_transcript, score_transcript
 
     judge = load_judge(overlay)
