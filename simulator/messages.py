@@ -607,7 +607,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "scenarios.count": {"zh": "共 {n} 个场景", "en": "{n} scenarios"},
     "scenarios.valid": {"zh": "✓ {path}:{id} 校验通过", "en": "✓ {path}: {id} is valid"},
     "scenarios.invalid": {"zh": "✗ {n} 个问题", "en": "✗ {n} problems"},
-    "scenarios.lint": {"zh": "⚠ {problem}", "en": "⚠ {problem}"},
     "scenarios.test.help": {
         "zh": "运行场景自带的测试脚本(范例回复和差劲回复),检查结局和分数;不带参数时测试全部场景",
         "en": "Run each scenario's own test scripts (model and poor replies) and check endings and scores; all scenarios without arguments",

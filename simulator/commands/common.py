@@ -81,3 +81,28 @@ def open_gradebook(url: str | None = None):
     from ..storage import Gradebook
 
     return Gradebook.open(url)
+
+
+def scenario_bank(dirs) -> dict:
+    """Every scenario (built-in and teacher folders) by id, loaded once per command."""
+    from scenarios.loader import load_all
+
+    return {s.id: s for s in load_all(dirs)[0]}
+
+
+def resolve_exam(book, ref: str, bank: dict):
+    """EXAM as a definition file, or the id of an exam in the gradebook (its stored YAML);
+    either way the exam must be in the gradebook."""
+    from pathlib import Path
+
+    from ..exam import load_exam, parse_exam_text
+
+    if Path(ref).is_file():
+        exam = load_exam(ref, bank=list(bank.values()))
+        if book.exam(exam.id) is None:
+            raise KefuError(t("err.db_no_exam", id=exam.id), Exit.NOT_FOUND)
+        return exam
+    record = book.exam(ref)
+    if record is None:
+        raise KefuError(t("err.db_no_exam", id=ref), Exit.NOT_FOUND)
+    return parse_exam_text(record.yaml_text, f"{record.id}.yaml", list(bank.values()))

@@ -10,7 +10,14 @@ from ..errors import KefuError
 from ..exitcodes import Exit
 from ..i18n import t
 from . import app
-from .common import DbOption, emit_json, handles_errors, open_gradebook
+from .common import (
+    DbOption,
+    emit_json,
+    handles_errors,
+    open_gradebook,
+    resolve_exam,
+    scenario_bank,
+)
 from .scenarios import ScenarioDirs
 
 exam_app = typer.Typer(help=t("exam.help"), no_args_is_help=True, rich_markup_mode=None)
@@ -19,13 +26,6 @@ app.add_typer(exam_app, name="exam")
 ExamFile = typer.Argument(..., metavar="EXAM.yaml", help=t("arg.exam_file"))
 ExamFiles = typer.Argument(..., metavar="EXAM.yaml...", help=t("arg.exam_file"))
 CollectPaths = typer.Argument(..., metavar="PATH...", help=t("arg.collect_paths"))
-
-
-def _bank(dirs) -> dict:
-    """Every scenario (built-in and teacher folders) by id, loaded once per command."""
-    from scenarios.loader import load_all
-
-    return {s.id: s for s in load_all(dirs)[0]}
 
 
 def _load(path: str, bank: dict):
@@ -66,7 +66,7 @@ def validate_cmd(
     from .. import ui
 
     results, failed = [], False
-    bank = _bank(dirs)
+    bank = scenario_bank(dirs)
     for f in files:
         try:
             exam = _load(f, bank)
@@ -110,7 +110,7 @@ def take_cmd(
     info = StudentInfo(student, tidy(name), tidy(class_name), tidy(team))
     if not info.name or not info.class_name:
         raise KefuError(t("err.student_fields"))
-    bank = _bank(dirs)
+    bank = scenario_bank(dirs)
     exam = _load(exam_file, bank)
     blocks = split_replies(read_replies(replies)) if replies is not None else None
     if blocks is None and not ui.is_interactive():
@@ -163,7 +163,7 @@ def collect_cmd(
     from .. import ui, ui_classroom
     from ..exam import collect
 
-    bank = _bank(dirs)
+    bank = scenario_bank(dirs)
     exam = _load(exam_file, bank)
     with open_gradebook(db) as book, \
             ui_classroom.progress(t("collect.progress"), not json_out and ui.is_interactive()) \
@@ -186,19 +186,11 @@ def regrade_cmd(
     dirs: list[str] = ScenarioDirs,
 ) -> None:
     from .. import ui, ui_classroom
-    from ..exam import parse_exam_text, regrade
+    from ..exam import regrade
 
-    bank = _bank(dirs)
+    bank = scenario_bank(dirs)
     with open_gradebook(db) as book:
-        if Path(exam_ref).is_file():
-            exam = _load(exam_ref, bank)
-            if book.exam(exam.id) is None:
-                raise KefuError(t("err.db_no_exam", id=exam.id), Exit.NOT_FOUND)
-        else:
-            record = book.exam(exam_ref)
-            if record is None:
-                raise KefuError(t("err.db_no_exam", id=exam_ref), Exit.NOT_FOUND)
-            exam = parse_exam_text(record.yaml_text, f"{record.id}.yaml", list(bank.values()))
+        exam = resolve_exam(book, exam_ref, bank)
         with ui_classroom.progress(t("regrade.progress"),
                                    not json_out and ui.is_interactive()) as update:
             moves, scored, skipped = regrade(exam, book, bank, update)

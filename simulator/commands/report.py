@@ -10,7 +10,14 @@ from ..errors import KefuError
 from ..exitcodes import Exit
 from ..i18n import t
 from . import app
-from .common import DbOption, emit_json, handles_errors, open_gradebook
+from .common import (
+    DbOption,
+    emit_json,
+    handles_errors,
+    open_gradebook,
+    resolve_exam,
+    scenario_bank,
+)
 from .scenarios import ScenarioDirs
 
 
@@ -24,14 +31,12 @@ def report_cmd(
     db: str = DbOption,
     dirs: list[str] = ScenarioDirs,
 ) -> None:
-    from scenarios.loader import load_all
-
     from ..files import atomic_write_text
     from ..report_html import render_report
 
-    bank = {s.id: s for s in load_all(dirs)[0]}
+    bank = scenario_bank(dirs)
     with open_gradebook(db) as book:
-        exam = resolve_exam(book, exam_ref, dirs, bank)
+        exam = resolve_exam(book, exam_ref, bank)
         data = student_report(book, exam, student_id, bank)
     page = render_report(data, major_points=exam.judge().rubric.major)
     if Path(html_file).is_dir():
@@ -52,21 +57,6 @@ def report_cmd(
     from .. import ui
 
     ui.info(t("report.written", path=str(html_file), total=f"{data.total:.1f}"), "green")
-
-
-def resolve_exam(book, ref: str, dirs, bank):
-    """EXAM as a definition file, or the id of an exam in the gradebook (its stored YAML)."""
-    from ..exam import load_exam, parse_exam_text
-
-    if Path(ref).is_file():
-        exam = load_exam(ref, dirs)
-        if book.exam(exam.id) is None:
-            raise KefuError(t("err.db_no_exam", id=exam.id), Exit.NOT_FOUND)
-        return exam
-    record = book.exam(ref)
-    if record is None:
-        raise KefuError(t("err.db_no_exam", id=ref), Exit.NOT_FOUND)
-    return parse_exam_text(record.yaml_text, f"{record.id}.yaml", list(bank.values()))
 
 
 def student_report(book, exam, student_id: str, bank):

@@ -45,8 +45,10 @@ class Exam:
     def judge(self):
         from scoring.judge import Judge
 
+        from ..i18n import language
+
         return Judge(overlay=str(self.overlay) if self.overlay else None,
-                     weights=self.weights or None)
+                     weights=self.weights or None, lang=language())
 
 
 def load_exam(path: str | Path, dirs: list[str] | None = None, bank=None) -> Exam:
