@@ -2,13 +2,14 @@
 
 Two views of a reply are produced:
 
-* ``text``: NFKC (full-width → half-width), Traditional → Simplified (OpenCC t2s) and case
-  folding. Used for clause-aware checks (negation, questions, prices).
+* ``text``: NFKC (full-width → half-width), Traditional → Simplified and case folding.
+  OpenCC's ``tw2s`` is used rather than plain ``t2s``: it adds Taiwan-standard variants and
+  converts by context (著急 → 着急, 看著 → 看着, while 著名 stays), which ``t2s`` leaves alone. Used for clause-aware checks (negation, questions, prices).
 * ``compact``: ``text`` with everything that is not a letter or digit removed, so that
   "不 讲 价", "不-讲-价" and "不😊讲价" all read as "不讲价". Phrase matching runs on it.
 
-Offsets map back to the original string. Most replies need no per-character work: each step
-is skipped when a quick C-level test shows it would change nothing, the offset maps stay the
+Offsets map back to the original string. Most replies need no per-character work: NFKC and
+case folding are skipped when a quick C-level test shows they would change nothing, the offset maps stay the
 identity while lengths do not change, and ``compact`` positions map to ``text`` through the
 start of each run of kept characters.
 """
@@ -30,20 +31,7 @@ _SPLIT = re.compile(r"([\W_]+)")
 def _converter():
     import opencc
 
-    return opencc.OpenCC("t2s")
-
-
-@lru_cache(maxsize=1)
-def _traditional() -> re.Pattern:
-    """Characters that t2s changes on their own (plus everything beyond the BMP's CJK
-    blocks): a reply without any of them is left as it is. Built once, in one call."""
-    ranges = ((0x2E80, 0x9FFF), (0xF900, 0xFAFF), (0xFE30, 0xFE4F))
-    chars = [chr(c) for lo, hi in ranges for c in range(lo, hi + 1)]
-    converted = _converter().convert("\n".join(chars)).split("\n")
-    if len(converted) != len(chars):  # an unexpected converter: convert every reply
-        return re.compile(r"[^\x00-\x7f]")
-    changed = "".join(c for c, out in zip(chars, converted, strict=True) if c != out)
-    return re.compile(f"[{re.escape(changed)}\U00020000-\U0010ffff]")
+    return opencc.OpenCC("tw2s")
 
 
 def _t2s(text: str) -> str:
@@ -104,8 +92,6 @@ class Normalized:
         return self.to_text(start), self.to_text(end - 1) + 1
 
 
-
-_TRADITIONAL: list[re.Pattern] = []
 _is_normalized = unicodedata.is_normalized
 
 
@@ -114,10 +100,7 @@ def normalize(original: str) -> Normalized:
     if not text.isascii():
         if not _is_normalized("NFKC", text):
             text, tmap = _apply(text, tmap, _nfkc)
-        if not _TRADITIONAL:
-            _TRADITIONAL.append(_traditional())
-        if _TRADITIONAL[0].search(text):
-            text, tmap = _apply(text, tmap, _t2s)
+        text, tmap = _apply(text, tmap, _t2s)
     if text.casefold() != text:
         text, tmap = _apply(text, tmap, str.casefold)
     if _DROPPED.search(text) is None:
