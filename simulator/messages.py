@@ -124,10 +124,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "考试定义文件(YAML)",
         "en": "Exam definition file (YAML)",
     },
-    "arg.exam_new_file": {
-        "zh": "要写入的文件(默认 exam.yaml)",
-        "en": "File to write (default exam.yaml)",
-    },
     "arg.exam_ref": {
         "zh": "考试定义文件,或成绩册中的考试编号",
         "en": "Exam definition file, or an exam id in the gradebook",
@@ -147,10 +143,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "opt.exam_id": {
         "zh": "考试编号(字母、数字、_ - .)",
         "en": "Exam id (letters, digits, _ - .)",
-    },
-    "opt.force": {
-        "zh": "覆盖已存在的文件",
-        "en": "Overwrite an existing file",
     },
     "opt.student_id": {
         "zh": "学号(字母、数字、_ - .,会出现在文件名里)",
@@ -200,10 +192,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "{what} 不合法:{value!r}(只能用字母、数字、_ - .,不能有路径分隔符或控制字符)",
         "en": "Invalid {what}: {value!r} (letters, digits, _ - . only; no path separators or control characters)",
     },
-    "err.exists": {
-        "zh": "文件已存在:{path}(用 --force 覆盖)",
-        "en": "File exists: {path} (use --force to overwrite)",
-    },
+    "err.exists": {"zh": "文件已存在,不会覆盖:{path}", "en": "File exists, not overwriting: {path}"},
     "err.student_fields": {
         "zh": "姓名和班级不能为空",
         "en": "Name and class must not be empty",
@@ -658,7 +647,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "已生成 {path}。改好后运行 kefu scenarios validate / test / graph 检查。",
         "en": "Wrote {path}. After editing, check it with kefu scenarios validate / test / graph.",
     },
-    "scenarios.new.exists": {"zh": "文件已存在,不会覆盖:{path}", "en": "File exists, not overwriting: {path}"},
     "err.bad_persona_type": {"zh": "未知的买家类型:{value}(可用:{known})", "en": "Unknown persona type: {value} (use one of: {known})"},
     "scenarios.graph.elsewhere": {"zh": "(在别处展开)", "en": "(expanded elsewhere)"},
     "scenarios.graph.temper": {

@@ -21,20 +21,20 @@ def problems(path) -> list[str]:
 
 def test_exam_new_writes_a_commented_exam_that_validates(tmp_path):
     target = tmp_path / "e.yaml"
-    result = run("exam", "new", target, "--id", "final-2026")
+    result = run("exam", "new", "--out", target, "--id", "final-2026")
     assert result.exit_code == 0, result.output
     text = target.read_text(encoding="utf-8")
     assert text.count("#") > 5 and "id: final-2026" in text
     exam = load_exam(target)
     assert exam.id == "final-2026" and exam.scenario_ids == (SCENARIO,)
     assert exam.per_reply == 90 and exam.total == 1800 and exam.attempts == 1
-    again = run("exam", "new", target)
+    again = run("exam", "new", "-o", target)
     assert again.exit_code == 4 and target.read_text(encoding="utf-8") == text
     assert run("exam", "validate", target).exit_code == 0
 
 
 def test_exam_new_refuses_an_id_that_would_escape_the_folder(tmp_path):
-    result = run("exam", "new", tmp_path / "e.yaml", "--id", "../x")
+    result = run("exam", "new", "-o", tmp_path / "e.yaml", "--id", "../x")
     assert result.exit_code == 2 and not (tmp_path / "e.yaml").exists()
 
 

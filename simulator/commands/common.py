@@ -106,3 +106,21 @@ def resolve_exam(book, ref: str, bank: dict):
     if record is None:
         raise KefuError(t("err.db_no_exam", id=ref), Exit.NOT_FOUND)
     return parse_exam_text(record.yaml_text, f"{record.id}.yaml", list(bank.values()))
+
+
+def write_new_file(text: str, out: str | None, written_key: str) -> None:
+    """``kefu ... new``: the template goes to ``--out`` (never over an existing file) or,
+    without it, to standard output."""
+    if out is None:
+        sys.stdout.write(text)
+        return
+    from pathlib import Path
+
+    from .. import ui
+    from ..files import atomic_write_text
+
+    if Path(out).exists():
+        raise KefuError(t("err.exists", path=out), Exit.CONFLICT)
+    atomic_write_text(out, text)
+    ui.info(t(written_key, path=out), "green")
+

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import typer
 
 from ..errors import KefuError
@@ -17,6 +15,7 @@ from .common import (
     open_gradebook,
     resolve_exam,
     scenario_bank,
+    write_new_file,
 )
 from .scenarios import ScenarioDirs
 
@@ -37,21 +36,14 @@ def _load(path: str, bank: dict):
 @exam_app.command("new", help=t("exam.new.help"))
 @handles_errors
 def new_cmd(
-    path: str = typer.Argument("exam.yaml", metavar="FILE", help=t("arg.exam_new_file")),
     exam_id: str = typer.Option("midterm", "--id", help=t("opt.exam_id")),
-    force: bool = typer.Option(False, "--force", help=t("opt.force")),
+    out: str = typer.Option(None, "--out", "-o", help=t("opt.new_out")),
 ) -> None:
-    from .. import ui
     from ..exam import TEMPLATE, valid_id
-    from ..files import atomic_write_text
 
     if not valid_id(exam_id):
         raise KefuError(t("err.bad_id", what="--id", value=exam_id))
-    target = Path(path)
-    if target.exists() and not force:
-        raise KefuError(t("err.exists", path=path), Exit.CONFLICT)
-    atomic_write_text(target, TEMPLATE.format(id=exam_id))
-    ui.info(t("exam.new.written", path=path))
+    write_new_file(TEMPLATE.format(id=exam_id), out, "exam.new.written")
 
 
 @exam_app.command("validate", help=t("exam.validate.help"))

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import sys
-
 import typer
 
 from ..errors import KefuError
 from ..exitcodes import Exit
 from ..i18n import t
 from . import app
-from .common import emit_json, find_scenario, handles_errors, load_judge
+from .common import emit_json, find_scenario, handles_errors, load_judge, write_new_file
 
 scenarios_app = typer.Typer(help=t("scenarios.help"), no_args_is_help=True)
 app.add_typer(scenarios_app, name="scenarios")
@@ -209,16 +207,4 @@ def new_cmd(
     if persona_type not in PERSONA_TYPES:
         raise KefuError(t("err.bad_persona_type", value=persona_type,
                           known=", ".join(PERSONA_TYPES)))
-    text = skeleton(persona_type)
-    if out is None:
-        sys.stdout.write(text)
-        return
-    from pathlib import Path
-
-    from .. import ui
-    from ..files import atomic_write_text
-
-    if Path(out).exists():
-        raise KefuError(t("scenarios.new.exists", path=out), Exit.CONFLICT)
-    atomic_write_text(out, text)
-    ui.info(t("scenarios.new.written", path=out), "green")
+    write_new_file(skeleton(persona_type), out, "scenarios.new.written")
