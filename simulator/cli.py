@@ -85,10 +85,68 @@ def _localise_help(command, context=None) -> None:
         _localise_help(sub, context)
 
 
+_USAGE_ERRORS = (  # click's fixed English error texts → catalogue keys (+ a suggestion)
+    (r"Missing (option|argument|parameter) '?(.+?)'?\.?$", "usage.missing"),
+    (r"No such option: (\S+)(?: \(Possible options: (.+)\))?$", "usage.no_option"),
+    (r"No such command '(.+)'\.(?: Did you mean (.+)\?)?$", "usage.no_command"),
+    (r"Invalid value for '?(.+?)'?: (.+)$", "usage.invalid"),
+    (r"Got unexpected extra argument(?:s|\(s\))? \((.+)\)$", "usage.extra"),
+    (r"Option '?(.+?)'? requires an argument\.?$", "usage.needs_value"),
+)
+
+
+def _usage_message(message: str) -> str:
+    import re
+
+    from .i18n import t
+
+    for pattern, key in _USAGE_ERRORS:
+        match = re.match(pattern, message, re.S)
+        if not match:
+            continue
+        groups = match.groups()
+        if key == "usage.missing":
+            return t(key, kind=t(f"usage.kind.{groups[0]}"), name=groups[1])
+        if key in ("usage.no_option", "usage.no_command"):
+            text = t(key, name=groups[0])
+            return text + (t("usage.did_you_mean", options=groups[1]) if groups[1] else "")
+        return t(key, name=groups[0], detail=groups[1] if len(groups) > 1 else "")
+    return message
+
+
+def _show_click_error(exc) -> int:
+    """Click's usage errors, in the chosen language, on stderr; returns the exit code."""
+    from .i18n import t
+
+    ctx = getattr(exc, "ctx", None)
+    if type(exc).__name__ == "NoArgsIsHelpError":  # a bare group: its help is the message
+        sys.stderr.write(exc.format_message() + "\n")
+        return exc.exit_code
+    lines = []
+    if ctx is not None:
+        lines += [ctx.get_usage(), t("usage.hint", command=ctx.command_path)]
+    message = exc.format_message() if hasattr(exc, "format_message") else ""
+    lines.append(t("usage.error", message=_usage_message(message)) if message
+                 else t("usage.aborted"))
+    sys.stderr.write("\n".join(lines) + "\n")
+    return getattr(exc, "exit_code", 1)
+
+
 def main() -> None:
     _preparse_language(sys.argv[1:])
     from typer.main import get_command
 
+    from typer import Abort
+
+    try:
+        from typer._click.exceptions import ClickException
+    except ImportError:  # typer releases that depend on click itself
+        from click.exceptions import ClickException
+
     command = get_command(get_app())
     _localise_help(command)
-    command(prog_name="kefu")
+    try:
+        code = command.main(prog_name="kefu", standalone_mode=False)
+    except (ClickException, Abort) as exc:
+        code = _show_click_error(exc)
+    sys.exit(code if isinstance(code, int) else 0)
