@@ -134,9 +134,8 @@ def _show_click_error(exc) -> int:
 
 def main() -> None:
     _preparse_language(sys.argv[1:])
-    from typer.main import get_command
-
     from typer import Abort
+    from typer.main import get_command
 
     try:
         from typer._click.exceptions import ClickException
