@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
+from rich import box
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -11,6 +12,7 @@ from rich.text import Text
 from scoring.rubric import DIMENSIONS
 
 from .i18n import t
+from .text import clean
 from .ui import out, safe
 
 
@@ -126,13 +128,15 @@ def grade_sheet(sheet: dict) -> None:
     title = Text.assemble(safe(exam["title"]), " (", safe(exam["id"]), ")")
     if sheet["class"]:
         title.append_text(Text(" · ") + safe(sheet["class"]))
-    table = Table(title=title)
+    # no vertical rules and one space between columns: room for 12 columns in 80 cells
+    table = Table(title=title, box=box.SIMPLE_HEAD, collapse_padding=True)
+    # nothing is cut to "…": in a narrow terminal headers and names wrap, numbers keep room
     for key in ("col.rank", "col.student_id", "col.name", "col.class"):
-        table.add_column(t(key))
+        table.add_column(t(key), overflow="fold")
     for d in DIMENSIONS:
-        table.add_column(t(f"dim.{d}"), justify="right")
+        table.add_column(t(f"dim.{d}"), justify="right", min_width=3, overflow="fold")
     for key in ("col.raw_score", "col.adjustment", "col.final"):
-        table.add_column(t(key), justify="right")
+        table.add_column(t(key), justify="right", min_width=5, overflow="fold")
 
     def num(v):
         return "—" if v is None else f"{v:.0f}"
@@ -152,7 +156,7 @@ def grade_sheet(sheet: dict) -> None:
     if sheet["mistakes"]:
         out().print(Text(t("grades.mistakes"), style="bold"))
         for m in sheet["mistakes"]:
-            out().print(Text.assemble("  ", (f"「{m['phrase']}」", "red"),
+            out().print(Text.assemble("  ", (f"「{clean(m['phrase'])}」", "red"),
                                       (f"  {m['rule']}  ", "dim"),
                                       t("grades.mistake_count", n=m["count"],
                                         students=m["students"])))
