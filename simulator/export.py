@@ -52,7 +52,7 @@ def grade_rows(sheet: dict) -> list[list]:
 
 def detail_rows(sheet: dict) -> list[list]:
     head = [t("col.student_id"), t("col.name"), t("col.scenario"), t("col.sitting"),
-            t("col.total"), t("col.outcome"), t("col.good")] + \
+            t("col.total"), t("col.outcome_id"), t("col.good")] + \
         [t(f"dim.{d}") for d in DIMENSIONS] + [t("col.response_time"), t("col.finished"),
                                                t("col.flags")]
     rows = [head]

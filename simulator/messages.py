@@ -490,6 +490,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "得分",
         "en": "Score",
     },
+    "col.outcome_id": {"zh": "结局编号", "en": "Outcome id"},
     "col.outcome": {
         "zh": "结局",
         "en": "Outcome",
