@@ -95,7 +95,6 @@ def build_scenario(doc, name: str, content_hash: str, builtin: bool = False) -> 
         id=sid, title=title, stage=stage, difficulty=difficulty, brief=brief, persona=persona,
         context=context, slots=slots, resolve=resolve, start=start, nodes=nodes, outcomes=outcomes,
         tests=tests, max_turns=max_turns, path=name, content_hash=content_hash, builtin=builtin,
-        lines={"outcomes": doc.get("outcomes"), "doc": doc},
     )
 
 

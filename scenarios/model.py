@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from scoring.resolution import Slot, Task
 
 PERSONA_TYPES = (
     "bargainer", "complainer", "negative_reviewer", "presale", "aftersale", "hostile",
 )
-STAGES = {"presale": "售前", "insale": "售中", "aftersale": "售后"}
+STAGES = ("presale", "insale", "aftersale")  # 售前, 售中, 售后 (labels: the message catalogue)
 BUYER_LEFT = "buyer_left"
 
 # Detectors an edge's `when` may use. Value: does it take an argument? ("opt" = optional)
@@ -106,7 +106,6 @@ class Scenario:
     path: str
     content_hash: str
     builtin: bool = False
-    lines: dict = field(default_factory=dict, compare=False, repr=False)
 
     def task(self) -> Task:
         def number(key):
@@ -119,10 +118,6 @@ class Scenario:
     def render(self, text: str) -> str:
         """Fill ``{name}`` placeholders from the context; unknown names stay as written."""
         return _PLACEHOLDER.sub(lambda m: str(self.context.get(m.group(1), m.group(0))), text)
-
-    @property
-    def stage_label(self) -> str:
-        return STAGES.get(self.stage, self.stage)
 
     def summary(self) -> dict:
         return {
