@@ -1,4 +1,7 @@
-"""Precision and recall of the checker on a labelled set of agent replies (tests/data/replies.yaml).
+"""Precision and recall of the checker on a labelled set of agent replies (tests/data/replies.yaml)
+and on a holdout set (tests/data/replies_holdout.yaml: 200 replies written independently of the
+first set and of the lexicons, labelled before the checker was run on them; the figures measured
+then are the project's generalisation estimate, see the holdout file's header).
 
 Forbidden (major): a reply counts as a true positive when it is labelled with forbidden kinds
 and the checker flags major wording of every labelled kind; a false positive when the checker
@@ -17,12 +20,33 @@ import yaml
 from scoring import Judge
 
 DATA = Path(__file__).parent / "data" / "replies.yaml"
+HOLDOUT = Path(__file__).parent / "data" / "replies_holdout.yaml"
 KINDS = {"insult", "refusal", "blame", "impatience", "violation"}
 TARGET = 0.95
 
 
-def load_items() -> list[dict]:
-    return yaml.safe_load(DATA.read_text(encoding="utf-8"))
+def load_items(path: Path = DATA) -> list[dict]:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def check_well_formed(items: list[dict]) -> None:
+    texts = [i["text"] for i in items]
+    assert len(set(texts)) == len(texts), "duplicate replies in the labelled set"
+    for item in items:
+        assert isinstance(item["text"], str) and item["text"].strip(), item
+        assert isinstance(item["polite"], bool), item
+        assert set(item["forbidden"]) <= KINDS, item
+
+
+def check_target(items: list[dict]) -> None:
+    """Print the figures and the misclassified replies; fail when a figure is under TARGET."""
+    result = evaluate(Judge(), items)
+    summary = report(result["figures"], len(items))
+    print("\n" + summary)
+    for line in result["misses"]:
+        print("  " + line)
+    low = [f"{m} {k}" for m, f in result["figures"].items() for k, v in f.items() if v < TARGET]
+    assert not low, f"{summary} — under {TARGET}: {', '.join(low)}\n" + "\n".join(result["misses"])
 
 
 def evaluate(judge: Judge, items: list[dict]) -> dict:
@@ -73,12 +97,7 @@ def report(figures: dict, n: int) -> str:
 def test_labelled_set_is_well_formed():
     items = load_items()
     assert len(items) >= 300
-    texts = [i["text"] for i in items]
-    assert len(set(texts)) == len(texts), "duplicate replies in the labelled set"
-    for item in items:
-        assert isinstance(item["text"], str) and item["text"].strip(), item
-        assert isinstance(item["polite"], bool), item
-        assert set(item["forbidden"]) <= KINDS, item
+    check_well_formed(items)
     positives = sum(1 for i in items if i["forbidden"])
     assert positives >= 100 and len(items) - positives >= 150  # both sides well represented
     for kind in KINDS:
@@ -86,14 +105,23 @@ def test_labelled_set_is_well_formed():
 
 
 def test_precision_and_recall_reach_target():
-    items = load_items()
-    result = evaluate(Judge(), items)
-    summary = report(result["figures"], len(items))
-    print("\n" + summary)
-    for line in result["misses"]:
-        print("  " + line)
-    low = [f"{m} {k}" for m, f in result["figures"].items() for k, v in f.items() if v < TARGET]
-    assert not low, f"{summary} — under {TARGET}: {', '.join(low)}\n" + "\n".join(result["misses"])
+    check_target(load_items())
+
+
+def test_holdout_set_is_well_formed():
+    items = load_items(HOLDOUT)
+    assert len(items) >= 200
+    check_well_formed(items)
+    shared = {i["text"] for i in items} & {i["text"] for i in load_items()}
+    assert not shared, f"holdout replies also in the tuning set: {sorted(shared)}"
+    positives = sum(1 for i in items if i["forbidden"])
+    assert positives >= 60 and len(items) - positives >= 100
+    for kind in KINDS:
+        assert sum(1 for i in items if kind in i["forbidden"]) >= 10, kind
+
+
+def test_holdout_precision_and_recall_reach_target():
+    check_target(load_items(HOLDOUT))
 
 
 @pytest.mark.parametrize("text", [
