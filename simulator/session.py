@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from scenarios.model import Scenario
-from scoring.judge import Judge, OutcomeInfo, Score
+from scoring.judge import Judge, OutcomeInfo
 
 from . import engine
 from .files import atomic_write_json
@@ -132,10 +132,10 @@ class Session:
         self.data["outcome"] = {"id": outcome.id, "label": outcome.label, "good": outcome.good,
                                 "closing": closing}
         self.data["finished_at"] = now()
-        self.data["score"] = self.score().to_json()
+        self.data["score"] = self.score()
         self.save()
 
-    def score(self) -> Score:
+    def score(self) -> dict:
         return score_transcript(self.data, self.scenario, self.judge)
 
     def save(self) -> None:
@@ -150,7 +150,7 @@ class Session:
             "seed": self.seed,
             "outcome": None if outcome is None else
             {k: outcome[k] for k in ("id", "label", "good")},
-            "score": self.data["score"] or self.score().to_json(),
+            "score": self.data["score"] or self.score(),
             "turns": [
                 {k: turn.get(k) for k in ("buyer", "reply", "latency", "observed",
                                           "patience", "patience_after")}
@@ -165,14 +165,42 @@ def replies_of(data: dict) -> list[tuple[str, float | None]]:
     return [(t["reply"], t.get("latency")) for t in data["turns"] if "reply" in t]
 
 
-def score_transcript(data: dict, scenario: Scenario, judge: Judge) -> Score:
-    """Score from the transcript's text alone (a score stored in the file is ignored)."""
-    outcome = None
-    if data.get("outcome"):
-        o = scenario.outcomes.get(data["outcome"]["id"])
-        if o is not None:
-            outcome = OutcomeInfo(o.id, o.label, o.good, o.score)
-    return judge.score(replies_of(data), scenario.task(), outcome)
+@dataclass(frozen=True)
+class Regraded:
+    score: dict  # Score.to_json()
+    outcome_id: str | None  # None: the conversation is still going on
+    outcome_good: bool | None
+    replay_matches: bool  # the buyer lines in the file are the ones the scenario says
+
+
+def regrade_transcript(data: dict, scenario: Scenario, judge: Judge,
+                       finished: bool = True) -> Regraded:
+    """Score a transcript from its text alone: the replies are replayed through the engine, so
+    the outcome is recomputed, and any score or outcome written in the file is ignored.
+
+    ``finished``: the conversation is over (a drill that ended, an exam whose time is up); if
+    the replay has not reached an ending, the buyer left."""
+    seed = data["seed"]
+    state, line = engine.start(scenario, seed)
+    matches = True
+    task = scenario.task()
+    for turn in data["turns"]:
+        if "reply" not in turn or state.finished:
+            break
+        matches &= turn["buyer"] == line
+        state, step = engine.step(scenario, state, judge.observe(turn["reply"], task), seed)
+        line = step.buyer
+    if finished and not state.finished:
+        state, _ = engine.give_up(scenario, state, seed)
+    outcome = scenario.outcomes.get(state.outcome) if state.finished else None
+    info = outcome and OutcomeInfo(outcome.id, outcome.label, outcome.good, outcome.score)
+    score = judge.score(replies_of(data), task, info)
+    return Regraded(score.to_json(), outcome and outcome.id, outcome and outcome.good, matches)
+
+
+def score_transcript(data: dict, scenario: Scenario, judge: Judge) -> dict:
+    """``kefu score``: the transcript's score from its text (see :func:`regrade_transcript`)."""
+    return regrade_transcript(data, scenario, judge, data.get("outcome") is not None).score
 
 
 def read_transcript(path: str | Path) -> dict:

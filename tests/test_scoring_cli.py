@@ -131,6 +131,17 @@ def test_score_ignores_a_score_edited_in_the_file(tmp_path, kefu_home):
     assert data["score"]["total"] == drill["score"]["total"] < 100
 
 
+def test_score_recomputes_an_outcome_edited_in_the_file(tmp_path, kefu_home):
+    path, drill = make_transcript(tmp_path, kefu_home)
+    assert drill["outcome"]["good"] is False
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    doc["outcome"] = {"id": "deal", "label": "成交", "good": True, "closing": ""}
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    [data] = json_lines(run("score", "--json", str(path)).output)
+    assert data["score"]["dimensions"]["outcome"] == 0
+    assert data["score"]["total"] == drill["score"]["total"]
+
+
 def test_score_human_report_and_english_messages(tmp_path, kefu_home):
     path, drill = make_transcript(tmp_path, kefu_home)
     human = run("score", str(path))

@@ -57,7 +57,7 @@ def score_cmd(
 
             ui.error(t("err.bad_transcript", path=path, why=str(exc)))
             continue
-        score = score_transcript(data, scenario, judge).to_json()
+        score = score_transcript(data, scenario, judge)
         stale = data["scenario"].get("hash") != scenario.content_hash
         results.append({"path": path, "scenario": scenario.id, "score": score,
                         "scenario_changed": stale})

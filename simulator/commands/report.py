@@ -62,8 +62,8 @@ def report_cmd(
 def student_report(book, exam, student_id: str, bank):
     """The best sitting of one student, each scenario re-scored from its text with the exam's
     judge (so every highlighted span is the judge's own), plus the teacher's adjustments."""
-    from ..exam import regrade_transcript
     from ..report_html import ReportData, ReportItem
+    from ..session import regrade_transcript
     from ..storage import NotFound
     from ..storage.schema import NO_TIME
     from ..ui_leaderboard import local_time

@@ -11,44 +11,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from scoring.judge import OutcomeInfo
-
-from .. import engine
 from ..i18n import t
-from ..session import replies_of
+from ..session import regrade_transcript
 from ..storage import Gradebook, NewAttempt, Rescored, Student, mistakes_of, now, parse_stamp
 from ..text import one_line
 from .definition import Exam
 from .results import SUFFIX, ResultFileError, load_result, student_of
 
 LATENCY_GRACE = 1.0  # seconds of slack on the per-reply limit (clock and typing jitter)
-
-
-@dataclass
-class Regraded:
-    score: dict  # Score.to_json()
-    outcome_id: str
-    outcome_good: bool
-    replay_matches: bool  # the buyer lines in the file are the ones the scenario says
-
-
-def regrade_transcript(data: dict, scenario, judge) -> Regraded:
-    """Replay ``data``'s replies against ``scenario`` and score them with ``judge``."""
-    seed = data["seed"]
-    state, line = engine.start(scenario, seed)
-    matches = True
-    task = scenario.task()
-    for turn in data["turns"]:
-        if "reply" not in turn or state.finished:
-            break
-        matches &= turn["buyer"] == line
-        state, step = engine.step(scenario, state, judge.observe(turn["reply"], task), seed)
-        line = step.buyer
-    if not state.finished:  # time ran out or the student stopped: the buyer left
-        state, _ = engine.give_up(scenario, state, seed)
-    o = scenario.outcomes[state.outcome]
-    score = judge.score(replies_of(data), task, OutcomeInfo(o.id, o.label, o.good, o.score))
-    return Regraded(score.to_json(), o.id, o.good, matches)
 
 
 @dataclass
