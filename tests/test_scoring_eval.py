@@ -1,5 +1,5 @@
 """Precision and recall of the checker on a labelled set of agent replies (tests/data/replies.yaml)
-and on a holdout set (tests/data/replies_holdout.yaml: 200 replies written independently of the
+and on a holdout set (tests/data/replies_holdout.yaml: replies written independently of the
 first set and of the lexicons, labelled before the checker was run on them; the figures measured
 then are the project's generalisation estimate, see the holdout file's header).
 
