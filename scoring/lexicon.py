@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from .datafile import Checker, DataError, Node, Problem, load_yaml
+from .datafile import Checker, DataError, Node, Problem, Seq, load_yaml
 
 LEXICON_DIR = Path(__file__).parent / "lexicons"
 SCHEMA_VERSION = 1
@@ -22,6 +22,51 @@ POLITENESS_CATEGORIES = (
 FORBIDDEN_KINDS = ("insult", "refusal", "blame", "impatience", "violation", "negative")
 SEVERITIES = ("major", "soft")
 CONTEXT_KEYS = ("unless_after", "unless_before", "if_after", "if_before")
+MAX_EXPANSION = 500  # plain phrases one template may stand for
+_GROUP = re.compile(r"\(([^()]*)\)(\?)?")
+
+
+def expand_template(template: str) -> list[str]:
+    """The plain phrases a phrase template stands for, in order, without duplicates.
+
+    ``(a|b|c)`` is one of the alternatives, ``(a|b)?`` one of them or nothing, ``(x)?`` x or
+    nothing; groups do not nest. Raises ValueError (the message names the problem) for
+    unbalanced or nested parentheses, an empty alternative, a template that can stand for the
+    empty phrase, or more than MAX_EXPANSION phrases.
+    """
+    if "(" not in template and ")" not in template and "|" not in template:
+        return [template]
+    parts: list[list[str]] = []
+    pos = 0
+    for group in _GROUP.finditer(template):
+        _check_plain(template[pos:group.start()])
+        choices = group.group(1).split("|")
+        if any(not c.strip() for c in choices):
+            raise ValueError(f"empty alternative in {group.group(0)!r}")
+        parts.append([template[pos:group.start()]])
+        parts.append(choices + [""] if group.group(2) else choices)
+        pos = group.end()
+    _check_plain(template[pos:])
+    parts.append([template[pos:]])
+    total = 1
+    for choices in parts:
+        total *= len(choices)
+    if total > MAX_EXPANSION:
+        raise ValueError(f"template stands for {total} phrases (at most {MAX_EXPANSION}); "
+                         "split it into several templates")
+    phrases = [""]
+    for choices in parts:
+        phrases = [p + c for p in phrases for c in choices]
+    if any(not p.strip() for p in phrases):
+        raise ValueError("template can stand for an empty phrase")
+    return list(dict.fromkeys(phrases))
+
+
+def _check_plain(text: str) -> None:
+    for char, problem in (("(", "unbalanced or nested '('"), (")", "unbalanced ')'"),
+                          ("|", "'|' outside parentheses")):
+        if char in text:
+            raise ValueError(problem)
 
 
 @dataclass(frozen=True)
@@ -85,6 +130,20 @@ _RULE_KEYS = {
 GROUPS = tuple(_RULE_KEYS)
 
 
+def _expand_phrases(chk: Checker, node: Node, field: str) -> list[str]:
+    """The rule's phrases with every template expanded (problems named per phrase)."""
+    templates = chk.texts(node, "phrases", field)
+    seq = node.get("phrases")
+    phrases: list[str] = []
+    for i, template in enumerate(templates):
+        try:
+            phrases += expand_template(template)
+        except ValueError as exc:
+            where, key = (seq, i) if isinstance(seq, Seq) else (node, "phrases")
+            chk.add(where, key, f"{field}[{i}]", f"bad phrase template {template!r}: {exc}")
+    return list(dict.fromkeys(phrases))
+
+
 def _parse_rule(chk: Checker, node, where, index: int, group: str, prefix: str) -> Rule | None:
     field_prefix = f"{prefix}[{index}]"
     if not isinstance(node, Node):
@@ -92,7 +151,7 @@ def _parse_rule(chk: Checker, node, where, index: int, group: str, prefix: str) 
         return None
     chk.unknown_keys(node, _RULE_KEYS[group], field_prefix + ".")
     rule_id = chk.text(node, "id", f"{field_prefix}.id")
-    phrases = chk.texts(node, "phrases", f"{field_prefix}.phrases")
+    phrases = _expand_phrases(chk, node, f"{field_prefix}.phrases")
     message = chk.text(node, "message", f"{field_prefix}.message") or ""
     message_en = chk.text(node, "message_en", f"{field_prefix}.message_en", required=False) or ""
     examples = chk.texts(node, "examples", f"{field_prefix}.examples")
@@ -200,13 +259,22 @@ def apply_overlay(rules: list[Rule], path: Path) -> list[Rule]:
         chk.unknown_keys(add, set(GROUPS), "add.")
         for group in GROUPS:
             added += _parse_rule_list(chk, add, group, group, prefix="add.")
-    removed = chk.texts(doc, "remove", "remove", required=False)
+    remove_items = chk.texts(doc, "remove", "remove", required=False)
+    removed = set(remove_items)
     known_ids = {r.id for r in rules} | {r.id for r in added}
     known_phrases = {p for r in rules for p in r.phrases}
     remove_seq = doc.get("remove")
-    for i, item in enumerate(removed):
-        if item not in known_ids and item not in known_phrases:
+    for i, item in enumerate(remove_items):
+        if item in known_ids:
+            continue
+        try:  # a phrase template removes every phrase it stands for
+            phrases = expand_template(item)
+        except ValueError as exc:
+            chk.add(remove_seq, i, f"remove[{i}]", f"bad phrase template {item!r}: {exc}")
+            continue
+        if not known_phrases.intersection(phrases):
             chk.add(remove_seq, i, f"remove[{i}]", f"no rule id or phrase {item!r} to remove")
+        removed.update(phrases)
     _check_unique(chk, [r for r in rules if r.id not in removed] + added)
     chk.raise_if_any()
     out = []
