@@ -530,18 +530,22 @@ class Gradebook:
              .where(b.c.scope_kind == kind, b.c.scope_id == scope)
              .order_by(b.c.score.desc(), b.c.time_key, b.c.finished_at, b.c.student_id)
              .offset(offset))
-        if class_name is not None:
-            q = q.where(b.c.class_name == class_name)
-        if limit is not None:
-            q = q.limit(limit)
-        with self._read() as conn:
-            rows = conn.execute(q).all()
+        rows = self._ranked_rows(q, class_name, limit)
         return [BestScore(rank=offset + i + 1, student_id=r.student_id, name=r.name,
                           class_name=r.class_name, team=r.team, score=r.score,
                           response_time=None if r.time_key >= NO_TIME else r.time_key,
                           finished_at=r.finished_at, attempts=r.attempts,
                           attempt_id=r.attempt_id, sitting=r.sitting)
                 for i, r in enumerate(rows)]
+
+    def _ranked_rows(self, q, class_name: str | None, limit: int | None) -> list:
+        """Run a ranking query over the best-scores table, for one class and/or a top N."""
+        if class_name is not None:
+            q = q.where(schema.best.c.class_name == class_name)
+        if limit is not None:
+            q = q.limit(limit)
+        with self._read() as conn:
+            return conn.execute(q).all()
 
     @_domain_errors
     def team_scores(self, exam_id: str | None = None, scenario_id: str | None = None,
@@ -559,12 +563,7 @@ class Gradebook:
              .where(b.c.scope_kind == kind, b.c.scope_id == scope, b.c.team != "")
              .group_by(b.c.team)
              .order_by(func.avg(b.c.score).desc(), avg_time, func.max(b.c.finished_at), b.c.team))
-        if class_name is not None:
-            q = q.where(b.c.class_name == class_name)
-        if limit is not None:
-            q = q.limit(limit)
-        with self._read() as conn:
-            rows = conn.execute(q).all()
+        rows = self._ranked_rows(q, class_name, limit)
         return [TeamScore(rank=i + 1, team=r.team, score=float(r.score), members=r.members,
                           response_time=None if r.time_key >= NO_TIME else float(r.time_key),
                           finished_at=r.finished_at)
