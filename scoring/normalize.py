@@ -4,7 +4,9 @@ Two views of a reply are produced:
 
 * ``text``: NFKC (full-width → half-width), Traditional → Simplified and case folding.
   OpenCC's ``tw2s`` is used rather than plain ``t2s``: it adds Taiwan-standard variants and
-  converts by context (著急 → 着急, 看著 → 看着, while 著名 stays), which ``t2s`` leaves alone. Used for clause-aware checks (negation, questions, prices).
+  converts by context (著急 → 着急, 看著 → 看着, while 著名 stays), which ``t2s`` leaves alone.
+  Before it, Cantonese written forms are read as Mandarin (唔 → 不, 冇 → 没, 睇 → 看: the
+  ``dialect`` table in ``lexicons/language.yaml``). Used for clause-aware checks (negation, questions, prices).
 * ``compact``: ``text`` with everything that is not a letter or digit removed, so that
   "不 讲 价", "不-讲-价" and "不😊讲价" all read as "不讲价". Phrase matching runs on it.
 
@@ -34,8 +36,50 @@ def _converter():
     return opencc.OpenCC("tw2s")
 
 
+@lru_cache(maxsize=1)
+def _dialect():
+    """``(pattern, mapping)`` for language.yaml's ``dialect`` replacements, or None."""
+    from .datafile import Checker, load_yaml
+    from .lexicon import LEXICON_DIR
+
+    path = LEXICON_DIR / "language.yaml"
+    doc = load_yaml(path)
+    chk = Checker(str(path))
+    table = chk.mapping(doc, "dialect", "dialect", required=False) or {}
+    for key, value in table.items():
+        if not isinstance(key, str) or not isinstance(value, str) or len(key) != len(value):
+            chk.add(table, key, f"dialect.{key}", "must map text to text of the same length")
+    chk.raise_if_any()
+    if not table:
+        return None
+    keys = sorted(table, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, keys))), dict(table)
+
+
+def _cantonese(text: str) -> str:
+    pattern, mapping = _dialect()
+    return pattern.sub(lambda m: mapping[m.group()], text)
+
+
 def _t2s(text: str) -> str:
     return _converter().convert(text)
+
+
+_HOT: list = []  # (dialect pattern or None, t2s): bound once, looked up once per reply
+
+
+def _hot():
+    if not _HOT:
+        converter = _converter()
+        raw = type(converter).__mro__[1].convert  # the C method, without the wrapper's frame
+
+        def t2s(text: str) -> str:
+            data = text.encode("utf-8")
+            return raw(converter, data, len(data))
+
+        dialect = _dialect()
+        _HOT.extend((dialect[0] if dialect else None, t2s))
+    return _HOT
 
 
 def _nfkc(text: str) -> str:
@@ -100,7 +144,14 @@ def normalize(original: str) -> Normalized:
     if not text.isascii():
         if not _is_normalized("NFKC", text):
             text, tmap = _apply(text, tmap, _nfkc)
-        text, tmap = _apply(text, tmap, _t2s)
+        dialect, t2s = _hot()
+        if dialect is not None and dialect.search(text):
+            text = _cantonese(text)  # same length: the offset map is unchanged
+        converted = t2s(text)
+        if len(converted) == len(text):
+            text = converted
+        else:
+            text, tmap = _apply(text, tmap, t2s)
     if text.casefold() != text:
         text, tmap = _apply(text, tmap, str.casefold)
     if _DROPPED.search(text) is None:
