@@ -21,6 +21,9 @@ from scoring import Judge
 
 DATA = Path(__file__).parent / "data" / "replies.yaml"
 HOLDOUT = Path(__file__).parent / "data" / "replies_holdout.yaml"
+# written blind (nobody who wrote it had seen the lexicon); its header records the figures measured
+# before the lexicon was changed with it in view
+BLIND = Path(__file__).parent / "data" / "replies_holdout3.yaml"
 KINDS = {"insult", "refusal", "blame", "impatience", "violation"}
 TARGET = 0.95
 
@@ -122,6 +125,18 @@ def test_holdout_set_is_well_formed():
 
 def test_holdout_precision_and_recall_reach_target():
     check_target(load_items(HOLDOUT))
+
+
+def test_blind_set_is_well_formed_and_new():
+    items = load_items(BLIND)
+    assert len(items) >= 230
+    check_well_formed(items)
+    earlier = {i["text"] for i in load_items()} | {i["text"] for i in load_items(HOLDOUT)}
+    assert not {i["text"] for i in items} & earlier
+
+
+def test_blind_set_precision_and_recall_reach_target():
+    check_target(load_items(BLIND))
 
 
 @pytest.mark.parametrize("text", [
