@@ -6,7 +6,8 @@ Two views of a reply are produced:
   OpenCC's ``tw2s`` is used rather than plain ``t2s``: it adds Taiwan-standard variants and
   converts by context (著急 → 着急, 看著 → 看着, while 著名 stays), which ``t2s`` leaves alone.
   Before it, Cantonese written forms are read as Mandarin (唔 → 不, 冇 → 没, 睇 → 看: the
-  ``dialect`` table in ``lexicons/language.yaml``). Used for clause-aware checks (negation, questions, prices).
+  ``dialect`` table in ``lexicons/language.yaml``). Replies with no character tw2s could change
+  (the usual Simplified reply) skip the converter: see ``_triggers``. Used for clause-aware checks (negation, questions, prices).
 * ``compact``: ``text`` with everything that is not a letter or digit removed, so that
   "不 讲 价", "不-讲-价" and "不😊讲价" all read as "不讲价". Phrase matching runs on it.
 
@@ -65,7 +66,27 @@ def _t2s(text: str) -> str:
     return _converter().convert(text)
 
 
-_HOT: list = []  # (dialect pattern or None, t2s): bound once, looked up once per reply
+# Characters that OpenCC tw2s changes only inside a phrase, never alone: computed from OpenCC
+# 1.4.2's TWVariantsRevPhrases.txt and TSPhrases.txt (key characters that differ from the value,
+# minus those tw2s changes on their own). Every other character tw2s can change, it changes alone,
+# which _triggers() asks OpenCC itself at first use.
+_PHRASE_ONLY = "俱吃哩坏彷梁沈甦瞭藉衹覆"
+
+
+def _triggers(convert) -> re.Pattern:
+    """A pattern that finds every character tw2s could change, in any context: a reply without
+    one is already Simplified and skips the converter."""
+    ranges = ((0x2E80, 0x9FFF), (0xF900, 0xFAFF), (0xFE30, 0xFE4F))
+    chars = [chr(c) for lo, hi in ranges for c in range(lo, hi + 1)]
+    converted = convert("\n".join(chars)).split("\n")
+    if len(converted) != len(chars):  # an unexpected converter: convert every reply
+        return re.compile(r"[^\x00-\x7f]")
+    changed = {c for c, out in zip(chars, converted, strict=True) if c != out}
+    changed |= set(_PHRASE_ONLY)
+    return re.compile(f"[{re.escape(''.join(sorted(changed)))}\U00020000-\U0010ffff]")
+
+
+_HOT: list = []  # (dialect pattern or None, tw2s triggers, t2s): bound once per process
 
 
 def _hot():
@@ -78,7 +99,7 @@ def _hot():
             return raw(converter, data, len(data))
 
         dialect = _dialect()
-        _HOT.extend((dialect[0] if dialect else None, t2s))
+        _HOT.extend((dialect[0] if dialect else None, _triggers(t2s), t2s))
     return _HOT
 
 
@@ -144,14 +165,15 @@ def normalize(original: str) -> Normalized:
     if not text.isascii():
         if not _is_normalized("NFKC", text):
             text, tmap = _apply(text, tmap, _nfkc)
-        dialect, t2s = _hot()
+        dialect, triggers, t2s = _hot()
         if dialect is not None and dialect.search(text):
             text = _cantonese(text)  # same length: the offset map is unchanged
-        converted = t2s(text)
-        if len(converted) == len(text):
-            text = converted
-        else:
-            text, tmap = _apply(text, tmap, t2s)
+        if triggers.search(text):
+            converted = t2s(text)
+            if len(converted) == len(text):
+                text = converted
+            else:
+                text, tmap = _apply(text, tmap, t2s)
     if text.casefold() != text:
         text, tmap = _apply(text, tmap, str.casefold)
     if _DROPPED.search(text) is None:
