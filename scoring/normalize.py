@@ -57,15 +57,6 @@ def _dialect():
     return re.compile("|".join(map(re.escape, keys))), dict(table)
 
 
-def _cantonese(text: str) -> str:
-    pattern, mapping = _dialect()
-    return pattern.sub(lambda m: mapping[m.group()], text)
-
-
-def _t2s(text: str) -> str:
-    return _converter().convert(text)
-
-
 # Characters that OpenCC tw2s changes only inside a phrase, never alone: computed from OpenCC
 # 1.4.2's TWVariantsRevPhrases.txt and TSPhrases.txt (key characters that differ from the value,
 # minus those tw2s changes on their own). Every other character tw2s can change, it changes alone,
@@ -86,7 +77,7 @@ def _triggers(convert) -> re.Pattern:
     return re.compile(f"[{re.escape(''.join(sorted(changed)))}\U00020000-\U0010ffff]")
 
 
-_HOT: list = []  # (dialect pattern or None, tw2s triggers, t2s): bound once per process
+_HOT: list = []  # ((dialect pattern, mapping) or None, tw2s triggers, t2s): bound once
 
 
 def _hot():
@@ -99,7 +90,7 @@ def _hot():
             return raw(converter, data, len(data))
 
         dialect = _dialect()
-        _HOT.extend((dialect[0] if dialect else None, _triggers(t2s), t2s))
+        _HOT.extend((dialect, _triggers(t2s), t2s))
     return _HOT
 
 
@@ -166,8 +157,8 @@ def normalize(original: str) -> Normalized:
         if not _is_normalized("NFKC", text):
             text, tmap = _apply(text, tmap, _nfkc)
         dialect, triggers, t2s = _hot()
-        if dialect is not None and dialect.search(text):
-            text = _cantonese(text)  # same length: the offset map is unchanged
+        if dialect is not None and dialect[0].search(text):  # same length: offsets unchanged
+            text = dialect[0].sub(lambda m: dialect[1][m.group()], text)
         if triggers.search(text):
             converted = t2s(text)
             if len(converted) == len(text):
