@@ -35,7 +35,7 @@ from sqlalchemy import func, select  # noqa: E402
 from simulator.storage import Gradebook  # noqa: E402
 from simulator.storage import schema as S  # noqa: E402
 from simulator.storage.leaderboard import Query, board  # noqa: E402
-from simulator.storage.schema import NO_TIME  # noqa: E402
+from simulator.storage.policy import NO_TIME  # noqa: E402
 
 STUDENTS = 20_000
 SCENARIOS = [f"bench_scenario_{i:02d}" for i in range(10)]

@@ -43,7 +43,7 @@ def seconds(value: float | None) -> str:
 
 def render(board) -> Group:
     """The board as a rich renderable: a title line, a freeze line and the table."""
-    from .storage.gradebook import TeamScore
+    from .storage import TeamScore
 
     query = board.query
     kind, _scope = query.scope

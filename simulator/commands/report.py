@@ -65,14 +65,14 @@ def student_report(book, exam, student_id: str, bank):
     from ..report_html import ReportData, ReportItem
     from ..session import regrade_transcript
     from ..storage import NotFound
-    from ..storage.schema import NO_TIME
+    from ..storage.policy import best_attempt
     from ..ui_leaderboard import local_time
 
     student = book.student(student_id)
     ranked = book.best_scores(exam_id=exam.id, limit=None) if student else []
     best = next((b for b in ranked if b.student_id == student_id), None)
     if best is None:
-        raise NotFound(t("err.report_no_result", student=student_id, exam=exam.id))
+        raise NotFound("err.report_no_result", student=student_id, exam=exam.id)
     attempts = [a for a in book.attempts(exam_id=exam.id, student_id=student_id,
                                          with_transcripts=True) if a.sitting == best.sitting]
     judge = exam.judge()
@@ -85,8 +85,7 @@ def student_report(book, exam, student_id: str, bank):
             items.append(ReportItem({"scenario": {"id": sid, "title": title}, "turns": []},
                                     {"total": 0, "dimensions": {}, "marks": []}))
             continue
-        top = min(mine, key=lambda a: (
-            -a.total, NO_TIME if a.response_time is None else a.response_time, a.finished_at))
+        top = best_attempt(mine)
         if scenario is not None and scenario.content_hash == top.scenario_hash:
             score = regrade_transcript(top.transcript, scenario, judge).score
         else:  # the scenario is gone or changed: the stored numbers, without spans

@@ -4,10 +4,16 @@ One facade, :class:`Gradebook`, over SQLAlchemy 2 Core. SQLite in the user data 
 (``data_dir()/kefu.db``; WAL, foreign keys on, 30 s busy timeout, writers queue with
 ``BEGIN IMMEDIATE``), or any PostgreSQL URL (``--db URL`` / ``KEFU_DB``; ``postgresql://`` and
 ``postgres://`` use the psycopg 3 driver). Numbered migrations (``migrations.py``) run on open.
-Every public method raises only :class:`GradebookError` subclasses (translated messages, exit
-codes) — never driver errors. Library code: nothing here prints. Every write runs in one
+Every public method raises only :class:`GradebookError` subclasses (a message key with its
+parameters, translated when shown, and an exit code) — never driver errors. Library code:
+nothing here prints. Every write runs in one
 transaction, and the student row is locked first (PostgreSQL), so concurrent collects never
 interleave one student's rows.
+
+Modules: ``gradebook`` (the facade), ``records`` (dataclasses, stored forms), ``policy`` (the
+grading and ranking rules, pure), ``writes`` (write path, best-score upkeep), ``rankings``
+(ranking reads), ``leaderboard`` (boards, freeze, watch), ``errors``, ``urls``, ``connect``
+(engines), ``schema`` and ``migrations``.
 
 Opening::
 
@@ -62,34 +68,31 @@ order, so top-N costs the same for 100 or 1,000,000 attempts)::
         -> list[TeamScore(rank, team, score (members' mean), members, response_time,
                           finished_at)]
     book.change_token() -> hashable; differs after any write (for --watch)
+    book.results_after(at, exam_id=E | scenario_id=S, class_name=None) -> {student: count}
+    book.best_scores_at(at, exam_id=E | scenario_id=S, class_name=None, students=None)
+        -> list[BestScore]  # as they stood at `at` (frozen boards), unranked
 
   Order: score desc, then lower total response time (untimed last), then earlier finish,
   then student id. Exam scope: a sitting's score is the mean of its scenario totals over the
   exam's scenario list (a missing scenario counts 0); the best sitting plus the sum of the
-  adjustments, clamped 0-100 (:func:`final_score`). Scenario scope: the best single attempt,
+  adjustments, clamped 0-100 (:func:`final_score`). The rules are in ``policy.py``. Scenario scope: the best single attempt,
   drills and exams alike.
 """
 
-from .gradebook import (
+from .errors import Conflict, DatabaseBusy, DatabaseUrlError, GradebookError, NotFound, SchemaTooNew
+from .gradebook import Gradebook
+from .policy import exam_sittings, final_score
+from .records import (
     LOCAL_STUDENT,
     Adjustment,
     Attempt,
     BestScore,
-    Conflict,
-    DatabaseBusy,
-    DatabaseUrlError,
     ExamRecord,
-    Gradebook,
-    GradebookError,
     NewAttempt,
-    NotFound,
     Rescored,
-    SchemaTooNew,
     Student,
     TeamScore,
     attempt_from_transcript,
-    exam_sittings,
-    final_score,
     mistakes_of,
     now,
     parse_stamp,

@@ -12,28 +12,16 @@ Library code: nothing here prints. Times are the gradebook's stored form (UTC, f
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
-
 from ..errors import KefuError
 from ..i18n import t
-from . import schema
-from .gradebook import (
-    BestScore,
-    Gradebook,
-    NotFound,
-    TeamScore,
-    _domain_errors,
-    _time_key,
-    exam_sittings,
-    final_score,
-    now,
-    stamp,
-)
-from .schema import NO_TIME
+from . import policy
+from .errors import NotFound
+from .gradebook import Gradebook
+from .policy import NO_TIME
+from .records import BestScore, TeamScore, now, stamp
 
 
 @dataclass(frozen=True)
@@ -140,7 +128,7 @@ def board(book: Gradebook, query: Query, at: str | None = None) -> Board:
     if kind == "exam":
         exam = book.exam(scope)
         if exam is None:
-            raise NotFound(t("err.db_no_exam", id=scope))
+            raise NotFound("err.db_no_exam", id=scope)
         title = exam.title or scope
     frozen = query.frozen_at(at)
     if not frozen:
@@ -188,14 +176,9 @@ def _standing(result: Board) -> list:
     return [(row_key(r), r.rank, r.score) for r in result.rows]
 
 
-def _sort_key(score: float, time_key: float, finished_at: str, name: str):
-    return (-score, time_key, finished_at, name)
-
-
 FULL_RESCAN = 500  # more students than this changed after the freeze: recompute everyone
 
 
-@_domain_errors
 def _frozen_bests(book: Gradebook, query: Query) -> tuple[list[BestScore], int]:
     """The students' bests at ``query.freeze_at``, ranked (a student board needs only its top
     N; a team board gets everyone), and how many results came later.
@@ -203,90 +186,20 @@ def _frozen_bests(book: Gradebook, query: Query) -> tuple[list[BestScore], int]:
     A student with nothing after the freeze keeps the maintained best row; only the students
     with later attempts (or, for an exam, later adjustments) are recomputed from their attempts.
     """
-    a, s, j = schema.attempts, schema.students, schema.adjustments
-    kind, scope = query.scope
-    cutoff = query.freeze_at
-    where = [a.c.exam_id == scope] if kind == "exam" else [a.c.scenario_id == scope]
-    in_class = [] if query.class_name is None else [s.c.class_name == query.class_name]
-    with book.engine.connect() as conn:
-        later = dict(conn.execute(
-            select(a.c.student_id, func.count()).select_from(a.join(s, s.c.id == a.c.student_id))
-            .where(*where, *in_class, a.c.finished_at > cutoff).group_by(a.c.student_id)).all())
-        hidden = sum(later.values())
-        if kind == "exam":
-            for sid, count in conn.execute(
-                    select(j.c.student_id, func.count())
-                    .select_from(j.join(s, s.c.id == j.c.student_id))
-                    .where(j.c.exam_id == scope, *in_class, j.c.created_at > cutoff)
-                    .group_by(j.c.student_id)):
-                later[sid] = later.get(sid, 0) + count
-                hidden += count
+    scope = {"exam_id": query.exam_id, "scenario_id": query.scenario_id,
+             "class_name": query.class_name}
+    later = book.results_after(query.freeze_at, **scope)
     changed = set(later)
     if len(changed) > FULL_RESCAN:
-        rows = _recompute(book, query, None)
+        rows = book.best_scores_at(query.freeze_at, **scope)
     else:
         limit = None if query.team else query.top + len(changed)
-        live = book.best_scores(query.exam_id, query.scenario_id, query.class_name, limit=limit)
+        live = book.best_scores(**scope, limit=limit)
         rows = [r for r in live if r.student_id not in changed] + \
-            _recompute(book, query, changed)
-    rows.sort(key=lambda b: _sort_key(b.score, _time_key(b.response_time), b.finished_at,
-                                      b.student_id))
-    return [_ranked(b, i + 1) for i, b in enumerate(rows)], hidden
-
-
-def _recompute(book: Gradebook, query: Query, students: set[str] | None) -> list[BestScore]:
-    """Best results at the freeze moment from the attempts (of ``students``, or everyone)."""
-    if students is not None and not students:
-        return []
-    a, s, j = schema.attempts, schema.students, schema.adjustments
-    kind, scope = query.scope
-    cutoff = query.freeze_at
-    cols = (a.c.student_id, a.c.sitting, a.c.scenario_id, a.c.total, a.c.response_time,
-            a.c.finished_at, a.c.id, s.c.name, s.c.class_name, s.c.team)
-    where = [a.c.exam_id == scope] if kind == "exam" else [a.c.scenario_id == scope]
-    if query.class_name is not None:
-        where.append(s.c.class_name == query.class_name)
-    if students is not None:
-        where.append(a.c.student_id.in_(sorted(students)))
-    with book.engine.connect() as conn:
-        rows = conn.execute(select(*cols).join(s, s.c.id == a.c.student_id)
-                            .where(*where, a.c.finished_at <= cutoff)).all()
-        adjust: dict[str, float] = {}
-        scenarios: list[str] = []
-        if kind == "exam":
-            adj_where = [j.c.exam_id == scope, j.c.created_at <= cutoff]
-            if students is not None:
-                adj_where.append(j.c.student_id.in_(sorted(students)))
-            for sid, points in conn.execute(select(j.c.student_id, func.sum(j.c.points))
-                                            .where(*adj_where).group_by(j.c.student_id)):
-                adjust[sid] = float(points)
-            exam_row = conn.execute(select(schema.exams.c.scenarios)
-                                    .where(schema.exams.c.id == scope)).first()
-            scenarios = json.loads(exam_row.scenarios) if exam_row else []
-    by_student: dict[str, list] = {}
-    for r in rows:
-        by_student.setdefault(r.student_id, []).append(r)
-    out = []
-    for sid, mine in by_student.items():
-        info = mine[0]
-        if kind == "exam":
-            sittings = exam_sittings(scenarios, mine)
-            sitting, top = min(sittings.items(), key=lambda kv: (
-                -kv[1]["score"], _time_key(kv[1]["response_time"]), kv[1]["finished_at"], kv[0]))
-            score = final_score(top["score"], adjust.get(sid, 0.0))
-            entry = (score, top["response_time"], top["finished_at"], None, sitting,
-                     len(sittings))
-        else:
-            top = min(mine, key=lambda r: (-r.total, _time_key(r.response_time), r.finished_at,
-                                           r.id))
-            entry = (float(top.total), top.response_time, top.finished_at, top.id, None,
-                     len(mine))
-        score, time, finished, attempt_id, sitting, count = entry
-        out.append(BestScore(rank=0, student_id=sid, name=info.name, class_name=info.class_name,
-                             team=info.team, score=score, response_time=time,
-                             finished_at=finished, attempts=count, attempt_id=attempt_id,
-                             sitting=sitting))
-    return out
+            book.best_scores_at(query.freeze_at, **scope, students=changed)
+    rows.sort(key=lambda b: policy.rank_key(b.score, b.response_time, b.finished_at,
+                                            b.student_id))
+    return [_ranked(b, i + 1) for i, b in enumerate(rows)], sum(later.values())
 
 
 def _ranked(row: BestScore, rank: int) -> BestScore:
@@ -301,11 +214,9 @@ def _team_rows(students: list[BestScore]) -> list[TeamScore]:
             teams.setdefault(b.team, []).append(b)
     rows = []
     for team, members in teams.items():
-        score = sum(m.score for m in members) / len(members)
-        time_key = sum(_time_key(m.response_time) for m in members) / len(members)
-        finished = max(m.finished_at for m in members)
-        rows.append((_sort_key(score, time_key, finished, team), team, score, len(members),
-                     time_key, finished))
+        score, time_key, finished = policy.team_entry(members)
+        rows.append((policy.rank_key(score, time_key, finished, team), team, score,
+                     len(members), time_key, finished))
     rows.sort()
     return [TeamScore(rank=i + 1, team=team, score=score, members=n,
                       response_time=None if time_key >= NO_TIME else time_key,

@@ -96,7 +96,7 @@ best = Table(
     Column("class_name", String(100), nullable=False),  # copied from students for the index
     Column("team", String(100), nullable=False),
     Column("score", Float, nullable=False),
-    Column("time_key", Float, nullable=False),  # response time, NO_TIME when untimed
+    Column("time_key", Float, nullable=False),  # response time, policy.NO_TIME when untimed
     Column("finished_at", String(40), nullable=False),
     Column("attempt_id", Integer, nullable=True),  # scenario scope: the best attempt
     Column("sitting", Integer, nullable=True),  # exam scope: the best sitting
@@ -108,5 +108,3 @@ Index("ix_best_rank", best.c.scope_kind, best.c.scope_id, best.c.score.desc(), b
 ix_best_student = Index("ix_best_student", best.c.student_id)
 Index("ix_best_class_rank", best.c.scope_kind, best.c.scope_id, best.c.class_name,
       best.c.score.desc(), best.c.time_key, best.c.finished_at, best.c.student_id)
-
-NO_TIME = 1e12  # sorts untimed results after every timed one

@@ -1,0 +1,121 @@
+"""The ranking reads: the maintained best scores in rank order, and the standings as they were
+at a past moment (frozen leaderboards). Functions over a connection; the facade
+(:class:`~.gradebook.Gradebook`) is the only caller. Order and grades follow :mod:`.policy`.
+"""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import Connection, func, select
+
+from . import policy, schema
+from .policy import NO_TIME
+from .records import BestScore, TeamScore
+
+_A, _S, _B, _J = schema.attempts, schema.students, schema.best, schema.adjustments
+
+
+def _untimed(time_key) -> float | None:
+    return None if time_key >= NO_TIME else float(time_key)
+
+
+def _in(q, class_name: str | None, limit: int | None):
+    if class_name is not None:
+        q = q.where(_B.c.class_name == class_name)
+    return q if limit is None else q.limit(limit)
+
+
+def best_scores(conn: Connection, kind: str, scope: str, class_name: str | None,
+                limit: int | None, offset: int) -> list[BestScore]:
+    q = (select(_B, _S.c.name).join(_S, _S.c.id == _B.c.student_id)
+         .where(_B.c.scope_kind == kind, _B.c.scope_id == scope)
+         .order_by(_B.c.score.desc(), _B.c.time_key, _B.c.finished_at, _B.c.student_id)
+         .offset(offset))
+    return [BestScore(rank=offset + i + 1, student_id=r.student_id, name=r.name,
+                      class_name=r.class_name, team=r.team, score=r.score,
+                      response_time=_untimed(r.time_key), finished_at=r.finished_at,
+                      attempts=r.attempts, attempt_id=r.attempt_id, sitting=r.sitting)
+            for i, r in enumerate(conn.execute(_in(q, class_name, limit)))]
+
+
+def team_scores(conn: Connection, kind: str, scope: str, class_name: str | None,
+                limit: int | None) -> list[TeamScore]:
+    avg_time = func.avg(_B.c.time_key)
+    q = (select(_B.c.team, func.avg(_B.c.score).label("score"),
+                func.count().label("members"), avg_time.label("time_key"),
+                func.max(_B.c.finished_at).label("finished_at"))
+         .where(_B.c.scope_kind == kind, _B.c.scope_id == scope, _B.c.team != "")
+         .group_by(_B.c.team)
+         .order_by(func.avg(_B.c.score).desc(), avg_time, func.max(_B.c.finished_at), _B.c.team))
+    return [TeamScore(rank=i + 1, team=r.team, score=float(r.score), members=r.members,
+                      response_time=_untimed(r.time_key), finished_at=r.finished_at)
+            for i, r in enumerate(conn.execute(_in(q, class_name, limit)))]
+
+
+def results_after(conn: Connection, kind: str, scope: str, class_name: str | None,
+                  after: str) -> dict[str, int]:
+    """Per student: the attempts finished (for an exam, also adjustments made) after ``after``."""
+    in_class = [] if class_name is None else [_S.c.class_name == class_name]
+    where = [_A.c.exam_id == scope] if kind == "exam" else [_A.c.scenario_id == scope]
+    later = dict(conn.execute(
+        select(_A.c.student_id, func.count()).select_from(_A.join(_S, _S.c.id == _A.c.student_id))
+        .where(*where, *in_class, _A.c.finished_at > after).group_by(_A.c.student_id)).all())
+    if kind == "exam":
+        for sid, count in conn.execute(
+                select(_J.c.student_id, func.count())
+                .select_from(_J.join(_S, _S.c.id == _J.c.student_id))
+                .where(_J.c.exam_id == scope, *in_class, _J.c.created_at > after)
+                .group_by(_J.c.student_id)):
+            later[sid] = later.get(sid, 0) + count
+    return later
+
+
+def best_scores_at(conn: Connection, kind: str, scope: str, class_name: str | None, at: str,
+                   students: set[str] | None) -> list[BestScore]:
+    """Each student's best counting only what finished (adjustments: was made) by ``at``; of
+    ``students`` or everyone; unranked (rank 0), in no particular order."""
+    if students is not None and not students:
+        return []
+    cols = (_A.c.student_id, _A.c.sitting, _A.c.scenario_id, _A.c.total, _A.c.response_time,
+            _A.c.finished_at, _A.c.id, _S.c.name, _S.c.class_name, _S.c.team)
+    where = [_A.c.exam_id == scope] if kind == "exam" else [_A.c.scenario_id == scope]
+    if class_name is not None:
+        where.append(_S.c.class_name == class_name)
+    if students is not None:
+        where.append(_A.c.student_id.in_(sorted(students)))
+    rows = conn.execute(select(*cols).join(_S, _S.c.id == _A.c.student_id)
+                        .where(*where, _A.c.finished_at <= at)).all()
+    adjust: dict[str, float] = {}
+    scenarios: list[str] = []
+    if kind == "exam":
+        adj_where = [_J.c.exam_id == scope, _J.c.created_at <= at]
+        if students is not None:
+            adj_where.append(_J.c.student_id.in_(sorted(students)))
+        for sid, points in conn.execute(select(_J.c.student_id, func.sum(_J.c.points))
+                                        .where(*adj_where).group_by(_J.c.student_id)):
+            adjust[sid] = float(points)
+        exam_row = conn.execute(select(schema.exams.c.scenarios)
+                                .where(schema.exams.c.id == scope)).first()
+        scenarios = json.loads(exam_row.scenarios) if exam_row else []
+    by_student: dict[str, list] = {}
+    for r in rows:
+        by_student.setdefault(r.student_id, []).append(r)
+    out = []
+    for sid, mine in by_student.items():
+        info = mine[0]
+        if kind == "exam":
+            sittings = policy.exam_sittings(scenarios, mine)
+            sitting, top = policy.best_sitting(sittings)
+            entry = (policy.final_score(top["score"], adjust.get(sid, 0.0)),
+                     top["response_time"], top["finished_at"], None, sitting, len(sittings))
+        else:
+            top = policy.best_attempt(mine)
+            entry = (float(top.total), top.response_time, top.finished_at, top.id, None,
+                     len(mine))
+        score, time, finished, attempt_id, sitting, count = entry
+        out.append(BestScore(rank=0, student_id=sid, name=info.name, class_name=info.class_name,
+                             team=info.team, score=score, response_time=time,
+                             finished_at=finished, attempts=count, attempt_id=attempt_id,
+                             sitting=sitting))
+    return out

@@ -1,0 +1,225 @@
+"""The gradebook's records (plain dataclasses) and the stored form of their values.
+
+Timestamps are stored as fixed-width UTC text (``2026-06-01T10:30:00.000Z``), which sorts as
+text; lists and dicts as compact JSON. Nothing here touches the database.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+LOCAL_STUDENT = "local"  # drills recorded without --student belong to the computer's user
+
+
+# ---- records -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Student:
+    id: str
+    name: str = ""
+    class_name: str = ""
+    team: str = ""
+
+
+@dataclass(frozen=True)
+class ExamRecord:
+    id: str
+    title: str
+    definition_hash: str
+    yaml_text: str
+    scenarios: list[str]
+
+
+@dataclass
+class NewAttempt:
+    """One scored conversation to store (see :meth:`Gradebook.add_attempt`)."""
+
+    uid: str
+    student_id: str
+    scenario_id: str
+    scenario_hash: str
+    seed: int
+    transcript: dict
+    total: int
+    dimensions: dict[str, float]
+    finished_at: str
+    exam_id: str | None = None
+    sitting: int = 1
+    mistakes: list[dict] = field(default_factory=list)
+    outcome_id: str | None = None
+    outcome_good: bool | None = None
+    response_time: float | None = None
+    source_file: str | None = None
+    source_hash: str | None = None
+    flags: list[str] = field(default_factory=list)
+
+    @property
+    def kind(self) -> str:
+        return "drill" if self.exam_id is None else "exam"
+
+
+@dataclass(frozen=True)
+class Rescored:
+    """A new score for a stored attempt (:meth:`Gradebook.rescore_many`)."""
+
+    attempt_id: int
+    total: int
+    dimensions: dict[str, float]
+    mistakes: list[dict]
+    outcome_id: str | None
+    outcome_good: bool | None
+
+
+@dataclass(frozen=True)
+class Attempt:
+    id: int
+    uid: str
+    kind: str
+    exam_id: str | None
+    sitting: int
+    student_id: str
+    scenario_id: str
+    scenario_hash: str
+    seed: int
+    total: int
+    dimensions: dict[str, float]
+    mistakes: list[dict]
+    outcome_id: str | None
+    outcome_good: bool | None
+    response_time: float | None
+    finished_at: str
+    source_file: str | None
+    source_hash: str | None
+    flags: list[str]
+    transcript: dict | None = None  # only when asked for (with_transcripts=True)
+
+
+@dataclass(frozen=True)
+class Adjustment:
+    id: int
+    exam_id: str
+    student_id: str
+    points: float
+    reason: str
+    author: str
+    created_at: str
+
+
+@dataclass(frozen=True)
+class BestScore:
+    """A student's best result in one scope (an exam or a scenario), as ranked."""
+
+    rank: int
+    student_id: str
+    name: str
+    class_name: str
+    team: str
+    score: float
+    response_time: float | None
+    finished_at: str
+    attempts: int
+    attempt_id: int | None = None
+    sitting: int | None = None
+
+
+@dataclass(frozen=True)
+class TeamScore:
+    rank: int
+    team: str
+    score: float  # the average of the members' best scores
+    members: int
+    response_time: float | None  # the members' average
+    finished_at: str  # the latest of the members' best finishes
+
+
+# ---- stored forms -------------------------------------------------------------------------------
+def now() -> str:
+    return stamp(datetime.now(timezone.utc))
+
+
+def stamp(moment: datetime) -> str:
+    """The fixed-width UTC form every timestamp is stored in (sorts as text)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+
+def parse_stamp(value) -> str | None:
+    """A timestamp from a file in stored form, or None when it is not one."""
+    if not isinstance(value, str) or len(value) > 40:
+        return None
+    try:
+        return stamp(datetime.fromisoformat(value.replace("Z", "+00:00")))
+    except ValueError:
+        return None
+
+
+def dumps(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+# ---- rows <-> records ----
+def student_of(row) -> Student:
+    return Student(row.id, row.name, row.class_name, row.team)
+
+
+def exam_of(row) -> ExamRecord:
+    return ExamRecord(row.id, row.title, row.definition_hash, row.yaml_text,
+                      json.loads(row.scenarios))
+
+
+def attempt_of(row) -> Attempt:
+    m = row._mapping
+    return Attempt(
+        id=m["id"], uid=m["uid"], kind=m["kind"], exam_id=m["exam_id"], sitting=m["sitting"],
+        student_id=m["student_id"], scenario_id=m["scenario_id"],
+        scenario_hash=m["scenario_hash"], seed=m["seed"], total=m["total"],
+        dimensions=json.loads(m["dimensions"]), mistakes=json.loads(m["mistakes"]),
+        outcome_id=m["outcome_id"], outcome_good=m["outcome_good"],
+        response_time=m["response_time"], finished_at=m["finished_at"],
+        source_file=m["source_file"], source_hash=m["source_hash"],
+        flags=json.loads(m["flags"]),
+        transcript=json.loads(m["transcript"]) if "transcript" in m else None)
+
+
+def attempt_row(a: NewAttempt) -> dict:
+    return {
+        "uid": a.uid, "kind": a.kind, "exam_id": a.exam_id, "sitting": a.sitting,
+        "student_id": a.student_id, "scenario_id": a.scenario_id,
+        "scenario_hash": a.scenario_hash, "seed": a.seed, "transcript": dumps(a.transcript),
+        "total": int(a.total), "dimensions": dumps(a.dimensions), "mistakes": dumps(a.mistakes),
+        "outcome_id": a.outcome_id, "outcome_good": a.outcome_good,
+        "response_time": a.response_time, "finished_at": a.finished_at,
+        "source_file": a.source_file, "source_hash": a.source_hash, "flags": dumps(a.flags),
+    }
+
+
+# ---- from a transcript ----
+def mistakes_of(score: dict) -> list[dict]:
+    """The forbidden-wording marks of a score (``Score.to_json()``), for "common mistakes"."""
+    from scoring.rubric import load_rubric
+
+    major = load_rubric().major
+    out = []
+    for m in score.get("marks", []):
+        if m.get("dimension") == "forbidden":
+            out.append({"rule": str(m.get("rule", "")), "phrase": str(m.get("phrase", "")),
+                        "severity": "major" if -m.get("points", 0) >= major else "soft"})
+    return out
+
+
+def attempt_from_transcript(transcript: dict, score: dict, student_id: str,
+                            exam_id: str | None = None, sitting: int = 1) -> NewAttempt:
+    """A :class:`NewAttempt` from a Session transcript dict and its score (``Score.to_json()``)."""
+    latencies = [turn.get("latency") for turn in transcript["turns"] if "reply" in turn]
+    timed = bool(latencies) and all(isinstance(x, (int, float)) for x in latencies)
+    outcome = transcript.get("outcome") or {}
+    return NewAttempt(
+        uid=str(transcript["id"]), student_id=student_id, exam_id=exam_id, sitting=sitting,
+        scenario_id=transcript["scenario"]["id"], scenario_hash=transcript["scenario"]["hash"],
+        seed=int(transcript["seed"]), transcript=transcript, total=int(score["total"]),
+        dimensions=dict(score["dimensions"]), mistakes=mistakes_of(score),
+        outcome_id=outcome.get("id"), outcome_good=outcome.get("good"),
+        response_time=round(sum(latencies), 3) if timed else None,
+        finished_at=parse_stamp(transcript.get("finished_at")) or now())

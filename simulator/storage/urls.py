@@ -1,0 +1,39 @@
+"""Database URLs: the default gradebook, and what ``--db`` / ``KEFU_DB`` accept."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.engine import URL, make_url
+
+from .errors import DatabaseUrlError
+
+
+def default_url() -> str:
+    from ..paths import data_dir
+
+    return os.environ.get("KEFU_DB") or f"sqlite:///{data_dir() / 'kefu.db'}"
+
+
+def normalise_url(url: str) -> URL:
+    """Accept sqlite:///FILE, a plain file path, and postgres(ql):// (psycopg 3 driver)."""
+    text = url.strip()
+    if "://" not in text:
+        text = f"sqlite:///{Path(text).expanduser()}"
+    try:
+        parsed = make_url(text)
+    except sa_exc.ArgumentError:
+        raise DatabaseUrlError("err.db_url", url=text) from None
+    backend = parsed.get_backend_name()
+    if backend in ("postgres", "postgresql"):
+        return parsed.set(drivername="postgresql+psycopg")
+    if backend == "sqlite" and parsed.get_driver_name() in ("pysqlite", ""):
+        return parsed.set(drivername="sqlite+pysqlite")
+    raise DatabaseUrlError("err.db_url", url=parsed.render_as_string(hide_password=True))
+
+
+def display(url: URL) -> str:
+    """The URL as shown in messages (no password)."""
+    return url.render_as_string(hide_password=True)
