@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .lexicon import Lexicon, load_lexicon
-from .matcher import CheckResult, Matcher
+from .lexicon import Lexicon
+from .matcher import CheckResult, Matcher, load_checked_lexicon
 from .resolution import PriceHit, SlotHit, Task, asked_question, find_prices, slot_finder
 from .rubric import DIMENSIONS, Rubric, load_rubric
 
@@ -115,7 +115,7 @@ class Judge:
     def __init__(self, overlay: str | None = None, weights: dict[str, float] | None = None,
                  lexicon: Lexicon | None = None, rubric: Rubric | None = None,
                  lang: str | None = None):
-        self.lexicon = lexicon or load_lexicon(overlay)
+        self.lexicon = lexicon or load_checked_lexicon(overlay)
         self.matcher = _matcher(self.lexicon)
         self.rubric = (rubric or load_rubric()).with_weights(weights)
         self.lang = lang or "zh"

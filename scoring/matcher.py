@@ -10,13 +10,15 @@ wins (then the earliest).
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from operator import itemgetter
+from pathlib import Path
 from typing import NamedTuple
 
 import ahocorasick
 
-from .datafile import Problem
-from .lexicon import Lexicon, Rule
+from .datafile import DataError, Problem
+from .lexicon import Lexicon, Rule, load_lexicon
 from .normalize import Normalized, normalize
 
 
@@ -292,3 +294,16 @@ def verify_examples(matcher: Matcher, rules: list[Rule] | None = None) -> list[P
             if any(h.rule.id == rule.id for h in result.politeness + result.forbidden):
                 add(rule, f"not[{i}]", f"{example!r} is caught by this rule but must not be")
     return problems
+
+
+@lru_cache(maxsize=16)
+def load_checked_lexicon(overlay: str | None = None) -> Lexicon:
+    """:func:`~scoring.lexicon.load_lexicon`, and an overlay's own rules must catch their
+    examples and spare their look-alikes (DataError naming file, line and field otherwise)."""
+    lexicon = load_lexicon(overlay)
+    if overlay:
+        added = [r for r in lexicon.rules if r.source.startswith(f"{Path(overlay)}:")]
+        problems = verify_examples(Matcher(lexicon), added)
+        if problems:
+            raise DataError(problems)
+    return lexicon

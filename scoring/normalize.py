@@ -25,6 +25,8 @@ from bisect import bisect_right
 from functools import lru_cache
 from itertools import accumulate
 
+from .resources import checker, language
+
 CLAUSE_BREAKS = frozenset(",.!?;:，。！？；：、\n…~～")
 _DROPPED = re.compile(r"[\W_]+")  # not a letter or digit (str.isalnum), as runs
 _SPLIT = re.compile(r"([\W_]+)")
@@ -40,12 +42,8 @@ def _converter():
 @lru_cache(maxsize=1)
 def _dialect():
     """``(pattern, mapping)`` for language.yaml's ``dialect`` replacements, or None."""
-    from .datafile import Checker, load_yaml
-    from .lexicon import LEXICON_DIR
-
-    path = LEXICON_DIR / "language.yaml"
-    doc = load_yaml(path)
-    chk = Checker(str(path))
+    doc = language()
+    chk = checker()
     table = chk.mapping(doc, "dialect", "dialect", required=False) or {}
     for key, value in table.items():
         if not isinstance(key, str) or not isinstance(value, str) or len(key) != len(value):
@@ -122,6 +120,11 @@ class Normalized:
         self._tmap = tmap  # text offset → original offset; None: the same
         self._run_c = run_c  # start in compact of each kept run; None: compact == text
         self._run_t = run_t  # start in text of the same runs
+
+    @property
+    def same_offsets(self) -> bool:
+        """Whether offsets in ``text`` are offsets in the original."""
+        return self._tmap is None
 
     def to_text(self, cpos: int) -> int:
         """Offset in ``text`` of ``compact[cpos]``."""

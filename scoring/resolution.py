@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .datafile import Checker, load_yaml
-from .lexicon import LEXICON_DIR
 from .matcher import build_automaton, phrase_key
 from .normalize import Normalized, clause_bounds
+from .resources import LEXICON_DIR
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,8 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from .datafile import Checker, DataError, Problem, load_yaml
-from .lexicon import LEXICON_DIR, POLITENESS_CATEGORIES
+from .lexicon import POLITENESS_CATEGORIES
+from .resources import LEXICON_DIR
 
 DIMENSIONS = ("politeness", "forbidden", "resolution", "responsiveness", "outcome")
 LANGUAGES = ("zh", "en")

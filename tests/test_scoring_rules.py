@@ -20,7 +20,7 @@ from scoring.lexicon import (
     load_builtin_file,
     load_lexicon,
 )
-from scoring.matcher import Matcher, verify_examples
+from scoring.matcher import Matcher, load_checked_lexicon, verify_examples
 from simulator.cli import get_app
 
 OVERLAYS = Path(__file__).parent / "data" / "overlays"
@@ -160,7 +160,7 @@ def expected_error(path: Path) -> str:
 @pytest.mark.parametrize("path", BAD_OVERLAYS, ids=lambda p: p.stem)
 def test_bad_overlay_names_file_line_and_field(path):
     with pytest.raises(DataError) as info:
-        load_lexicon(str(path))
+        load_checked_lexicon(str(path))
     assert expected_error(path) in str(info.value)
 
 

@@ -1,0 +1,93 @@
+"""Clause analysis (scoring/clauses.py): clause cuts, negation scope, questions, conditions and
+quotations, on the replies issue 11 names."""
+
+from __future__ import annotations
+
+import pytest
+
+from scoring.clauses import analyse
+
+
+def scopes(text: str) -> list[tuple[str, str]]:
+    a = analyse(text)
+    return [(text[s.cue[0]:s.cue[1]], text[s.span[0]:s.span[1]])
+            for c in a.clauses for s in c.negations]
+
+
+def polarity(text: str, phrase: str) -> str:
+    start = text.index(phrase)
+    return analyse(text).polarity(start, start + len(phrase))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("我们店铺不参与刷单、刷好评,这违反淘宝平台规则", [("不参与", "刷单、刷好评")]),
+    ("平台规则明确不允许用钱换评价", [("不允许", "用钱换评价")]),
+    ("我们不刷单也不返现", [("不", "刷单"), ("不", "返现")]),
+    ("不是纯羊毛,而是羊毛和棉混纺", [("不是", "纯羊毛")]),
+    ("不是纯羊毛而是羊毛和棉混纺", [("不是", "纯羊毛")]),
+    ("发票不给开", [("不给", "开")]),
+    ("过了七天了,退不了", [("不了", "退")]),
+    ("包裹没有丢", [("没有", "丢")]),
+    ("不能给您退款", [("不能", "给您退款")]),
+    ("不用担心我们马上给您补发", [("不用", "担心")]),  # a new agent subject ends the scope
+])
+def test_negation_scope(text, expected):
+    assert scopes(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "不好意思让您久等了", "要不就赶紧拍吧", "有没有其他问题呢", "能不能麻烦您提供订单号", "不过我们可以给您换",
+    "对不起", "是不是您填错地址了呢",
+])
+def test_not_negations(text):
+    assert scopes(text) == []
+
+
+@pytest.mark.parametrize("text, phrase, expected", [
+    ("我们店铺不参与刷单、刷好评,这违反淘宝平台规则", "刷好评", "negated"),
+    ("我们店铺不参与刷单、刷好评,这违反淘宝平台规则", "淘宝", "affirmed"),
+    ("如果周五到不了,我给您全额退款", "到不了", "condition"),
+    ("如果周五到不了,我给您全额退款", "全额退款", "affirmed"),
+    ("不合适的话给您换", "给您换", "affirmed"),
+    ("不合适的话给您换", "不合适", "condition"),
+    ("您说的'爱买不买'绝不是我们的态度", "爱买不买", "quoted"),
+    ("您说的“爱买不买”绝不是我们的态度", "爱买不买", "quoted"),
+    ("请点击“确认收货”", "确认收货", "affirmed"),  # emphasis, not someone else's words
+    ("给您退款可以吗?", "退款", "question"),
+    ("您平时穿多大码呢", "码", "question"),
+    ("在的呢", "在的", "affirmed"),
+    ("亲亲 我们家一口价 不讲价哦", "一口价", "affirmed"),
+    ("換貨？不換。", "換", "question"),
+    ("換貨？不換。", "換。", "negated"),
+])
+def test_polarity(text, phrase, expected):
+    assert polarity(text, phrase) == expected
+
+
+def test_offsets_are_in_the_original_text():
+    text = "ＨＩ…我們不參與刷單、刷好評"  # NFKC changes lengths (… → ...), Traditional script
+    a = analyse(text)
+    (scope,) = [s for c in a.clauses for s in c.negations]
+    assert text[scope.cue[0]:scope.cue[1]] == "不參與"
+    assert text[scope.span[0]:scope.span[1]] == "刷單、刷好評"
+    assert a.clauses[-1].end == len(text)
+
+
+def test_spaces_cut_clauses_but_not_spaced_out_words():
+    assert [c["text"] for c in analyse("亲亲 我们家一口价 不讲价哦").to_json()] == [
+        "亲亲", "我们家一口价", "不讲价哦"]
+    assert [c["text"] for c in analyse("不 讲 价").to_json()] == ["不 讲 价"]
+
+
+def test_json_names_cue_and_scope():
+    (first, second) = analyse("我们不参与刷单、刷好评,这违反平台规则").to_json()
+    assert first["negations"][0]["cue"] == "不参与"
+    assert first["negations"][0]["scope"] == "刷单、刷好评"
+    assert second["mood"] == "statement" and second["negations"] == []
+
+
+def test_empty_and_huge_replies():
+    assert analyse("").clauses == ()
+    assert analyse("").polarity(0, 0) == "affirmed"
+    big = analyse("不行," * 20000)
+    assert len(big.clauses) == 20000
