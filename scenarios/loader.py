@@ -184,7 +184,7 @@ def _outcomes(chk: Checker, doc) -> dict[str, Outcome]:
             if not isinstance(value, Node):
                 chk.add(node, key, field, "must be a mapping with label and good")
                 continue
-            chk.unknown_keys(value, {"label", "good", "say", "score"}, field + ".")
+            chk.unknown_keys(value, {"label", "good", "say", "score", "deal"}, field + ".")
             label = chk.text(value, "label", field + ".label") or key
             good = value.get("good")
             if not isinstance(good, bool):
@@ -192,7 +192,9 @@ def _outcomes(chk: Checker, doc) -> dict[str, Outcome]:
                 good = False
             say = chk.texts(value, "say", field + ".say", required=False)
             score = chk.number(value, "score", field + ".score", 0, 100, required=False)
-            out[key] = Outcome(key, label, good, tuple(say), score, value.line)
+            deal = chk.number(value, "deal", field + ".deal", 0, 10_000_000, required=False)
+            out[key] = Outcome(key, label, good, tuple(say), score, value.line,
+                               None if deal is None else float(deal))
     if BUYER_LEFT not in out:
         out[BUYER_LEFT] = Outcome(BUYER_LEFT, "买家离开了", False)
     return out

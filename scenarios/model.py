@@ -74,6 +74,7 @@ class Outcome:
     say: tuple[str, ...] = ()
     score: float | None = None
     line: int = 0
+    deal: float | None = None  # the order's value in yuan (add-ons included): the buyer bought
 
 
 @dataclass(frozen=True)

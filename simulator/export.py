@@ -33,20 +33,42 @@ def neutralise(value):
     return "'" + text if text.startswith(_DANGER) else text
 
 
+def metric_head() -> list[str]:
+    from .metrics import KEYS, UNITS
+
+    return [t(f"metric.{k}") + (t(f"metric.unit.{UNITS[k]}") if UNITS[k] else "") for k in KEYS]
+
+
+def metric_cells(metrics: dict) -> list:
+    from .metrics import KEYS, export_value
+
+    return [export_value(k, metrics.get(k)) for k in KEYS]
+
+
 def grade_rows(sheet: dict) -> list[list]:
     head = [t("col.student_id"), t("col.name"), t("col.class"), t("col.team")] + \
         [t(f"dim.{d}") for d in DIMENSIONS] + \
-        [t("col.raw_score"), t("col.adjustment"), t("col.final"), t("col.adjust_log")]
+        [t("col.raw_score"), t("col.adjustment"), t("col.final"), t("col.adjust_log")] + \
+        metric_head()
     rows = [head]
     for r in sheet["students"]:
         log = "; ".join(f"{a['points']:+g} {a['reason']} ({a['author']} {a['at'][:16]})"
                         for a in sheet["adjustments"] if a["student"] == r["student"])
         rows.append([r["student"], r["name"], r["class"], r["team"]]
                     + [r["dimensions"][d] for d in DIMENSIONS]
-                    + [r["score"], r["adjustment"], r["final"], log])
+                    + [r["score"], r["adjustment"], r["final"], log] + metric_cells(r["metrics"]))
     avg = sheet["average"]
     rows.append([t("col.average"), "", "", ""] + [avg["dimensions"][d] for d in DIMENSIONS]
-                + ["", "", avg["final"], ""])
+                + ["", "", avg["final"], ""] + metric_cells(sheet["metrics"]))
+    return rows
+
+
+def metric_rows(sheet: dict) -> list[list]:
+    """The service metrics per class and for the whole exam (the XLSX sheet 服务指标)."""
+    rows = [[t("col.class")] + metric_head()]
+    for name, m in sheet["class_metrics"].items():
+        rows.append([name] + metric_cells(m))
+    rows.append([t("metric.exam")] + metric_cells(sheet["metrics"]))
     return rows
 
 
@@ -104,7 +126,8 @@ def to_xlsx(sheet: dict) -> bytes:
     grades.title = t("xlsx.grades")
     parts = [(grades, grade_rows(sheet)),
              (book.create_sheet(t("xlsx.detail")), detail_rows(sheet)),
-             (book.create_sheet(t("xlsx.adjustments")), adjustment_rows(sheet))]
+             (book.create_sheet(t("xlsx.adjustments")), adjustment_rows(sheet)),
+             (book.create_sheet(t("metric.title")), metric_rows(sheet))]
     for ws, rows in parts:
         for r, row in enumerate(rows, start=1):
             for c, value in enumerate(row, start=1):

@@ -13,9 +13,12 @@ DIMENSIONS = ("politeness", "forbidden", "resolution", "responsiveness", "outcom
 
 
 def summarize(student: dict, attempts: list, suggestion: Callable[[str], str] | None = None,
-              top: int = 5) -> dict:
-    """Progress of one student. ``attempts`` are gradebook ``Attempt`` records, oldest first;
-    ``suggestion(rule_id)`` gives the better phrasing for a forbidden rule, if known."""
+              top: int = 5, deals: dict | None = None) -> dict:
+    """Progress of one student. ``attempts`` are gradebook ``Attempt`` records, oldest first
+    (with transcripts, for the service metrics); ``suggestion(rule_id)`` gives the better
+    phrasing for a forbidden rule, if known; ``deals``: :func:`simulator.metrics.deal_table`."""
+    from .metrics import attempts_metrics
+
     totals = [a.total for a in attempts]
     dims: dict[str, list[float]] = {}
     for a in attempts:
@@ -59,6 +62,7 @@ def summarize(student: dict, attempts: list, suggestion: Callable[[str], str] | 
         ],
         "weakest_dimensions": weakest,
         "frequent_forbidden": frequent,
+        "metrics": attempts_metrics(attempts, deals or {}),
     }
 
 

@@ -889,4 +889,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "--freeze 的值无效:{value}(可写分钟数、HH:MM 或 2026-06-01T10:30)",
         "en": "Invalid --freeze value: {value} (use MINUTES, HH:MM or 2026-06-01T10:30)",
     },
+    # ---- service metrics (simulator/metrics.py) ----
+    "metric.first_response": {"zh": "首次响应时间", "en": "First response"},
+    "metric.avg_response": {"zh": "平均响应时间", "en": "Average response"},
+    "metric.within_limit": {"zh": "响应达标率", "en": "Answered in time"},
+    "metric.answer_ratio": {"zh": "答问比", "en": "Answer ratio"},
+    "metric.conversion": {"zh": "询单转化率", "en": "Enquiry conversion"},
+    "metric.order_value": {"zh": "客单价", "en": "Order value"},
+    "metric.unit.seconds": {"zh": "(秒)", "en": " (s)"},
+    "metric.unit.percent": {"zh": "(%)", "en": " (%)"},
+    "metric.unit.yuan": {"zh": "(元)", "en": " (yuan)"},
+    "metric.title": {"zh": "服务指标", "en": "Service metrics"},
+    "metric.exam": {"zh": "全体", "en": "Everyone"},
+    "metric.limit": {"zh": "达标 = {s} 秒内回复", "en": "in time = answered within {s} s"},
+    "metric.orders": {"zh": "成交 {orders} / 询单 {sales}", "en": "{orders} orders / {sales} sales chats"},
 }

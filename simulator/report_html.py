@@ -36,6 +36,8 @@ class ReportData:
     adjustments: list[dict] = field(default_factory=list)  # points, reason, author, at
     total: float | None = None  # the final total (mean of the items plus adjustments)
     rank: tuple[int, int] | None = None  # (place, how many students) in the exam
+    metrics: dict | None = None  # simulator.metrics.summarize() of the items
+    metrics_limit: float | None = None  # the per-reply limit the metrics used
 
 
 def _text(value) -> str:
@@ -211,6 +213,22 @@ def _adjustments(items: list[dict]) -> str:
             f'</section>')
 
 
+def _metrics(metrics: dict | None, limit: float | None) -> str:
+    if not metrics:
+        return ""
+    from .metrics import KEYS, format_value
+
+    cells = "".join(f'<div class="metric"><span class="mlabel">{_text(t("metric." + k))}</span>'
+                    f'<span class="mvalue">{_text(format_value(k, metrics.get(k)))}</span></div>'
+                    for k in KEYS)
+    notes = [t("metric.orders", orders=metrics.get("orders", 0), sales=metrics.get("sales", 0))]
+    if limit is not None:
+        notes.insert(0, t("metric.limit", s=f"{limit:g}"))
+    return (f'<section class="metrics"><h2>{_text(t("metric.title"))}</h2>'
+            f'<div class="mgrid">{cells}</div>'
+            f'<p class="dim">{_text(" · ".join(notes))}</p></section>')
+
+
 def render_report(report: ReportData, major_points: float = 30) -> str:
     """The whole page. ``major_points``: what one major forbidden phrase costs in the rubric
     (tells major from soft marks in scores that do not carry their severity)."""
@@ -256,6 +274,7 @@ def render_report(report: ReportData, major_points: float = 30) -> str:
 <body>
 <header><h1>{_text(heading)}</h1><p class="meta">{" · ".join(meta)}</p></header>
 <section class="summary">{"".join(summary)}{legend}</section>
+{_metrics(report.metrics, report.metrics_limit)}
 {_adjustments(report.adjustments)}
 {"".join(sections)}
 </body>
@@ -290,5 +309,8 @@ ul.slots li.ok::marker{content:"✓ ";color:#2e7d32}
 ul.slots li.missing::marker{content:"✗ ";color:#c62828}
 table.adj{border-collapse:collapse}table.adj td,table.adj th{border:1px solid #cfd8dc;
 padding:4px 10px;text-align:left}td.num{text-align:right;font-weight:bold}
+.mgrid{display:grid;grid-template-columns:repeat(3,1fr);gap:8px}
+.metric{border:1px solid #cfd8dc;border-radius:6px;padding:6px 10px}
+.mlabel{display:block;font-size:.85em;color:#607d8b}.mvalue{font-size:1.3em;font-weight:bold}
 @media print{.chat{background:none}}
 """

@@ -152,6 +152,11 @@ def grade_sheet(sheet: dict) -> None:
                   *[num(avg["dimensions"][d]) for d in DIMENSIONS], "", "",
                   Text(num(avg["final"]), style="bold"), end_section=True)
     out().print(table)
+    metrics_table([(safe(r["name"] or r["student"]), r["metrics"]) for r in sheet["students"]]
+                  + [(safe(name or "—"), m)
+                     for name, m in sheet["class_metrics"].items()]
+                  + [(Text(t("metric.exam"), style="bold"), sheet["metrics"])],
+                  sheet["metrics_limit"])
     histogram(sheet["histogram"])
     if sheet["mistakes"]:
         out().print(Text(t("grades.mistakes"), style="bold"))
@@ -168,6 +173,20 @@ def grade_sheet(sheet: dict) -> None:
     flagged = [r for r in sheet["students"] if r["flags"]]
     if flagged:
         out().print(Text(t("grades.flagged", n=len(flagged)), style="yellow"))
+
+
+def metrics_table(rows: list[tuple[Text, dict]], limit: float) -> None:
+    """千牛-style service metrics, one row per student / class / exam."""
+    from .metrics import KEYS, format_value
+
+    table = Table(title=t("metric.title"), box=box.SIMPLE_HEAD, collapse_padding=True,
+                  caption=t("metric.limit", s=f"{limit:g}"))
+    table.add_column("")
+    for key in KEYS:
+        table.add_column(t(f"metric.{key}"), justify="right", overflow="fold")
+    for label, m in rows:
+        table.add_row(label, *[format_value(key, m[key]) for key in KEYS])
+    out().print(table)
 
 
 def histogram(buckets: list[dict]) -> None:

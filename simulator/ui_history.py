@@ -6,6 +6,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .i18n import t
+from .metrics import DEFAULT_LIMIT
 from .text import one_line
 from .ui import out, safe
 from .ui_leaderboard import local_time
@@ -75,6 +76,10 @@ def show(summary: dict, recent: int = 15) -> None:
                      Text.assemble(("█" * round(value / 5), score_style(value)),
                                    ("░" * (20 - round(value / 5)), "dim")))
     console.print(grid)
+    from .ui_classroom import metrics_table
+
+    metrics_table([(safe(student.get("name") or student["id"]), summary["metrics"])],
+                  DEFAULT_LIMIT)
     if summary["frequent_forbidden"]:
         console.print(Text(t("hist.forbidden"), style="bold"))
         for item in summary["frequent_forbidden"]:

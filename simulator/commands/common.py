@@ -90,6 +90,26 @@ def scenario_bank(dirs) -> dict:
     return {s.id: s for s in load_all(dirs)[0]}
 
 
+def metrics_context(book, exam_id: str, bank: dict) -> tuple[dict, float | None]:
+    """What the service metrics of an exam need: the bank's deal values and the exam's
+    per-reply limit (None when the stored definition no longer parses against the bank)."""
+    from scoring.datafile import DataError
+
+    from ..metrics import deal_table
+
+    limit = None
+    record = book.exam(exam_id)
+    if record is not None:
+        from ..exam import parse_exam_text
+
+        try:
+            limit = parse_exam_text(record.yaml_text, f"{record.id}.yaml",
+                                    list(bank.values())).per_reply
+        except (KefuError, DataError):
+            limit = None
+    return deal_table(bank), limit
+
+
 def resolve_exam(book, ref: str, bank: dict):
     """EXAM as a definition file, or the id of an exam in the gradebook (its stored YAML);
     either way the exam must be in the gradebook."""

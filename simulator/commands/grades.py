@@ -7,7 +7,15 @@ from typer.core import TyperGroup
 
 from ..i18n import t
 from . import app
-from .common import DbOption, emit_json, handles_errors, open_gradebook
+from .common import (
+    DbOption,
+    emit_json,
+    handles_errors,
+    metrics_context,
+    open_gradebook,
+    scenario_bank,
+)
+from .scenarios import ScenarioDirs
 
 
 class _ShowByDefault(TyperGroup):
@@ -34,13 +42,16 @@ def show_cmd(
     export: list[str] = ExportOption,
     json_out: bool = typer.Option(False, "--json", help=t("opt.json")),
     db: str = DbOption,
+    dirs: list[str] = ScenarioDirs,
 ) -> None:
     from .. import ui
     from ..exam import grade_sheet
     from ..export import export as write_export
 
+    bank = scenario_bank(dirs)
     with open_gradebook(db) as book:
-        sheet = grade_sheet(book, exam, class_name)
+        deals, limit = metrics_context(book, exam, bank)
+        sheet = grade_sheet(book, exam, class_name, deals, limit)
     written = [str(write_export(sheet, path)) for path in export or []]
     if json_out:
         emit_json(sheet | {"exported": written})

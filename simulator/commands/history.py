@@ -7,7 +7,8 @@ import typer
 from ..exitcodes import Exit
 from ..i18n import t
 from . import app
-from .common import DbOption, emit_json, handles_errors, open_gradebook
+from .common import DbOption, emit_json, handles_errors, open_gradebook, scenario_bank
+from .scenarios import ScenarioDirs
 
 
 @app.command("history", help=t("hist.help"))
@@ -16,9 +17,11 @@ def history_cmd(
     student: str = typer.Option(None, "--student", help=t("hist.opt.student")),
     json_out: bool = typer.Option(False, "--json", help=t("opt.json")),
     db: str = DbOption,
+    dirs: list[str] = ScenarioDirs,
 ) -> None:
     from ..errors import KefuError
     from ..history import current_student, summarize
+    from ..metrics import deal_table
 
     student_id = student or current_student()
     with open_gradebook(db) as book:
@@ -30,7 +33,8 @@ def history_cmd(
     info = {"id": student_id, "name": record.name if record else "",
             "class_name": record.class_name if record else "",
             "team": record.team if record else ""}
-    summary = summarize(info, attempts, suggestion=better_phrasing)
+    summary = summarize(info, attempts, suggestion=better_phrasing,
+                        deals=deal_table(scenario_bank(dirs)))
     if json_out:
         emit_json(summary)
         return

@@ -94,7 +94,12 @@ def student_report(book, exam, student_id: str, bank):
     adjustments = [{"points": a.points, "reason": a.reason, "author": a.author,
                     "at": local_time(a.created_at)}
                    for a in book.adjustments(exam.id, student_id)]
+    from ..metrics import DEFAULT_LIMIT, attempts_metrics, deal_table
+
+    limit = DEFAULT_LIMIT if exam.per_reply is None else exam.per_reply
     info = {"id": student.id, "name": student.name, "class": student.class_name,
             "team": student.team}
     return ReportData(info, items, {"id": exam.id, "title": exam.title}, adjustments,
-                      total=best.score, rank=(best.rank, len(ranked)))
+                      total=best.score, rank=(best.rank, len(ranked)),
+                      metrics=attempts_metrics(attempts, deal_table(bank), limit),
+                      metrics_limit=limit)

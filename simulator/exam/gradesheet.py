@@ -21,19 +21,27 @@ def _mean(values):
     return round(sum(values) / len(values), 1) if values else None
 
 
-def grade_sheet(book: Gradebook, exam_id: str, class_name: str | None = None) -> dict:
+def grade_sheet(book: Gradebook, exam_id: str, class_name: str | None = None,
+                deals: dict | None = None, limit: float | None = None) -> dict:
+    """``deals``: :func:`simulator.metrics.deal_table` of the bank (for 询单转化率 and 客单价);
+    ``limit``: the exam's per-reply limit in seconds (for the within-limit share)."""
+    from ..metrics import DEFAULT_LIMIT, attempts_metrics
+
+    deals = deals or {}
     exam = book.exam(exam_id)
     if exam is None:
         raise KefuError(t("err.db_no_exam", id=exam_id), Exit.NOT_FOUND)
     best = {b.student_id: b for b in book.best_scores(exam_id=exam_id, class_name=class_name,
                                                        limit=None)}
     students = {s.id: s for s in book.students()}
-    attempts = [a for a in book.attempts(exam_id=exam_id) if a.student_id in best]
+    attempts = [a for a in book.attempts(exam_id=exam_id, with_transcripts=True)
+                if a.student_id in best]
     adjustments = [a for a in book.adjustments(exam_id) if a.student_id in best]
     rows, detail = [], []
     mistakes: Counter = Counter()
     mistake_students: dict[tuple, set] = {}
     by_student: dict[str, list] = {}
+    counted: dict[str, list] = {}  # class -> the best sittings' attempts (for the metrics)
     for a in attempts:
         by_student.setdefault(a.student_id, []).append(a)
     for sid, b in best.items():
@@ -49,7 +57,9 @@ def grade_sheet(book: Gradebook, exam_id: str, class_name: str | None = None) ->
             "final": b.score, "sitting": b.sitting, "sittings": b.attempts,
             "response_time": b.response_time,
             "flags": sorted({f for a in mine for f in a.flags}),
+            "metrics": attempts_metrics(mine, deals, limit),
         })
+        counted.setdefault(rows[-1]["class"], []).extend(mine)
         for a in sorted(mine, key=lambda a: exam.scenarios.index(a.scenario_id)
                         if a.scenario_id in exam.scenarios else 999):
             detail.append({"student": sid, "name": rows[-1]["name"], "scenario": a.scenario_id,
@@ -69,6 +79,11 @@ def grade_sheet(book: Gradebook, exam_id: str, class_name: str | None = None) ->
         "average": {"final": _mean(finals),
                     "dimensions": {d: _mean(r["dimensions"][d] for r in rows)
                                    for d in DIMENSIONS}},
+        "metrics": attempts_metrics([a for group in counted.values() for a in group], deals,
+                                    limit),
+        "metrics_limit": DEFAULT_LIMIT if limit is None else limit,
+        "class_metrics": {name: attempts_metrics(group, deals, limit)
+                          for name, group in sorted(counted.items())},
         "histogram": [{"from": lo, "to": hi,
                        "count": sum(1 for f in finals if lo <= f <= hi + 0.99)}
                       for lo, hi in BUCKETS],

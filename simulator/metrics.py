@@ -1,0 +1,142 @@
+"""Service metrics as shops read them in 千牛/赤兔-style dashboards: pure functions over transcripts.
+
+One conversation (a transcript) is one 首问首答 round. Definitions (also in the README):
+
+- 首次响应时间 (first response): seconds from the buyer's first line to the agent's first
+  non-empty reply (silent turns before it add their waiting time).
+- 平均响应时间 (average response): the mean latency over every answered buyer line, silence
+  included (the buyer waited that long).
+- 响应达标率 (within limit): the share of buyer lines answered with a non-empty reply within the
+  limit — the exam's ``time_limit.per_reply``, else 180 s (the shops' 3-minute rule).
+- 答问比 (answer ratio): agent messages (non-empty replies) per buyer message (buyer lines the
+  agent was asked to answer; the closing line is not one).
+- 询单转化率 (conversion): conversations that ended in an order (an ending with a ``deal``
+  value) over sales conversations (scenarios that have such an ending at all).
+- 客单价 (order value): the mean ``deal`` value of the orders, add-ons included.
+
+Timings come from the transcript's own latencies: an untimed reply (``--replies``) counts for the
+message ratios but not for the times.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+DEFAULT_LIMIT = 180.0  # seconds: the 3-minute response rate shops use
+KEYS = ("first_response", "avg_response", "within_limit", "answer_ratio", "conversion",
+        "order_value")
+
+
+@dataclass(frozen=True)
+class Conversation:
+    """The raw counts of one conversation; :func:`summarize` turns a list of them into rates."""
+
+    first_response: float | None  # seconds, None when untimed or never answered
+    latencies: tuple[float, ...]  # every timed answered turn
+    within: int  # non-empty replies within the limit
+    buyer_messages: int
+    agent_messages: int
+    sales: bool  # the scenario can end in an order
+    deal: float | None  # the order's value when it did
+
+
+def deal_table(bank: Mapping) -> dict[str, dict[str, float]]:
+    """``{scenario id: {outcome id: deal value}}`` for every scenario with an order ending."""
+    table: dict[str, dict[str, float]] = {}
+    for sid, scenario in bank.items():
+        deals = {o.id: o.deal for o in scenario.outcomes.values() if o.deal is not None}
+        if deals:
+            table[sid] = deals
+    return table
+
+
+def conversation(transcript: dict, limit: float | None = None,
+                 deals: Mapping[str, float] | None = None,
+                 outcome_id: str | None = None) -> Conversation:
+    """The counts of one transcript. ``deals``: the scenario's ``{outcome id: value}`` (empty or
+    None: not a sales conversation); ``outcome_id``: the recomputed ending (a gradebook attempt's
+    own), else the one the transcript records."""
+    limit = DEFAULT_LIMIT if limit is None else limit
+    answered = [turn for turn in transcript.get("turns", []) if "reply" in turn]
+    latencies: list[float] = []
+    first: float | None = None
+    waited = 0.0
+    timed = True
+    within = agent = 0
+    for turn in answered:
+        latency = turn.get("latency")
+        spoke = bool(str(turn.get("reply") or "").strip())
+        agent += spoke
+        if isinstance(latency, (int, float)) and not isinstance(latency, bool):
+            latencies.append(float(latency))
+            within += spoke and latency <= limit
+            waited += latency
+        else:
+            timed = False
+        if spoke and first is None and timed:
+            first = round(waited, 3)
+    buyer = sum(1 for turn in transcript.get("turns", []) if turn.get("buyer"))
+    if outcome_id is None:
+        outcome_id = (transcript.get("outcome") or {}).get("id")
+    deals = deals or {}
+    return Conversation(first, tuple(latencies), within, buyer, agent, bool(deals),
+                        deals.get(outcome_id) if outcome_id else None)
+
+
+def summarize(items: Iterable[Conversation]) -> dict:
+    """The dashboard figures over conversations (None where there is nothing to measure)."""
+    items = list(items)
+    firsts = [c.first_response for c in items if c.first_response is not None]
+    latencies = [x for c in items for x in c.latencies]
+    timed_turns = sum(len(c.latencies) for c in items)
+    buyer = sum(c.buyer_messages for c in items)
+    sales = [c for c in items if c.sales]
+    orders = [c.deal for c in sales if c.deal is not None]
+    return {
+        "conversations": len(items),
+        "first_response": _round(sum(firsts) / len(firsts)) if firsts else None,
+        "avg_response": _round(sum(latencies) / len(latencies)) if latencies else None,
+        "within_limit": _round(sum(c.within for c in items) / timed_turns, 3)
+        if timed_turns else None,
+        "answer_ratio": _round(sum(c.agent_messages for c in items) / buyer, 2) if buyer else None,
+        "sales": len(sales),
+        "orders": len(orders),
+        "conversion": _round(len(orders) / len(sales), 3) if sales else None,
+        "order_value": _round(sum(orders) / len(orders), 2) if orders else None,
+    }
+
+
+def _round(value: float, digits: int = 1) -> float:
+    return round(value, digits)
+
+
+def attempts_metrics(attempts: Iterable, deals: Mapping[str, Mapping[str, float]],
+                     limit: float | None = None) -> dict:
+    """:func:`summarize` over gradebook attempts (loaded ``with_transcripts=True``)."""
+    return summarize(conversation(a.transcript or {}, limit, deals.get(a.scenario_id),
+                                  a.outcome_id) for a in attempts)
+
+
+UNITS = {"first_response": "seconds", "avg_response": "seconds", "within_limit": "percent",
+         "answer_ratio": "", "conversion": "percent", "order_value": "yuan"}
+
+
+def export_value(key: str, value):
+    """A metric as a spreadsheet number (rates as percentages)."""
+    if value is None:
+        return None
+    return round(value * 100, 1) if UNITS[key] == "percent" else value
+
+
+def format_value(key: str, value) -> str:
+    """A metric as the teacher reads it: seconds, a percentage, a ratio or yuan."""
+    if value is None:
+        return "—"
+    if key in ("first_response", "avg_response"):
+        return f"{value:.1f}s"
+    if key in ("within_limit", "conversion"):
+        return f"{value * 100:.0f}%"
+    if key == "answer_ratio":
+        return f"{value:.2f}"
+    return f"¥{value:.2f}"
