@@ -6,6 +6,7 @@ line of each key, so validators can report ``file:line: field: what is wrong``.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -82,8 +83,32 @@ def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> Seq:
     return result
 
 
+MAX_INT = 10**18  # no number in kefu's files is this large (and it still prints)
+
+
+def _checked(construct):
+    """A scalar constructor whose value errors (a 4,301-digit integer, 2026-13-45, 25:00)
+    become a YAML error at the value's line instead of escaping as a ValueError."""
+
+    def wrapper(loader: _Loader, node: yaml.ScalarNode):
+        try:
+            value = construct(loader, node)
+            if isinstance(value, int) and abs(value) >= MAX_INT:
+                raise ValueError("too large")
+            return value
+        except (ValueError, OverflowError) as exc:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{node.value[:40]!r} is not a usable value ({str(exc)[:80]})",
+                node.start_mark) from None
+
+    return wrapper
+
+
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+for _tag in ("int", "float", "timestamp"):
+    _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}",
+                            _checked(_Loader.yaml_constructors[f"tag:yaml.org,2002:{_tag}"]))
 
 
 def parse_yaml(text: str, name: str):
@@ -200,6 +225,9 @@ class Checker:
             integer and not isinstance(value, int)
         ):
             self.add(parent, key, field, "must be a whole number" if integer else "must be a number")
+            return None
+        if isinstance(value, float) and not math.isfinite(value):  # .nan, .inf: never a score
+            self.add(parent, key, field, f"must be a finite number, not {value}")
             return None
         if (lo is not None and value < lo) or (hi is not None and value > hi):
             self.add(parent, key, field, f"must be between {lo} and {hi}, not {value}")

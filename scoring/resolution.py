@@ -3,6 +3,7 @@ questions asked. Cues come from ``lexicons/language.yaml``."""
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -76,11 +77,13 @@ _NUM = r"(\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)"
 def parse_number(token: str) -> float | None:
     """Arabic or simple Chinese numerals ("150", "一百二", "八五") to a number."""
     try:
-        return float(token)
+        value = float(token)
+        return value if math.isfinite(value) else None  # 400 digits: not a price
     except ValueError:
         pass
     if token and all(ch in _CN_DIGITS for ch in token):  # digit by digit: 八五 → 85
-        return float("".join(str(_CN_DIGITS[ch]) for ch in token))
+        value = float("".join(str(_CN_DIGITS[ch]) for ch in token))
+        return value if math.isfinite(value) else None
     total, current, last_unit = 0, 0, 1
     for ch in token:
         if ch in _CN_DIGITS:

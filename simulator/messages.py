@@ -563,6 +563,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "调分记录",
         "en": "Adjustments",
     },
+    "exam.resumed": {
+        "zh": "继续这道考题:已回复 {n} 轮。计时没有停:暂停的时间也算在本条回复里。",
+        "en": "Continuing this exam question: {n} replies so far. The clock did not stop: the pause counts towards this reply.",
+    },
+    "exam.scenario_end": {"zh": "本题结束:{label}", "en": "Question over: {label}"},
+    "exam.busy": {
+        "zh": "成绩文件 {path} 正在被另一个 kefu exam take 使用({holder})。同一个学号同时只能考一场;请关掉另一个窗口后再试。",
+        "en": "The result file {path} is in use by another kefu exam take ({holder}). One student id takes one sitting at a time; close the other window and try again.",
+    },
     "exam.interrupted": {
         "zh": "已暂停,已输入的回复都已保存。在考试时间内重新运行同一条 kefu exam take 命令即可继续。",
         "en": "Paused; every reply so far is saved. Run the same kefu exam take command again (while exam time remains) to continue.",
@@ -582,6 +591,30 @@ MESSAGES: dict[str, dict[str, str]] = {
     "collect.too_many_sittings": {
         "zh": "文件里有 {n} 次作答,这场考试只允许 {allowed} 次:多出的部分被拒绝",
         "en": "The file holds {n} attempts but the exam allows {allowed}: the extra ones are refused",
+    },
+    "collect.uid_twice": {
+        "zh": "场景 {scenario} 的对话编号和本文件里场景 {other} 的相同(复制来的对话?):这段对话被拒绝",
+        "en": "Scenario {scenario} has the same conversation id as scenario {other} in this file (a copied conversation?): it is refused",
+    },
+    "collect.replies_after_end": {
+        "zh": "场景 {scenario}:对话结束之后还有 {n} 条回复(文件被改过?),没有计分",
+        "en": "Scenario {scenario}: {n} replies after the conversation ended (an edited file?) were not scored",
+    },
+    "collect.replies_cut": {
+        "zh": "场景 {scenario}:第 {turns} 条回复超过 {limit} 字,只按前 {limit} 字计分",
+        "en": "Scenario {scenario}: reply {turns} is over {limit} characters; only the first {limit} were scored",
+    },
+    "collect.latency_missing": {
+        "zh": "场景 {scenario}:第 {turns} 条回复没有记录用时(不是在终端里作答,或文件被改过)",
+        "en": "Scenario {scenario}: reply {turns} has no recorded time (not answered at a terminal, or an edited file)",
+    },
+    "collect.latency_impossible": {
+        "zh": "场景 {scenario}:第 {turns} 条回复的用时短得不可能(每秒超过 {cps} 个字:粘贴的回复或改过的文件)",
+        "en": "Scenario {scenario}: reply {turns} took impossibly little time (over {cps} characters a second: pasted, or an edited file)",
+    },
+    "collect.latency_inconsistent": {
+        "zh": "场景 {scenario}:第 {turns} 条回复的用时和记录的时间点对不上(文件被改过?)",
+        "en": "Scenario {scenario}: the time of reply {turns} does not match its timestamps (an edited file?)",
     },
     "collect.scenario_twice": {
         "zh": "第 {sitting} 次作答里场景 {scenario} 出现了不止一次:多出的对话被拒绝",
@@ -716,6 +749,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "drill.again": {
         "zh": "再练一次同样的对话:kefu drill -s {id} --seed {seed}",
         "en": "Practise the same conversation again: kefu drill -s {id} --seed {seed}",
+    },
+    "drill.reply_cut": {
+        "zh": "这条回复有 {n} 个字,超过了 {limit} 字的上限(聊天消息要简短):只保留并评分前 {limit} 个字。",
+        "en": "This reply has {n} characters, over the {limit}-character cap (a chat message is short): only the first {limit} are kept and scored.",
     },
     "drill.end": {"zh": "对练结束:{label}", "en": "Drill over: {label}"},
     "coach.better": {"zh": "更好的说法:{text}", "en": "Better: {text}"},

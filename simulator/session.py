@@ -6,28 +6,32 @@ can only be resumed against the exact scenario content it started with (checked 
 
 from __future__ import annotations
 
-import json
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
 
 from scenarios.model import Scenario
 from scoring.judge import Judge, OutcomeInfo
 
 from . import engine
-from .files import atomic_write_json
+from .files import atomic_write_json, parse_json
+from .stamps import now, parse
 
 FORMAT = "kefu-transcript"
 SCHEMA_VERSION = 1
+MAX_REPLY = 500  # characters: a chat message is short; longer replies are cut (and marked)
+MAX_LATENCY = 7 * 24 * 3600.0  # seconds: more is not a latency
+STAMPS = ("started_at", "finished_at")
+TURN_STAMPS = ("buyer_at", "shown_at", "reply_at")
 
 
 class TranscriptError(Exception):
     """A transcript file that cannot be read or does not fit its scenario."""
 
 
-def now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+def clip(text: str) -> str:
+    """A reply as kefu judges it: at most :data:`MAX_REPLY` characters."""
+    return text[:MAX_REPLY]
 
 
 @dataclass
@@ -77,8 +81,8 @@ class Session:
         for turn in data["turns"]:
             if "reply" not in turn:
                 break
-            state, _ = engine.step(scenario, state, judge.observe(turn["reply"], scenario.task()),
-                                   seed)
+            state, _ = engine.step(scenario, state,
+                                   judge.observe(clip(turn["reply"]), scenario.task()), seed)
         session = cls(scenario, seed, judge, path, data, state)
         if data["outcome"] is None and state.finished:
             session._finish(state.outcome)
@@ -94,17 +98,27 @@ class Session:
         """What the buyer last said (the line the student must answer)."""
         return self.data["turns"][-1]["buyer"]
 
-    def mark_shown(self) -> None:
-        """The pending buyer line was (re)shown now: latency is measured from here."""
-        self.data["turns"][-1]["shown_at"] = now()
+    def mark_shown(self, first: bool = False) -> None:
+        """The pending buyer line was (re)shown now: latency is measured from here.
+
+        ``first`` (exams): keep the moment it was first shown, so that pausing and taking the
+        exam again does not restart the reply's timer."""
+        turn = self.data["turns"][-1]
+        if not (first and parse(turn.get("shown_at"))):
+            turn["shown_at"] = now()
+            self.save()  # on disk before the student starts typing (a crash keeps it)
 
     def reply(self, text: str, latency: float | None = None) -> engine.Step:
         if self.finished:
             raise ValueError("the conversation has already ended")
         text = text.rstrip("\r\n")
+        cut = len(text) if len(text) > MAX_REPLY else None
+        text = clip(text)
         obs = self.judge.observe(text, self.scenario.task())
         state, result = engine.step(self.scenario, self.state, obs, self.seed)
         turn = self.data["turns"][-1]
+        if cut is not None:
+            turn["cut_from"] = cut  # characters typed; only the first MAX_REPLY were kept
         turn.update({
             "reply": text, "reply_at": now(),
             "latency": None if latency is None else round(latency, 3),
@@ -154,15 +168,12 @@ class Session:
             "turns": [
                 {k: turn.get(k) for k in ("buyer", "reply", "latency", "observed",
                                           "patience", "patience_after")}
+                | ({"cut_from": turn["cut_from"]} if "cut_from" in turn else {})
                 for turn in self.data["turns"]
             ],
             "closing": outcome.get("closing", "") if outcome else "",
             "transcript": str(self.path) if self.path else None,
         }
-
-
-def replies_of(data: dict) -> list[tuple[str, float | None]]:
-    return [(t["reply"], t.get("latency")) for t in data["turns"] if "reply" in t]
 
 
 @dataclass(frozen=True)
@@ -171,12 +182,16 @@ class Regraded:
     outcome_id: str | None  # None: the conversation is still going on
     outcome_good: bool | None
     replay_matches: bool  # the buyer lines in the file are the ones the scenario says
+    turns: tuple = ()  # the turns whose replies were scored (the replay consumed them)
+    ignored: int = 0  # replies in the file after the conversation had ended: not scored
 
 
 def regrade_transcript(data: dict, scenario: Scenario, judge: Judge,
                        finished: bool = True) -> Regraded:
     """Score a transcript from its text alone: the replies are replayed through the engine, so
-    the outcome is recomputed, and any score or outcome written in the file is ignored.
+    the outcome is recomputed, and any score or outcome written in the file is ignored. Only
+    the replies the replay consumed are scored (what follows the ending is ``ignored``), each
+    cut to :data:`MAX_REPLY` characters.
 
     ``finished``: the conversation is over (a drill that ended, an exam whose time is up); if
     the replay has not reached an ending, the buyer left."""
@@ -184,18 +199,22 @@ def regrade_transcript(data: dict, scenario: Scenario, judge: Judge,
     state, line = engine.start(scenario, seed)
     matches = True
     task = scenario.task()
+    consumed = []
     for turn in data["turns"]:
         if "reply" not in turn or state.finished:
             break
         matches &= turn["buyer"] == line
-        state, step = engine.step(scenario, state, judge.observe(turn["reply"], task), seed)
+        state, step = engine.step(scenario, state, judge.observe(clip(turn["reply"]), task), seed)
+        consumed.append(turn)
         line = step.buyer
     if finished and not state.finished:
         state, _ = engine.give_up(scenario, state, seed)
     outcome = scenario.outcomes.get(state.outcome) if state.finished else None
     info = outcome and OutcomeInfo(outcome.id, outcome.label, outcome.good, outcome.score)
-    score = judge.score(replies_of(data), task, info)
-    return Regraded(score.to_json(), outcome and outcome.id, outcome and outcome.good, matches)
+    score = judge.score([(clip(t["reply"]), t.get("latency")) for t in consumed], task, info)
+    ignored = sum(1 for t in data["turns"] if "reply" in t) - len(consumed)
+    return Regraded(score.to_json(), outcome and outcome.id, outcome and outcome.good, matches,
+                    tuple(consumed), ignored)
 
 
 def score_transcript(data: dict, scenario: Scenario, judge: Judge) -> dict:
@@ -205,12 +224,12 @@ def score_transcript(data: dict, scenario: Scenario, judge: Judge) -> dict:
 
 def read_transcript(path: str | Path) -> dict:
     """Read and check the shape of a transcript file; raises :class:`TranscriptError`."""
-    path = Path(path)
     try:
-        raw = path.read_text(encoding="utf-8")
-        data = json.loads(raw)
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise TranscriptError(str(exc)) from None
+        data = parse_json(Path(path).read_bytes())
+    except OSError as exc:
+        raise TranscriptError(f"{path}: {exc.strerror or exc}") from None
+    except ValueError as exc:  # not UTF-8, not JSON, NaN/Infinity, a 5,000-digit number
+        raise TranscriptError(str(exc)[:200]) from None
     check_transcript(data)
     return data
 
@@ -224,8 +243,9 @@ def check_transcript(data) -> None:
     scenario = data.get("scenario")
     turns = data.get("turns")
     if not isinstance(scenario, dict) or not isinstance(scenario.get("id"), str) \
-            or not isinstance(turns, list) or not turns or not isinstance(data.get("seed"), int):
+            or not isinstance(turns, list) or not turns or not _seed(data.get("seed")):
         raise TranscriptError("missing scenario, seed or turns")
+    _check_stamps(data, STAMPS, "")
     for i, turn in enumerate(turns):
         if not isinstance(turn, dict) or not isinstance(turn.get("buyer"), str):
             raise TranscriptError(f"turn {i + 1} is malformed")
@@ -233,5 +253,18 @@ def check_transcript(data) -> None:
             raise TranscriptError(f"turn {i + 1}: reply is not text")
         latency = turn.get("latency")
         if latency is not None and (isinstance(latency, bool)
-                                    or not isinstance(latency, (int, float)) or latency < 0):
+                                    or not isinstance(latency, (int, float))
+                                    or not 0 <= latency <= MAX_LATENCY):
             raise TranscriptError(f"turn {i + 1}: bad latency")
+        _check_stamps(turn, TURN_STAMPS, f"turn {i + 1}: ")
+
+
+def _seed(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2**63
+
+
+def _check_stamps(data: dict, keys, where: str) -> None:
+    for key in keys:
+        value = data.get(key)
+        if value is not None and parse(value) is None:
+            raise TranscriptError(f"{where}{key} is not a valid time")

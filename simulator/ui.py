@@ -128,8 +128,10 @@ def clock(iso: str | None = None) -> str:
     """``HH:MM:SS`` in local time, of an ISO timestamp or of now."""
     from datetime import datetime
 
-    moment = datetime.fromisoformat(iso) if iso else datetime.now().astimezone()
-    return moment.astimezone().strftime("%H:%M:%S")
+    from .stamps import parse
+
+    moment = parse(iso) if iso else datetime.now().astimezone()
+    return moment.astimezone().strftime("%H:%M:%S") if moment else ""
 
 
 def patience_bar(value: int, delta: int | None = None) -> Text:
@@ -144,8 +146,9 @@ def patience_bar(value: int, delta: int | None = None) -> Text:
     return bar
 
 
-def header(scenario, resumed_turns: int = 0) -> None:
-    """The top of the chat window: shop and buyer, the brief, the keys."""
+def header(scenario, resumed_turns: int = 0, exam: bool = False) -> None:
+    """The top of the chat window: shop and buyer, the brief, the keys (``exam``: the
+    wording of an exam, not of a drill)."""
     p = scenario.persona
     shop = scenario.context.get("shop")
     title = Text.assemble(("千牛 ", "bold cyan"), safe(shop) if shop else "",
@@ -158,7 +161,8 @@ def header(scenario, resumed_turns: int = 0) -> None:
         title=title, title_align="left", subtitle=safe(scenario.title), subtitle_align="right",
         border_style="cyan"))
     if resumed_turns:
-        _out.print(Text(t("drill.resumed", n=resumed_turns), style="bold yellow"))
+        _out.print(Text(t("exam.resumed" if exam else "drill.resumed", n=resumed_turns),
+                        style="bold yellow"))
 
 
 def bubble_width(body: Text, title: Text) -> int:
@@ -215,12 +219,13 @@ def coach(marks: list[dict]) -> None:
                          border_style="magenta", expand=False))
 
 
-def outcome_banner(outcome: dict, closing: str, name: str) -> None:
+def outcome_banner(outcome: dict, closing: str, name: str, exam: bool = False) -> None:
     if closing:
         buyer_says(name, closing)
     style = "bold green" if outcome["good"] else "bold red"
     mark = "✓" if outcome["good"] else "✗"
-    _out.print(Text(f"{mark} " + t("drill.end", label=clean(outcome["label"])), style=style))
+    key = "exam.scenario_end" if exam else "drill.end"
+    _out.print(Text(f"{mark} " + t(key, label=clean(outcome["label"])), style=style))
 
 
 def report_card(result: dict) -> None:

@@ -57,3 +57,21 @@ def read(path: Path) -> dict:
 
 def write(path: Path, data: dict) -> None:
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
+def as_typed(path: Path, seconds: float = 8.0) -> None:
+    """Give a ``--replies`` result file the timings a sitting at a terminal records: every
+    reply took ``seconds`` from the buyer line being shown (latency and timestamps agree)."""
+    from datetime import datetime, timedelta, timezone
+
+    data = read(path)
+    for sitting in data["sittings"]:
+        for transcript in sitting["transcripts"]:
+            transcript["score"] = None  # the one written was computed without timings
+            for turn in transcript["turns"]:
+                if "reply" in turn:
+                    sent = datetime.fromisoformat(turn["reply_at"].replace("Z", "+00:00"))
+                    shown = sent - timedelta(seconds=seconds)
+                    turn["shown_at"] = shown.astimezone(timezone.utc).isoformat()
+                    turn["latency"] = seconds
+    write(path, data)

@@ -187,3 +187,17 @@ def test_data_folder_that_cannot_be_created(kefu):
     assert result.returncode == 2
     assert "/proc/no" in result.stderr and "KEFU_HOME" in result.stderr
     assert "Traceback" not in result.stderr and result.stdout == ""
+
+
+def test_a_reply_over_the_cap_is_cut_to_500_characters_and_the_student_told(kefu):
+    from simulator.session import MAX_REPLY
+
+    assert MAX_REPLY == 500  # the README states this cap
+    long = "您好,亲!" + "的" * 600 + "滚"
+    result = kefu("drill", "--scenario", "bargain_others_discount", "--replies", "-",
+                  "--seed", "1", "--json", input=long + "\n")
+    assert result.returncode == 0, result.stderr
+    assert "500" in result.stderr and str(len(long)) in result.stderr
+    first = json.loads(result.stdout)["turns"][0]
+    assert first["reply"] == long[:500] and first["cut_from"] == len(long)
+    assert "滚" not in json.dumps(first["observed"], ensure_ascii=False)

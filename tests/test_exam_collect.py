@@ -7,7 +7,16 @@ import shutil
 import threading
 
 import pytest
-from exam_helpers import SCENARIO, read, run, scenario_script, take, write, write_exam
+from exam_helpers import (
+    SCENARIO,
+    as_typed,
+    read,
+    run,
+    scenario_script,
+    take,
+    write,
+    write_exam,
+)
 
 from simulator.storage import Gradebook
 
@@ -375,6 +384,7 @@ def test_terminal_report_lists_only_files_that_need_a_look(exam_dir):
     data = read(path)
     data["sittings"][0]["transcripts"][0]["score"]["total"] = 99
     write(path, data)
+    as_typed(out / "mid1-s01.kefu.json")  # answered at a terminal: nothing to look at
     result = run("exam", "collect", exam, out)
     assert result.exit_code == 0, result.output
     assert "mid1-s02.kefu.json" in result.output and "99" in result.output

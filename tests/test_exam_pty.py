@@ -71,3 +71,39 @@ def test_kill_mid_exam_then_the_same_command_resumes(tmp_path, kefu_home):
     assert transcript["outcome"]["good"] and sitting["finished_at"]
     assert replies_on_disk(result) == good
     assert all(isinstance(t["latency"], float) for t in transcript["turns"] if "reply" in t)
+
+
+def test_ctrl_c_and_taking_again_keeps_the_reply_timer_and_exam_wording(tmp_path, kefu_home):
+    exam = write_exam(tmp_path)
+    out = tmp_path / "out"
+    result = out / "mid1-s01.kefu.json"
+    good = scenario_script("good")
+
+    child = spawn(exam, out, kefu_home)
+    child.expect_exact("回复>")
+    child.send(good[0] + "\r")
+    end = time.monotonic() + 15
+    while time.monotonic() < end and replies_on_disk(result) != good[:1]:
+        time.sleep(0.1)
+    child.expect_exact("回复>")
+    time.sleep(3)  # thinking about reply 2 ...
+    child.sendintr()  # ... then Ctrl-C
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+
+    child = spawn(exam, out, kefu_home)
+    screen = io.StringIO()
+    child.logfile_read = screen
+    for line in good[1:]:
+        child.expect_exact("回复>")
+        child.send(line + "\r")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    plain = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", screen.getvalue())
+    assert "继续这道考题" in plain and "本题结束" in plain
+    assert "继续上次的对练" not in plain and "对练结束" not in plain
+    data = json.loads(result.read_text(encoding="utf-8"))
+    turns = [t for t in data["sittings"][0]["transcripts"][0]["turns"] if "reply" in t]
+    assert turns[1]["latency"] >= 3  # the time before Ctrl-C counts

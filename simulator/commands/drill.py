@@ -116,11 +116,27 @@ def split_replies(text: str) -> list[str]:
 
 
 def run_replies(session, lines: list[str]) -> None:
-    for line in lines:
+    """Send ``lines`` in order, from the first one the transcript has not had yet (a resumed
+    conversation already holds its first replies), then the buyer leaves."""
+    sent = sum(1 for turn in session.data["turns"] if "reply" in turn)
+    for line in lines[sent:]:
         if session.finished:
             break
-        session.reply(line)
+        send(session, line)
     session.give_up()
+
+
+def send(session, text: str, latency: float | None = None):
+    """One reply; a reply over the length cap is cut, and the student is told."""
+    from ..session import MAX_REPLY
+
+    result = session.reply(text, latency)
+    answered = [turn for turn in session.data["turns"] if "reply" in turn][-1]
+    if "cut_from" in answered:
+        from .. import ui
+
+        ui.warning(t("drill.reply_cut", n=answered["cut_from"], limit=MAX_REPLY))
+    return result
 
 
 def transcript_path(folder: Path, scenario_id: str) -> Path:
@@ -180,8 +196,9 @@ def interactive(session, coach: bool, resumed: bool = False, clock=None) -> None
 
     scenario = session.scenario
     name = scenario.persona.name
+    exam = clock is not None
     answered = [turn for turn in session.data["turns"] if "reply" in turn]
-    ui.header(scenario, len(answered) if resumed else 0)
+    ui.header(scenario, len(answered) if resumed else 0, exam=exam)
     for turn in answered:
         ui.buyer_says(name, turn["buyer"], turn.get("buyer_at"))
         ui.student_says(turn["reply"], turn.get("reply_at"), turn.get("latency"))
@@ -196,7 +213,7 @@ def interactive(session, coach: bool, resumed: bool = False, clock=None) -> None
             break
         ui.patience(session.state.patience, delta)
         ui.buyer_says(name, session.buyer_line, session.data["turns"][-1].get("buyer_at"))
-        session.mark_shown()
+        session.mark_shown(first=exam)  # an exam's reply timer runs on through a pause
         started = time.monotonic()
         try:
             text = box.ask(None if clock is None else lambda: clock.status(session),
@@ -204,15 +221,17 @@ def interactive(session, coach: bool, resumed: bool = False, clock=None) -> None
         except EOFError:
             raise KeyboardInterrupt from None
         latency = time.monotonic() - started
+        if exam:
+            latency = max(latency, clock.since_shown(session))
         if text is None:
             text = ""
             ui.info(t("drill.buyer_waited", s=round(latency)), "yellow")
         ui.student_says(text, latency=latency)
-        delta = session.reply(text, latency).patience_delta
+        delta = send(session, text, latency).patience_delta
         if coach:
             ui.coach(reply_marks(session, text))
     outcome = session.data["outcome"]
-    ui.outcome_banner(outcome, outcome.get("closing", ""), name)
+    ui.outcome_banner(outcome, outcome.get("closing", ""), name, exam=exam)
 
 
 def finish(session, json_out: bool) -> None:

@@ -94,8 +94,8 @@ def take_cmd(
     dirs: list[str] = ScenarioDirs,
 ) -> None:
     from .. import ui
-    from ..exam import ExamRun, StudentInfo, split_replies, tidy, valid_id
-    from .drill import interactive, read_replies, run_replies
+    from ..exam import StudentInfo, split_replies, tidy, valid_id
+    from .drill import read_replies
 
     if not valid_id(student):
         raise KefuError(t("err.bad_id", what="--student", value=student))
@@ -107,11 +107,34 @@ def take_cmd(
     blocks = split_replies(read_replies(replies)) if replies is not None else None
     if blocks is None and not ui.is_interactive():
         raise KefuError(t("err.not_a_tty"))
+    from ..exam import result_path
+    from ..lock import Locked, locked
+
+    path = result_path(out_dir, exam.id, info.id)
+    try:
+        with locked(path):  # one sitting per student at a time: the second one is refused
+            summary = _take(exam, info, out_dir, bank, blocks)
+    except Locked as exc:
+        raise KefuError(t("exam.busy", path=str(path), holder=exc.holder or "?"),
+                        Exit.CONFLICT) from None
+    if json_out:
+        emit_json(summary)
+        return
+    from .. import ui_classroom
+
+    ui_classroom.take_summary(summary)
+
+
+def _take(exam, info, out_dir: str, bank: dict, blocks: list[list[str]] | None) -> dict:
+    """The sitting, with the student's result file locked: from ``blocks`` (``--replies``,
+    one block per scenario) or at the terminal."""
+    from .. import ui_classroom
+    from ..exam import ExamRun
+    from .drill import interactive, run_replies
+
     run = ExamRun.open(exam, info, out_dir, bank)
     clock = run.clock()
     if blocks is None:
-        from .. import ui_classroom
-
         ui_classroom.exam_intro(exam, info, run.sitting["n"], clock.remaining())
     for index in run.pending():
         if clock.expired():
@@ -130,17 +153,9 @@ def take_cmd(
         except KeyboardInterrupt:
             raise KefuError(t("exam.interrupted"), Exit.INTERRUPTED) from None
     if clock.expired() and blocks is None:
-        from .. import ui_classroom
-
         ui_classroom.time_up()
     run.close_sitting()
-    summary = run.summary()
-    if json_out:
-        emit_json(summary)
-        return
-    from .. import ui_classroom
-
-    ui_classroom.take_summary(summary)
+    return run.summary()
 
 
 @exam_app.command("collect", help=t("exam.collect.help"))

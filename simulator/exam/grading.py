@@ -12,13 +12,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..i18n import t
-from ..session import regrade_transcript
-from ..storage import Gradebook, NewAttempt, Rescored, Student, mistakes_of, now, parse_stamp
+from ..session import MAX_REPLY, regrade_transcript
+from ..stamps import epoch, normal, now
+from ..storage import Conflict, Gradebook, NewAttempt, Rescored, Student, mistakes_of
 from ..text import one_line
 from .definition import Exam
 from .results import SUFFIX, ResultFileError, load_result, student_of
 
 LATENCY_GRACE = 1.0  # seconds of slack on the per-reply limit (clock and typing jitter)
+# Nobody types a chat reply faster than this (fast typists with a pinyin IME manage 2-4
+# Chinese characters a second): a latency below len(reply) / MAX_TYPING is impossible.
+MAX_TYPING = 10.0  # characters per second
+STAMP_SLACK = 2.0  # seconds a latency may differ from its turn's shown_at → reply_at
 
 
 @dataclass
@@ -113,6 +118,7 @@ def _collect_one(exam, path: Path, book, scenarios, judge, owners, same_exam) ->
         report.flags = [f for a in stored.values() for f in a.flags]
         return report
     items = []
+    uids_taken: dict[str, str] = {}  # transcript id -> scenario, within this file
     for sitting_no, sitting in enumerate(data["sittings"], start=1):
         if sitting_no > exam.attempts:
             report.problems.append(t("collect.too_many_sittings", n=len(data["sittings"]),
@@ -126,6 +132,12 @@ def _collect_one(exam, path: Path, book, scenarios, judge, owners, same_exam) ->
                                          sitting=sitting_no))
                 continue
             seen.add(sid)
+            uid = transcript["id"][:64]
+            if uid in uids_taken:  # the id is the attempt's key: a copy would replace one
+                report.problems.append(t("collect.uid_twice", scenario=one_line(sid)[:80],
+                                         other=uids_taken[uid]))
+                continue
+            uids_taken[uid] = one_line(sid)[:80]
             item = _attempt(exam, transcript, sitting_no, sitting, student, judge, scenarios,
                             report, path, raw_hash)
             if item is not None:
@@ -134,7 +146,11 @@ def _collect_one(exam, path: Path, book, scenarios, judge, owners, same_exam) ->
         report.problems.append(t("collect.nothing_usable"))
         return report
     st = Student(student.id, student.name, student.class_name, student.team)
-    statuses = book.add_attempts([(a, st) for a in items])
+    try:
+        statuses = book.add_attempts([(a, st) for a in items])
+    except Conflict as exc:  # e.g. a transcript id another student's file brought first
+        report.problems.append(exc.message)
+        return report
     report.status = ("imported" if "added" in statuses else
                      "updated" if "updated" in statuses else "unchanged")
     return report
@@ -168,17 +184,27 @@ def _attempt(exam, transcript, sitting_no, sitting, student, judge, scenarios, r
         flags.append(t("collect.score_ignored", scenario=label,
                        stated=one_line(str(stated.get("total")))[:20],
                        actual=graded.score["total"]))
-    latencies = [turn.get("latency") for turn in transcript["turns"] if "reply" in turn]
+    if graded.ignored:
+        flags.append(t("collect.replies_after_end", scenario=label, n=graded.ignored))
+    long = [i + 1 for i, turn in enumerate(graded.turns) if len(turn["reply"]) > MAX_REPLY]
+    if long:
+        flags.append(t("collect.replies_cut", scenario=label, turns=_turns(long),
+                       limit=MAX_REPLY))
+    latencies = [turn.get("latency") for turn in graded.turns]
+    for key, turns in latency_problems(graded.turns).items():
+        flags.append(t(f"collect.latency_{key}", scenario=label, turns=_turns(turns),
+                       cps=f"{MAX_TYPING:g}"))
     if exam.per_reply is not None:
         slow = [i + 1 for i, lat in enumerate(latencies)
                 if lat is not None and lat > exam.per_reply + LATENCY_GRACE]
         if slow:
-            flags.append(t("collect.slow_replies", scenario=label, turns=", ".join(map(str, slow)),
+            flags.append(t("collect.slow_replies", scenario=label, turns=_turns(slow),
                            limit=int(exam.per_reply)))
-    started = parse_stamp(sitting["started_at"])
-    finished = parse_stamp(transcript.get("finished_at")) or parse_stamp(
+    started = epoch(sitting["started_at"])
+    finished = normal(transcript.get("finished_at")) or normal(
         transcript["turns"][-1].get("reply_at")) or now()
-    if exam.total is not None and started and _seconds(started, finished) > exam.total + 60:
+    if exam.total is not None and started is not None \
+            and epoch(finished) - started > exam.total + 60:
         flags.append(t("collect.over_total", scenario=label, limit=int(exam.total)))
     report.flags += flags
     timed = bool(latencies) and all(x is not None for x in latencies)
@@ -192,12 +218,29 @@ def _attempt(exam, transcript, sitting_no, sitting, student, judge, scenarios, r
         source_file=str(path), source_hash=raw_hash, flags=flags)
 
 
-def _seconds(a: str, b: str) -> float:
-    from datetime import datetime
+def latency_problems(turns) -> dict[str, list[int]]:
+    """Scored turns (1-based) whose latency is ``missing``, ``impossible`` (faster than anyone
+    types the reply: :data:`MAX_TYPING`) or ``inconsistent`` with the turn's own timestamps
+    (the line shown, the reply sent). Empty lists are left out."""
+    found: dict[str, list[int]] = {"missing": [], "impossible": [], "inconsistent": []}
+    for n, turn in enumerate(turns, start=1):
+        latency = turn.get("latency")
+        if latency is None:
+            found["missing"].append(n)
+            continue
+        typed = len(turn["reply"][:MAX_REPLY].strip())
+        if typed and latency < typed / MAX_TYPING:
+            found["impossible"].append(n)
+        shown = epoch(turn.get("shown_at") or turn.get("buyer_at"))
+        sent = epoch(turn.get("reply_at"))
+        if shown is not None and sent is not None and abs(sent - shown - latency) > STAMP_SLACK:
+            found["inconsistent"].append(n)
+    return {key: turns for key, turns in found.items() if turns}
 
-    fa = datetime.fromisoformat(a.replace("Z", "+00:00"))
-    fb = datetime.fromisoformat(b.replace("Z", "+00:00"))
-    return (fb - fa).total_seconds()
+
+def _turns(numbers: list[int], most: int = 10) -> str:
+    text = ", ".join(map(str, numbers[:most]))
+    return text + (" …" if len(numbers) > most else "")
 
 
 @dataclass

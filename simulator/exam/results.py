@@ -4,11 +4,12 @@ after every turn. Reading one is defensive: the file came from a student's PC or
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..files import parse_json
 from ..session import TranscriptError, check_transcript
+from ..stamps import parse
 from ..text import one_line
 from .definition import valid_id
 
@@ -65,8 +66,8 @@ def load_result(path: str | Path) -> tuple[dict, bytes]:
     if len(raw) > MAX_BYTES:
         raise ResultFileError("collect.too_big", limit=MAX_BYTES)
     try:
-        data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        data = parse_json(raw)
+    except ValueError as exc:
         raise ResultFileError("collect.not_json", why=str(exc)[:200]) from None
     check_result(data)
     return data, raw
@@ -97,6 +98,10 @@ def check_result(data) -> None:
         if not isinstance(sitting, dict) or not isinstance(sitting.get("transcripts"), list) \
                 or not isinstance(sitting.get("started_at"), str):
             raise ResultFileError("collect.bad_field", field=f"sittings[{i}]")
+        for key in ("started_at", "finished_at"):
+            if (sitting.get(key) is not None or key == "started_at") \
+                    and parse(sitting.get(key)) is None:
+                raise ResultFileError("collect.bad_field", field=f"sittings[{i}].{key}")
         for j, transcript in enumerate(sitting["transcripts"]):
             try:
                 check_transcript(transcript)

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 
 from ..errors import KefuError
 from ..exitcodes import Exit
 from ..files import atomic_write_json
 from ..i18n import t
-from ..session import Session, TranscriptError, now
+from ..session import Session, TranscriptError
+from ..stamps import epoch, now
 from .definition import Exam
 from .results import (
     FORMAT,
@@ -54,22 +54,22 @@ class Clock:
         left = self.remaining()
         return left is not None and left <= 0
 
+    def since_shown(self, session) -> float:
+        """Seconds since the pending buyer line was first shown (0 if it was not)."""
+        shown = epoch(session.data["turns"][-1].get("shown_at"))
+        return 0.0 if shown is None else max(0.0, self.now() - shown)
+
     def status(self, session) -> str:
         """The timer line shown under the prompt: time on this reply and on the exam."""
         parts = []
-        shown = session.data["turns"][-1].get("shown_at")
-        if self.per_reply is not None and shown:
-            used = max(0, self.now() - _epoch(shown))
-            parts.append(t("exam.timer_reply", used=int(used), limit=int(self.per_reply)))
+        if self.per_reply is not None and session.data["turns"][-1].get("shown_at"):
+            parts.append(t("exam.timer_reply", used=int(self.since_shown(session)),
+                           limit=int(self.per_reply)))
         left = self.remaining()
         if left is not None:
             left = max(0, int(left))
             parts.append(t("exam.timer_total", left=f"{left // 60:02d}:{left % 60:02d}"))
         return " · ".join(parts)
-
-
-def _epoch(stamp: str) -> float:
-    return datetime.fromisoformat(stamp.replace("Z", "+00:00")).timestamp()
 
 
 class ExamRun:
@@ -131,7 +131,7 @@ class ExamRun:
     def clock(self) -> Clock:
         deadline = None
         if self.exam.total is not None:
-            deadline = _epoch(self.sitting["started_at"]) + self.exam.total
+            deadline = epoch(self.sitting["started_at"]) + self.exam.total
         return Clock(self.exam.per_reply, deadline)
 
     def save(self) -> None:

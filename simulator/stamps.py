@@ -1,0 +1,57 @@
+"""Timestamps: the one form kefu writes and the one parser for every timestamp it reads.
+
+Written: fixed-width UTC ISO text (``2026-12-01T23:05:01.884Z``), which sorts as text.
+Read: any ISO 8601 date-time (a ``Z`` or an offset; none means UTC). Files come from students'
+PCs, so :func:`parse` never raises: a value that is not a timestamp — wrong type, too long,
+malformed, or outside the years 0001-9999 once moved to UTC — is ``None``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+MAX_LEN = 40  # longer text is not a timestamp (and is not parsed)
+
+
+def now() -> str:
+    return stamp(datetime.now(timezone.utc))
+
+
+def stamp(moment: datetime) -> str:
+    """The stored form of ``moment`` (naive means UTC). Raises ValueError when the moment
+    cannot be expressed in UTC (e.g. 0001-01-01T00:00+05:00)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    try:
+        moment = moment.astimezone(timezone.utc)
+    except OverflowError:
+        raise ValueError("date out of range") from None
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+
+def parse(value) -> datetime | None:
+    """``value`` as an aware UTC datetime, or None when it is not a usable timestamp."""
+    if not isinstance(value, str) or len(value) > MAX_LEN:
+        return None
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    try:
+        return moment.astimezone(timezone.utc)
+    except OverflowError:
+        return None
+
+
+def normal(value) -> str | None:
+    """``value`` in the stored form, or None when it is not a usable timestamp."""
+    moment = parse(value)
+    return None if moment is None else stamp(moment)
+
+
+def epoch(value) -> float | None:
+    """Seconds since the epoch, or None when ``value`` is not a usable timestamp."""
+    moment = parse(value)
+    return None if moment is None else moment.timestamp()
