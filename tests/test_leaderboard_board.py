@@ -145,7 +145,7 @@ def test_parse_freeze():
     assert parse_freeze("2026-03-02T08:00+08:00", moment) == "2026-03-02T00:00:00.000Z"
     from simulator.errors import KefuError
 
-    for bad in ("soon", "25:00", "-5", "2026-13-01"):
+    for bad in ("soon", "25:00", "-5", "2026-13-01", "nan", "0001-01-01T00:00:00+05:00"):
         with pytest.raises(KefuError):
             parse_freeze(bad, moment)
 

@@ -114,9 +114,9 @@ def parse_freeze(value: str, moment: datetime | None = None) -> str:
             when = datetime.fromisoformat(text)
             if when.tzinfo is None:
                 when = when.replace(tzinfo=moment.tzinfo)
+        return stamp(when)  # ValueError too when it cannot be told in UTC (year 1, +05:00)
     except ValueError:
         raise KefuError(t("err.bad_freeze", value=value)) from None
-    return stamp(when)
 
 
 # ---- boards -----------------------------------------------------------------------------------

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+
+from ..stamps import normal, now, stamp  # noqa: F401 - re-exported: one form, one parser
 
 LOCAL_STUDENT = "local"  # drills recorded without --student belong to the computer's user
 
@@ -134,25 +135,8 @@ class TeamScore:
 
 
 # ---- stored forms -------------------------------------------------------------------------------
-def now() -> str:
-    return stamp(datetime.now(timezone.utc))
-
-
-def stamp(moment: datetime) -> str:
-    """The fixed-width UTC form every timestamp is stored in (sorts as text)."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
-
-
-def parse_stamp(value) -> str | None:
-    """A timestamp from a file in stored form, or None when it is not one."""
-    if not isinstance(value, str) or len(value) > 40:
-        return None
-    try:
-        return stamp(datetime.fromisoformat(value.replace("Z", "+00:00")))
-    except ValueError:
-        return None
+# one form and one parser for every timestamp: simulator.stamps
+parse_stamp = normal
 
 
 def dumps(value) -> str:
