@@ -63,7 +63,14 @@ class Cues:
     question_marks: frozenset
     final_particles: tuple[str, ...]
     question_words: re.Pattern
-    price: re.Pattern
+    number: re.Pattern
+    currency_before: re.Pattern
+    currency_after: re.Pattern
+    cue: re.Pattern
+    strong_cue: re.Pattern
+    not_before: tuple[str, ...]
+    not_after: tuple[str, ...]
+    counters: tuple[str, ...]
     discount: re.Pattern
     reduction: re.Pattern
 
@@ -120,6 +127,10 @@ def cues() -> Cues:
     words = chk.texts(q, "words", "question.words")
     currency = chk.texts(p, "currency", "price.currency")
     price_cues = chk.texts(p, "cues", "price.cues")
+    strong = chk.texts(p, "strong_cues", "price.strong_cues")
+    not_before = chk.texts(p, "not_before", "price.not_before")
+    not_after = chk.texts(p, "not_after", "price.not_after")
+    counters = chk.texts(p, "counters", "price.counters")
     reductions = chk.texts(p, "reductions", "price.reductions")
     chk.raise_if_any()
     cur = [c for c in currency if len(c) == 1 and not c.isalnum()]
@@ -132,10 +143,14 @@ def cues() -> Cues:
         question_marks=frozenset(marks),
         final_particles=tuple(particles),
         question_words=re.compile(_alt(words)),
-        price=re.compile(
-            rf"(?:(?P<cue>{_alt(price_cues)})\s*)?(?P<cur>[{''.join(map(re.escape, cur))}])?\s*"
-            rf"{_NUM}\s*(?P<suffix>{_alt(suffix)})?"
-        ),
+        number=re.compile(_NUM),
+        currency_before=re.compile(rf"[{''.join(map(re.escape, cur))}]\s*$"),
+        currency_after=re.compile(rf"\s*(?:{_alt(suffix)})钱?"),
+        cue=re.compile(rf"(?:{_alt(price_cues + strong)})\s*(?:是|为|了|就|:|：)?\s*$"),
+        strong_cue=re.compile(rf"(?:{_alt(strong)})\s*(?:是|为|了|就|:|：)?\s*$"),
+        not_before=tuple(not_before),
+        not_after=tuple(not_after),
+        counters=tuple(sorted(counters, key=len, reverse=True)),
         discount=re.compile(rf"{_NUM}\s*折"),
         reduction=re.compile(rf"(?:{_alt(reductions)})\s*了?\s*{_NUM}\s*(?:{_alt(suffix)})"),
     )
@@ -196,8 +211,12 @@ def asked_question(norm: Normalized) -> bool:
 
 
 def find_prices(norm: Normalized, list_price: float | None = None) -> list[PriceHit]:
-    """Prices the reply names: "给您150", "¥139", "139元", "九折" (of the list price),
-    "便宜20块" (list price minus 20)."""
+    """Prices the reply names for the item, each read from the clause it stands in: "给您150",
+    "¥139", "实付589元", "九折" (of the list price), "便宜20块" (list price minus 20).
+
+    Not prices: coupon values, shipping fees, refunds and thresholds ("10元店铺券", "10元运费已经
+    帮您去掉", "满200减20"), counts and ordinals ("两个赠品", "第2件", "二是"), a negated discount
+    ("没有打八折") and Chinese numerals inside words ("价格一直很实在")."""
     c = cues()
     text, original = norm.text, norm.original
     found: list[PriceHit] = []
@@ -213,18 +232,64 @@ def find_prices(norm: Normalized, list_price: float | None = None) -> list[Price
     if list_price:
         for m in c.reduction.finditer(text):
             n = parse_number(m.group(1))
-            if n is not None:
+            if n is not None and not _not_price(text, m.start(), m.end(), c, reduced=True):
                 add(list_price - n, m.start(), m.end())
         for m in c.discount.finditer(text):
             n = parse_number(m.group(1))
-            if n is not None and 0 < n < 100:
+            if n is not None and 0 < n < 100 and not _negated_text(text, m.start(), m.end()):
                 add(list_price * (n / 10 if n < 10 else n / 100), m.start(), m.end())
-    for m in c.price.finditer(text):
-        if not (m.group("cue") or m.group("cur") or m.group("suffix")):
-            continue
-        after = text[m.end():m.end() + 1]
-        if after in ("折", "%") or after.isdigit():
-            continue
-        add(parse_number(m.group(3)), m.start(), m.end())
+    for m in c.number.finditer(text):
+        span = _price_span(text, m, c)
+        if span is not None:
+            add(parse_number(m.group(1)), *span)
     found.sort(key=lambda h: h.start)
     return found
+
+
+def _price_span(text: str, m: re.Match, c: Cues) -> tuple[int, int] | None:
+    """The span of "cue/currency + number + currency" when the number at ``m`` is a price."""
+    start, end = m.start(), m.end()
+    token = m.group(1)
+    clause_start, clause_end = clause_bounds(text, start)
+    before = text[clause_start:start]
+    after = text[end:clause_end]
+    if (start and text[start - 1].isdigit()) or after[:1] in (".", "%") or after[:1].isdigit():
+        return None
+    cur = c.currency_after.match(after)
+    mark = c.currency_before.search(before)
+    cue = c.cue.search(before)
+    if not (cur or mark or cue):
+        return None
+    chinese = not token[0].isdigit()
+    if chinese and not cur and (len(token) < 2 or not any(u in token for u in "十百千")):
+        return None  # 价格一直, 给您两个, 二是
+    rest = after[cur.end():] if cur else after
+    if not cur and rest.startswith(c.counters):
+        return None  # 两个, 3件, 7天
+    if rest.startswith(c.not_after):
+        return None  # 10元店铺券, 10元运费
+    span_start = cue.start() + clause_start if cue else mark.start() + clause_start if mark \
+        else start
+    span_end = end + (cur.end() if cur else 0)
+    strong = c.strong_cue.search(before)
+    if not strong and _not_price(text, span_start, span_end, c):
+        return None
+    return span_start, span_end
+
+
+def _not_price(text: str, start: int, end: int, c: Cues, reduced: bool = False) -> bool:
+    """A coupon, fee, refund or threshold word earlier in the clause, or a negation."""
+    clause_start, _ = clause_bounds(text, start)
+    before = text[clause_start:start]
+    if any(word in before for word in c.not_before):
+        return True
+    return _negated_text(text, start, end)
+
+
+def _negated_text(text: str, start: int, end: int) -> bool:
+    c = cues()
+    clause_start, clause_end = clause_bounds(text, start)
+    before = c.ignore.sub(lambda m: "_" * len(m.group()), text[clause_start:start])[-c.window:]
+    if any(neg in before for neg in c.negators):
+        return True
+    return text[end:clause_end].startswith(c.post_negators)
