@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .intents import IntentHit, library
 from .lexicon import Lexicon
 from .matcher import CheckResult, Matcher, load_checked_lexicon
 from .resolution import PriceHit, SlotHit, Task, asked_question, find_prices, slot_finder
@@ -22,13 +23,24 @@ class Observation:
     slots: tuple[SlotHit, ...] = ()
     prices: tuple[PriceHit, ...] = ()
     question: bool = False
+    intents: tuple[IntentHit, ...] = ()  # what the reply does (shared library), with polarity
 
     @property
     def silence(self) -> bool:
         return not self.check.text.strip()
 
     def covered(self) -> set[str]:
-        return {h.slot for h in self.slots if not h.negated}
+        return {h.slot for h in self.slots if h.done}
+
+    def refused_slots(self) -> set[str]:
+        """Slots the reply names but refuses ("不能退款"), and does not also do."""
+        return {h.slot for h in self.slots if h.refused} - self.covered()
+
+    def done_intents(self) -> set[str]:
+        return {h.intent for h in self.intents if h.done}
+
+    def refused_intents(self) -> set[str]:
+        return {h.intent for h in self.intents if h.polarity == "refused"} - self.done_intents()
 
     def below_floor(self, floor: float | None) -> PriceHit | None:
         if floor is None:
@@ -43,8 +55,10 @@ class Observation:
             "forbidden": [h.rule.id for h in self.check.major()],
             "soft": [h.rule.id for h in self.check.soft()],
             "slots": sorted(self.covered()),
-            "negated_slots": sorted({h.slot for h in self.slots if h.negated} - self.covered()),
+            "negated_slots": sorted(self.refused_slots()),
             "prices": [p.value for p in self.prices],
+            "intents": sorted(self.done_intents()),
+            "refused_intents": sorted(self.refused_intents()),
         }
 
 
@@ -132,9 +146,10 @@ class Judge:
         if not result.norm.compact:
             return Observation(result)
         task = task or Task()
-        slots = tuple(slot_finder(task.slots).find(result.norm)) if task.slots else ()
+        intents = library().find(result.norm, result.politeness)
+        slots = tuple(slot_finder(task.slots).find(result.norm, intents)) if task.slots else ()
         prices = tuple(find_prices(result.norm, task.price))
-        return Observation(result, slots, prices, asked_question(result.norm))
+        return Observation(result, slots, prices, asked_question(result.norm), intents)
 
     def score(self, replies: list[tuple[str, float | None]], task: Task,
               outcome: OutcomeInfo | None) -> Score:
@@ -218,7 +233,8 @@ def _resolution(judge: Judge, task: Task, observations: list[Observation],
         hit, turn = _first_cover(requirement, observations)
         labels = " / ".join(task.slot(name).label for name in requirement)
         if hit is None:
-            example = " / ".join(task.slot(name).phrases[0] for name in requirement)
+            example = " / ".join(task.slot(name).hint or task.slot(name).phrases[0]
+                                 for name in requirement)
             marks.append(Mark("resolution", 0, f"slot.{'|'.join(requirement)}",
                               judge._say("resolution.missed", labels=labels),
                               suggestion=judge._say("resolution.example", phrases=example)))
@@ -242,7 +258,7 @@ def _resolution(judge: Judge, task: Task, observations: list[Observation],
 def _first_cover(requirement, observations):
     for turn, obs in enumerate(observations):
         for hit in obs.slots:
-            if hit.slot in requirement and not hit.negated:
+            if hit.slot in requirement and hit.done:
                 return hit, turn
     return None, None
 

@@ -22,6 +22,7 @@ POLITENESS_CATEGORIES = (
 FORBIDDEN_KINDS = ("insult", "refusal", "blame", "impatience", "violation", "negative")
 SEVERITIES = ("major", "soft")
 CONTEXT_KEYS = ("unless_after", "unless_before", "if_after", "if_before")
+NOT_LEXICON = ("rubric.yaml", "language.yaml", "intents.yaml")  # data files beside the lexicon
 MAX_EXPANSION = 500  # plain phrases one template may stand for
 _GROUP = re.compile(r"\(([^()]*)\)(\?)?")
 
@@ -298,7 +299,7 @@ def load_lexicon(overlay: str | None = None) -> Lexicon:
     checked one stage later, by :func:`scoring.matcher.load_checked_lexicon`."""
     rules: list[Rule] = []
     for path in sorted(LEXICON_DIR.glob("*.yaml")):
-        if path.name in ("rubric.yaml", "language.yaml"):
+        if path.name in NOT_LEXICON:
             continue
         rules += load_builtin_file(path)
     chk = Checker(str(LEXICON_DIR))

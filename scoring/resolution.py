@@ -16,9 +16,14 @@ from .resources import LEXICON_DIR
 
 @dataclass(frozen=True)
 class Slot:
+    """A thing the scenario asks the student to do: any of its shared ``intents`` (see
+    ``intents.py``) done, or one of its own ``phrases`` (product words) said and not undone."""
+
     name: str
     label: str
     phrases: tuple[str, ...]
+    intents: tuple[str, ...] = ()
+    hint: str = ""  # an example of doing it, shown when the student missed it
 
 
 @dataclass(frozen=True)
@@ -43,7 +48,16 @@ class SlotHit:
     start: int
     end: int
     phrase: str
-    negated: bool
+    polarity: str  # as an intent's: "done", "refused", "question", "condition", "quoted"
+    intent: str = ""  # the shared intent that did it ("" for the slot's own phrase)
+
+    @property
+    def done(self) -> bool:
+        return self.polarity == "done"
+
+    @property
+    def refused(self) -> bool:
+        return self.polarity == "refused"
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,45 +171,46 @@ def cues() -> Cues:
 
 
 class SlotFinder:
-    """Finds a task's resolution slots in a reply, marking negated ones."""
+    """Finds a task's resolution slots in a reply: its own phrases, read in their clause like an
+    intent that a question does not undo, and the shared intents it names."""
 
     def __init__(self, slots: tuple[Slot, ...]):
         entries: dict[str, list] = {}
+        self._by_intent: dict[str, list[str]] = {}
         for slot in slots:
             for phrase in slot.phrases:
                 key = phrase_key(phrase)
                 if key:
                     entries.setdefault(key, []).append(slot.name)
+            for intent in slot.intents:
+                self._by_intent.setdefault(intent, []).append(slot.name)
         self._automaton = build_automaton(entries) if entries else None
 
-    def find(self, norm: Normalized) -> list[SlotHit]:
-        if self._automaton is None or not norm.compact:
-            return []
+    def find(self, norm: Normalized, intents=()) -> list[SlotHit]:
+        from .intents import Reading, polarity
+
         hits = []
+        for hit in intents:
+            for name in self._by_intent.get(hit.intent, ()):
+                hits.append(SlotHit(name, hit.start, hit.end, hit.phrase, hit.polarity,
+                                    hit.intent))
+        if self._automaton is None or not norm.compact:
+            return hits
+        reading = None
         for end, (length, names) in self._automaton.iter(norm.compact):
             cstart, cend = end - length + 1, end + 1
             start, stop = norm.span(cstart, cend)
-            negated = is_negated(norm, cstart, cend)
+            tstart, tend = norm.text_span(cstart, cend)
+            reading = reading or Reading(norm.text)
+            how = polarity(reading, tstart, tend)
             for name in names:
-                hits.append(SlotHit(name, start, stop, norm.original[start:stop], negated))
+                hits.append(SlotHit(name, start, stop, norm.original[start:stop], how))
         return hits
 
 
 @lru_cache(maxsize=256)
 def slot_finder(slots: tuple[Slot, ...]) -> SlotFinder:
     return SlotFinder(slots)
-
-
-def is_negated(norm: Normalized, cstart: int, cend: int) -> bool:
-    c = cues()
-    tstart, tend = norm.text_span(cstart, cend)
-    clause_start, clause_end = clause_bounds(norm.text, tstart)
-    before = c.ignore.sub(lambda m: "_" * len(m.group()), norm.text[clause_start:tstart])
-    before = before[-c.window:]
-    if any(neg in before for neg in c.negators):
-        return True
-    after = norm.text[tend:clause_end]
-    return after.startswith(c.post_negators)
 
 
 def asked_question(norm: Normalized) -> bool:

@@ -73,7 +73,7 @@ def matches(cond, obs: Observation, state: State, scenario: Scenario) -> bool:
     if name == "slot":
         return arg in obs.covered()
     if name == "refused":
-        return any(h.slot == arg and h.negated for h in obs.slots) and arg not in obs.covered()
+        return arg in obs.refused_slots()
     if name == "covered":
         return arg in obs.covered() or arg in state.covered
     if name == "price_offered":

@@ -16,6 +16,7 @@ from scoring import DataError, Judge
 from scoring.lexicon import (
     FORBIDDEN_KINDS,
     LEXICON_DIR,
+    NOT_LEXICON,
     POLITENESS_CATEGORIES,
     load_builtin_file,
     load_lexicon,
@@ -25,7 +26,7 @@ from simulator.cli import get_app
 
 OVERLAYS = Path(__file__).parent / "data" / "overlays"
 LEXICON_FILES = sorted(p for p in LEXICON_DIR.glob("*.yaml")
-                       if p.name not in ("rubric.yaml", "language.yaml"))
+                       if p.name not in NOT_LEXICON)
 MAJOR_KINDS = ("insult", "refusal", "blame", "impatience", "violation")
 
 

@@ -1,0 +1,484 @@
+"""What a reply does: the shared intent library (``lexicons/intents.yaml``).
+
+An intent (offer_refund, give_eta, ask_photo …) is defined once for every scenario by phrase
+families (templates, as in the lexicon; ``#`` stands for any number written in digits) and
+constructions (word groups that follow each other in one clause, e.g. a time then a shipping
+verb). Each match is read in its clause: ``done`` (affirmed), ``refused`` (negated: "不能退款",
+"仅退款我们这边没办法"), ``question`` (only asked about — although a question that offers counts:
+"给您退款可以吗?"), ``condition`` (inside an if-clause) or ``quoted``. Only ``done`` counts.
+
+Pure functions over data; one Aho-Corasick pass per reply.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import NamedTuple
+
+from .datafile import Checker, DataError, Node, Problem, Seq, load_yaml
+from .lexicon import LEXICON_DIR, POLITENESS_CATEGORIES, expand_template
+from .matcher import build_automaton, longest_first
+from .normalize import CLAUSE_BREAKS, Normalized, normalize
+
+INTENTS_FILE = LEXICON_DIR / "intents.yaml"
+SCHEMA_VERSION = 1
+QUESTION_POLICIES = ("done", "offer", "no")
+POLARITIES = ("done", "refused", "question", "condition", "quoted")
+DEFAULT_GAP = 8
+_DIGITS = re.compile(r"\d+(?:\.\d+)?")
+
+
+@dataclass(frozen=True)
+class Intent:
+    id: str
+    label: str
+    question: str  # how a question counts: "done" (asking is the intent), "offer" (only an
+    # offer made as a question), "no"
+    negation: bool  # does a negation refuse it? (an explanation stays one: "不是纯羊毛")
+    condition: bool  # does an if-clause undo it? (a size advice stays one: "170的话穿L码")
+    require_question: bool
+    politeness: str  # a politeness category that also does it (greeting, apology …)
+    phrases: tuple[str, ...]
+    refusals: tuple[str, ...]  # saying it refuses it: 退不了, 不包邮
+    constructions: tuple[tuple[tuple[str, ...], ...], ...]
+    gap: int
+    exclude: tuple[str, ...]  # look-alikes that contain a phrase (保温杯 for 保温)
+    unless_before: tuple[str, ...]  # the buyer as the subject: "您可以联系快递"
+    unless: tuple[str, ...]  # words anywhere in the clause that undo it (好评 … 返现)
+    examples: tuple[str, ...]
+    counterexamples: tuple[str, ...]
+    source: str
+
+
+class IntentHit(NamedTuple):
+    intent: str
+    start: int  # offsets in the original reply
+    end: int
+    phrase: str
+    polarity: str  # one of POLARITIES
+
+    @property
+    def done(self) -> bool:
+        return self.polarity == "done"
+
+
+_KEYS = {"id", "label", "question", "negation", "condition", "require_question", "politeness",
+         "phrases", "refusals",
+         "constructions", "gap", "exclude", "unless_before", "unless", "examples", "not"}
+
+
+def key_of(phrase: str) -> str:
+    """How an intent phrase is matched: its compact normalised form, ``#`` kept as a number."""
+    return "#".join(normalize(part).compact for part in phrase.split("#"))
+
+
+def _templates(chk: Checker, node, key: str, field: str, required: bool = False) -> list[str]:
+    out: list[str] = []
+    seq = node.get(key)
+    for i, template in enumerate(chk.texts(node, key, field, required=required)):
+        try:
+            out += expand_template(template)
+        except ValueError as exc:
+            where, k = (seq, i) if isinstance(seq, Seq) else (node, key)
+            chk.add(where, k, f"{field}[{i}]", f"bad phrase template {template!r}: {exc}")
+    return list(dict.fromkeys(out))
+
+
+def _parse_intent(chk: Checker, node, items, i: int) -> Intent | None:
+    field = f"intents[{i}]"
+    if not isinstance(node, Node):
+        chk.add(items, i, field, "must be a mapping")
+        return None
+    chk.unknown_keys(node, _KEYS, field + ".")
+    iid = chk.text(node, "id", f"{field}.id") or ""
+    if iid and not re.match(r"^[a-z][a-z_]*$", iid):
+        chk.add(node, "id", f"{field}.id", "intent ids are lowercase letters and _")
+    label = chk.text(node, "label", f"{field}.label") or iid
+    question = chk.text(node, "question", f"{field}.question", required=False) or "no"
+    if question not in QUESTION_POLICIES:
+        chk.add(node, "question", f"{field}.question", "must be one of " + ", ".join(
+            QUESTION_POLICIES))
+    flags = {}
+    for key, default in (("negation", True), ("condition", True), ("require_question", False)):
+        value = node.get(key, default)
+        if not isinstance(value, bool):
+            chk.add(node, key, f"{field}.{key}", "must be true or false")
+            value = default
+        flags[key] = value
+    polite = chk.text(node, "politeness", f"{field}.politeness", required=False) or ""
+    if polite and polite not in POLITENESS_CATEGORIES:
+        chk.add(node, "politeness", f"{field}.politeness",
+                f"unknown category {polite!r} (one of: {', '.join(POLITENESS_CATEGORIES)})")
+    phrases = _templates(chk, node, "phrases", f"{field}.phrases")
+    constructions = []
+    for j, parts in enumerate(chk.seq(node, "constructions", f"{field}.constructions",
+                                      required=False) or []):
+        cfield = f"{field}.constructions[{j}]"
+        if not isinstance(parts, Seq) or len(parts) < 2 or not all(
+                isinstance(p, Seq) for p in parts):
+            chk.add(node["constructions"], j, cfield, "must be a list of at least two word lists")
+            continue
+        holder = Node({str(k): p for k, p in enumerate(parts)})
+        holder.line, holder.key_lines = parts.line, {str(k): parts.line_of(k)
+                                                     for k in range(len(parts))}
+        constructions.append(tuple(tuple(_templates(chk, holder, str(k), f"{cfield}[{k}]",
+                                                    required=True))
+                                   for k in range(len(parts))))
+    refusals = _templates(chk, node, "refusals", f"{field}.refusals")
+    if not phrases and not constructions and not polite:
+        chk.add(node, "phrases", f"{field}.phrases", "an intent needs phrases or constructions")
+    gap = chk.number(node, "gap", f"{field}.gap", 0, 30, required=False, integer=True)
+    return Intent(
+        id=iid, label=label, question=question, negation=flags["negation"],
+        condition=flags["condition"], require_question=flags["require_question"],
+        politeness=polite, phrases=tuple(phrases), refusals=tuple(refusals),
+        constructions=tuple(constructions),
+        gap=DEFAULT_GAP if gap is None else gap,
+        exclude=tuple(_templates(chk, node, "exclude", f"{field}.exclude")),
+        unless_before=tuple(_templates(chk, node, "unless_before", f"{field}.unless_before")),
+        unless=tuple(_templates(chk, node, "unless", f"{field}.unless")),
+        examples=tuple(chk.texts(node, "examples", f"{field}.examples")),
+        counterexamples=tuple(chk.texts(node, "not", f"{field}.not", required=False)),
+        source=f"{chk.file}:{node.line}",
+    )
+
+
+def load_intents(path: Path = INTENTS_FILE) -> tuple[Intent, ...]:
+    doc = load_yaml(path)
+    chk = Checker(str(path))
+    if not isinstance(doc, Node):
+        raise DataError([Problem(str(path), 1, "(top)", "must be a mapping")])
+    chk.schema_version(doc, SCHEMA_VERSION)
+    chk.unknown_keys(doc, {"schema_version", "intents"}, "")
+    items = chk.seq(doc, "intents", "intents") or []
+    intents, seen = [], {}
+    for i, node in enumerate(items):
+        intent = _parse_intent(chk, node, items, i)
+        if intent is None or not intent.id:
+            continue
+        if intent.id in seen:
+            chk.add(items, i, f"intents[{i}].id",
+                    f"duplicate intent id {intent.id!r} (first at {seen[intent.id]})")
+            continue
+        seen[intent.id] = intent.source
+        intents.append(intent)
+    chk.raise_if_any()
+    return tuple(intents)
+
+
+@lru_cache(maxsize=1)
+def library() -> IntentLibrary:
+    return IntentLibrary(load_intents())
+
+
+class _Cues(NamedTuple):
+    negators: re.Pattern
+    window: int
+    ignore: re.Pattern
+    refuse_after: re.Pattern
+    final: tuple[str, ...]
+    question_words: re.Pattern
+    offer_frame: re.Pattern
+    condition: re.Pattern
+    softener: re.Pattern
+    imposed: re.Pattern
+    imposed_if: re.Pattern
+
+
+@lru_cache(maxsize=1)
+def _cues() -> _Cues:
+    from .resolution import cues
+
+    c = cues()
+    return _Cues(
+        negators=re.compile("|".join(map(re.escape, c.negators))), window=c.window,
+        ignore=c.ignore,
+        refuse_after=re.compile("没办法|办不了|做不到|不了|不行|不支持|不可以|不能|无法|没法|"
+                                "不提供|不接受|是不可能|没门"),
+        final=("吗", "么"),
+        question_words=re.compile(r"是否|是不是|有没有|能不能|可不可以|要不要|需不需要|好不好|"
+                                  r"行不行|什么|哪|怎么|几|多少|如何"),
+        offer_frame=re.compile(r"给您|帮您|为您|给你|帮你|我们|我|可以吗|好吗|行吗|怎么样|"
+                               r"如何|您看|还是|要不要|需不需要|需要.{0,6}吗"),
+        condition=re.compile(r"如果|要是|假如|万一|若是|一旦|只要|的话"),
+        softener=re.compile(r"(如果|要是)?(您|你)?(方便|可以|需要|有需要|喜欢|合适|满意|有空|"
+                            r"不介意|愿意)的话|如果(您|你)?(方便|需要|愿意)"),
+        imposed=re.compile(_IMPOSED),
+        imposed_if=re.compile(rf"(如果|只要|要是|假如|若)[^。!?;]*({_IMPOSED})[^。!?;]*[,，]$"),
+    )
+
+
+# What an agent may not make an offer depend on: the buyer's review or complaint.
+_IMPOSED = "好评|五星|评价|删|撤|确认收货|晒|追评|改评|投诉"
+
+
+def _mask(pattern: re.Pattern, text: str) -> str:
+    return pattern.sub(lambda m: "_" * len(m.group()), text)
+
+
+_BREAKS = re.compile("[" + re.escape("".join(sorted(CLAUSE_BREAKS))) + "]")
+_OPEN, _CLOSE = "“「『‘", "”」』’"
+_ANY_QUOTE = re.compile(f"[{_OPEN}{_CLOSE}\"]")
+
+
+class Reading:
+    """One normalised reply, read once: where its clauses break and whether it quotes."""
+
+    __slots__ = ("text", "breaks", "quotes")
+
+    def __init__(self, text: str):
+        self.text = text
+        self.breaks = [m.start() for m in _BREAKS.finditer(text)]
+        self.quotes = _ANY_QUOTE.search(text) is not None
+
+    def clause(self, pos: int) -> tuple[int, int]:
+        i = bisect_left(self.breaks, pos)
+        return (self.breaks[i - 1] + 1 if i else 0,
+                self.breaks[i] if i < len(self.breaks) else len(self.text))
+
+    def quoted(self, pos: int) -> bool:
+        """Inside quotation marks that report someone's words ("您说的'爱买不买'"), not a
+        label ("点'申请退货'")."""
+        if not self.quotes:
+            return False
+        text = self.text
+        opened = -1
+        for i in range(pos - 1, -1, -1):
+            ch = text[i]
+            if ch in _CLOSE:
+                return False
+            if ch in _OPEN or ch == '"':
+                if ch == '"' and text[:i].count('"') % 2:
+                    return False  # a closing ASCII quote
+                opened = i
+                break
+        return opened == 0 or opened > 0 and _SPEECH.search(
+            text, max(0, opened - 4), opened) is not None
+
+
+_SPEECH = re.compile(r"(说|讲|称|骂|所谓|写着|问|叫|喊|道)(的|过|了)?\s*[:：]?$")
+
+
+def polarity(reading: Reading | str, start: int, end: int, intent: Intent | None = None) -> str:
+    """How the clause holding ``text[start:end]`` (normalised text) treats it."""
+    if isinstance(reading, str):
+        reading = Reading(reading)
+    c = _cues()
+    text = reading.text
+    clause_start, clause_end = reading.clause(start)
+    if reading.quoted(start):
+        return "quoted"
+    before = text[max(clause_start, start - 12):start]
+    after = text[end:clause_end]
+    if intent is None or intent.negation:
+        window = before[-c.window - 4:]
+        if c.negators.search(window) and c.negators.search(_mask(c.ignore, window)[-c.window:]):
+            return "refused"
+        if c.refuse_after.search(after, 0, 10) and c.refuse_after.search(
+                _mask(c.ignore, after[:12]), 0, 10):
+            return "refused"
+    if intent is not None and intent.condition and _conditional(c, text, clause_start, start, end,
+                                                              clause_end):
+        return "condition"
+    question_policy = intent.question if intent else "done"
+    needs = intent is not None and intent.require_question
+    if question_policy == "done" and not needs:
+        return "done"
+    clause = text[clause_start:clause_end]
+    asked = (clause_end < len(text) and text[clause_end] in "?？") or clause.rstrip(
+        "~～!！ 哦呀啊呢哈").endswith(c.final) or bool(c.question_words.search(clause))
+    if asked and question_policy != "done":
+        if question_policy == "no" or not c.offer_frame.search(clause):
+            return "question"
+    if needs and not asked:
+        return "question"
+    return "done"
+
+
+def _conditional(c: _Cues, text: str, clause_start: int, start: int, end: int,
+                 clause_end: int) -> bool:
+    """Inside an if-part ("如果需要退款的话", "退款的话需要…"), or after one that the agent
+    imposes on the buyer ("只要给好评就送您…"); after the buyer's own choice it stands
+    ("留下的话马上为您发放补偿")."""
+    head = text[clause_start:start]
+    if c.condition.search(head):
+        head = _mask(c.softener, head)
+        m = None
+        for m in c.condition.finditer(head):
+            pass
+        if m is not None:
+            if m.group() != "的话":
+                return True  # 如果 … span, the if-part still open
+            if c.imposed.search(text, max(0, clause_start - 24), start):
+                return True
+    if "的话" in text[end:clause_end] and "的话" in _mask(c.softener, text[clause_start:clause_end])[
+            end - clause_start:]:
+        return True
+    if clause_start and c.imposed_if.search(text, max(0, clause_start - 24), clause_start):
+        return True
+    return False
+
+
+def fold(compact: str) -> tuple[str, list[int] | None]:
+    """``compact`` with each number written in digits as ``#``, and the map back (None: same)."""
+    if _DIGITS.search(compact) is None:
+        return compact, None
+    out, index, pos = [], [], 0
+    for m in _DIGITS.finditer(compact):
+        out.append(compact[pos:m.start()])
+        index.extend(range(pos, m.start()))
+        out.append("#")
+        index.append(m.start())
+        pos = m.end()
+    out.append(compact[pos:])
+    index.extend(range(pos, len(compact)))
+    index.append(len(compact))
+    return "".join(out), index
+
+
+class IntentLibrary:
+    """The compiled intent library: :meth:`find` lists what a reply does, with polarity."""
+
+    def __init__(self, intents: tuple[Intent, ...]):
+        self.intents = intents
+        self.by_id = {i.id: i for i in intents}
+        self.by_politeness: dict[str, list[Intent]] = {}
+        entries: dict[str, tuple[list, list, list, list]] = {}
+
+        def add(phrase, slot, item):
+            key = key_of(phrase)
+            if key:
+                entries.setdefault(key, ([], [], [], []))[slot].append(item)
+
+        for n, intent in enumerate(intents):
+            if intent.politeness:
+                self.by_politeness.setdefault(intent.politeness, []).append(intent)
+            for phrase in intent.phrases:
+                add(phrase, 0, n)
+            for phrase in intent.refusals:
+                add(phrase, 1, n)
+            for phrase in intent.exclude:
+                add(phrase, 2, n)
+            for ci, parts in enumerate(intent.constructions):
+                for pi, words in enumerate(parts):
+                    for word in words:
+                        add(word, 3, (n, ci, pi))
+        # per key: (phrase intents, refusal intents, excluding intents, construction parts)
+        payloads = {k: tuple(tuple(dict.fromkeys(v)) for v in lists)
+                    for k, lists in entries.items()}
+        self._automaton = build_automaton(payloads) if payloads else None
+
+    def find(self, norm: Normalized, politeness=()) -> tuple[IntentHit, ...]:
+        """Every intent in the reply; ``politeness`` are the lexicon's politeness hits (greeting,
+        apology … do the intents that name their category)."""
+        hits: list[IntentHit] = []
+        for hit in politeness:
+            for intent in self.by_politeness.get(hit.rule.category, ()):
+                hits.append(IntentHit(intent.id, hit.start, hit.end, hit.phrase, "done"))
+        compact = norm.compact
+        if self._automaton is None or not compact:
+            return tuple(hits)
+        folded, index = fold(compact)
+        found: list[tuple[int, int, int, bool]] = []  # (intent, start, end, refusal)
+        excluded: list[tuple[int, int, int]] = []
+        parts: dict[tuple[int, int], list[list[tuple[int, int]]]] = {}
+        for end, (length, (phrase_of, refusal_of, exclude_of, part_of)) in \
+                self._automaton.iter(folded):
+            s, e = end + 1 - length, end + 1
+            for n in phrase_of:
+                found.append((n, s, e, False))
+            for n in refusal_of:
+                found.append((n, s, e, True))
+            for n in exclude_of:
+                excluded.append((n, s, e))
+            for n, ci, pi in part_of:
+                lists = parts.get((n, ci))
+                if lists is None:
+                    lists = parts[(n, ci)] = [[] for _ in self.intents[n].constructions[ci]]
+                lists[pi].append((s, e))
+        for (n, _), lists in parts.items():
+            if all(lists):
+                found += [(n, s, e, False) for s, e in _chain(lists, self.intents[n].gap)]
+        if not found:
+            return tuple(hits)
+        if excluded:
+            found = [f for f in found if not any(
+                x[0] == f[0] and x[1] < f[2] and f[1] < x[2] for x in excluded)]
+        reading = Reading(norm.text)
+        by_intent: dict[int, list] = {}
+        for f in found:
+            by_intent.setdefault(f[0], []).append((f[1], f[2], f[3]))
+        for n, spans in by_intent.items():
+            intent = self.intents[n]
+            for s, e, refusal in (spans if len(spans) == 1 else _longest(spans)):
+                cs, ce = (index[s], index[e]) if index else (s, e)
+                hit = _hit(norm, reading, intent, cs, ce, refusal)
+                if hit is not None:
+                    hits.append(hit)
+        hits.sort(key=lambda h: (h.start, h.intent))
+        return tuple(hits)
+
+
+_AGENT_FOR = re.compile(r"(帮|为|给|替|跟|和)(您|你)$")
+
+
+def _hit(norm: Normalized, reading: Reading, intent: Intent, cs: int, ce: int,
+         refusal: bool) -> IntentHit | None:
+    text = norm.text
+    ts, te = norm.text_span(cs, ce)
+    if intent.unless or intent.unless_before:
+        clause_start, clause_end = reading.clause(ts)
+        clause = text[clause_start:clause_end]
+        if any(w in clause for w in intent.unless):
+            return None
+        before = text[clause_start:ts]
+        if before.endswith(intent.unless_before) and not _AGENT_FOR.search(before):
+            return None
+    start, end = norm.span(cs, ce)
+    how = polarity(reading, ts, te, intent)
+    if refusal and how != "quoted":
+        how = "refused"
+    return IntentHit(intent.id, start, end, norm.original[start:end], how)
+
+
+def _longest(spans: list[tuple[int, int, bool]]) -> list[tuple[int, int, bool]]:
+    return longest_first(list(dict.fromkeys(spans)))
+
+
+def _chain(lists: list[list[tuple[int, int]]], gap: int) -> list[tuple[int, int]]:
+    """Spans where one word of each part follows the previous part within ``gap`` characters."""
+    out = []
+    for s, e in lists[0]:
+        end = e
+        for words in lists[1:]:
+            nxt = [b for a, b in words if end <= a <= end + gap]
+            if not nxt:
+                break
+            end = min(nxt)
+        else:
+            out.append((s, end))
+    return out
+
+
+def verify_intent_examples(lib: IntentLibrary | None = None) -> list[Problem]:
+    """Each intent must be done in every one of its examples and in none of its look-alikes."""
+    from .judge import Judge
+
+    lib = lib or library()
+    judge = Judge()
+    problems = []
+    for intent in lib.intents:
+        file, _, line = intent.source.rpartition(":")
+        for field, texts, want in (("examples", intent.examples, True),
+                                   ("not", intent.counterexamples, False)):
+            for i, text in enumerate(texts):
+                done = intent.id in judge.observe(text).done_intents()
+                if done != want:
+                    problems.append(Problem(file, int(line), f"{intent.id}.{field}[{i}]",
+                                            f"{text!r} " + ("is not caught" if want else
+                                                            "is caught but must not be")))
+    return problems
