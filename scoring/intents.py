@@ -43,12 +43,14 @@ class Intent:
     require_question: bool
     politeness: str  # a politeness category that also does it (greeting, apology …)
     phrases: tuple[str, ...]
+    questions: tuple[str, ...]  # count only in a question to the buyer ("您平时穿多大?")
     refusals: tuple[str, ...]  # saying it refuses it: 退不了, 不包邮
     constructions: tuple[tuple[tuple[str, ...], ...], ...]
     gap: int
     exclude: tuple[str, ...]  # look-alikes that contain a phrase (保温杯 for 保温)
     unless_before: tuple[str, ...]  # the buyer as the subject: "您可以联系快递"
-    unless: tuple[str, ...]  # words anywhere in the clause that undo it (好评 … 返现)
+    unless: tuple[str, ...]  # words anywhere in the clause that undo it (绝对, 永久 …)
+    unless_reply: tuple[str, ...]  # words anywhere in the reply that undo it (好评 … 返现)
     examples: tuple[str, ...]
     counterexamples: tuple[str, ...]
     source: str
@@ -67,8 +69,9 @@ class IntentHit(NamedTuple):
 
 
 _KEYS = {"id", "label", "question", "negation", "condition", "require_question", "politeness",
-         "phrases", "refusals",
-         "constructions", "gap", "exclude", "unless_before", "unless", "examples", "not"}
+         "phrases", "questions", "refusals",
+         "constructions", "gap", "exclude", "unless_before", "unless", "unless_reply", "examples",
+         "not"}
 
 
 def key_of(phrase: str) -> str:
@@ -129,18 +132,21 @@ def _parse_intent(chk: Checker, node, items, i: int) -> Intent | None:
                                                     required=True))
                                    for k in range(len(parts))))
     refusals = _templates(chk, node, "refusals", f"{field}.refusals")
-    if not phrases and not constructions and not polite:
+    questions = _templates(chk, node, "questions", f"{field}.questions")
+    if not phrases and not constructions and not polite and not questions:
         chk.add(node, "phrases", f"{field}.phrases", "an intent needs phrases or constructions")
     gap = chk.number(node, "gap", f"{field}.gap", 0, 30, required=False, integer=True)
     return Intent(
         id=iid, label=label, question=question, negation=flags["negation"],
         condition=flags["condition"], require_question=flags["require_question"],
-        politeness=polite, phrases=tuple(phrases), refusals=tuple(refusals),
+        politeness=polite, phrases=tuple(phrases), questions=tuple(questions),
+        refusals=tuple(refusals),
         constructions=tuple(constructions),
         gap=DEFAULT_GAP if gap is None else gap,
         exclude=tuple(_templates(chk, node, "exclude", f"{field}.exclude")),
         unless_before=tuple(_templates(chk, node, "unless_before", f"{field}.unless_before")),
         unless=tuple(_templates(chk, node, "unless", f"{field}.unless")),
+        unless_reply=tuple(_templates(chk, node, "unless_reply", f"{field}.unless_reply")),
         examples=tuple(chk.texts(node, "examples", f"{field}.examples")),
         counterexamples=tuple(chk.texts(node, "not", f"{field}.not", required=False)),
         source=f"{chk.file}:{node.line}",
@@ -187,6 +193,7 @@ class _Cues(NamedTuple):
     softener: re.Pattern
     imposed: re.Pattern
     imposed_if: re.Pattern
+    tag_question: re.Pattern
 
 
 @lru_cache(maxsize=1)
@@ -208,6 +215,8 @@ def _cues() -> _Cues:
         softener=re.compile(r"(如果|要是)?(您|你)?(方便|可以|需要|有需要|喜欢|合适|满意|有空|"
                             r"不介意|愿意)的话|如果(您|你)?(方便|需要|愿意)"),
         imposed=re.compile(_IMPOSED),
+        tag_question=re.compile(r"可以吗|好吗|行吗|怎么样|如何|您看|你看|可以帮|帮您的|满意吗|"
+                                r"还有(什么|其他|别的)|要不要|需不需要|愿意吗|方便吗|还是"),
         imposed_if=re.compile(rf"(如果|只要|要是|假如|若)[^。!?;]*({_IMPOSED})[^。!?;]*[,，]$"),
     )
 
@@ -240,6 +249,25 @@ class Reading:
         return (self.breaks[i - 1] + 1 if i else 0,
                 self.breaks[i] if i < len(self.breaks) else len(self.text))
 
+    def mentions(self, words: tuple[str, ...]) -> bool:
+        """Does the reply say one of ``words`` in a clause that does not negate it ("我们不参与
+        好评返现" mentions no 返现)?"""
+        c = _cues()
+        text = self.text
+        for word in words:
+            pos = text.find(word)
+            while pos >= 0:
+                clause_start, _ = self.clause(pos)
+                if not c.negators.search(_mask(c.ignore, text[clause_start:pos])):
+                    return True
+                pos = text.find(word, pos + 1)
+        return False
+
+    def crosses(self, start: int, end: int) -> bool:
+        """Does ``text[start:end]`` hold a clause break?"""
+        i = bisect_left(self.breaks, start)
+        return i < len(self.breaks) and self.breaks[i] < end
+
     def quoted(self, pos: int) -> bool:
         """Inside quotation marks that report someone's words ("您说的'爱买不买'"), not a
         label ("点'申请退货'")."""
@@ -270,7 +298,7 @@ def polarity(reading: Reading | str, start: int, end: int, intent: Intent | None
     c = _cues()
     text = reading.text
     clause_start, clause_end = reading.clause(start)
-    if reading.quoted(start):
+    if reading.quoted(start) and reading.quoted(end - 1):
         return "quoted"
     before = text[max(clause_start, start - 12):start]
     after = text[end:clause_end]
@@ -288,15 +316,32 @@ def polarity(reading: Reading | str, start: int, end: int, intent: Intent | None
     needs = intent is not None and intent.require_question
     if question_policy == "done" and not needs:
         return "done"
+    asked = _asked(c, text, clause_start, clause_end, question_policy != "no")
     clause = text[clause_start:clause_end]
-    asked = (clause_end < len(text) and text[clause_end] in "?？") or clause.rstrip(
-        "~～!！ 哦呀啊呢哈").endswith(c.final) or bool(c.question_words.search(clause))
     if asked and question_policy != "done":
         if question_policy == "no" or not c.offer_frame.search(clause):
             return "question"
     if needs and not asked:
         return "question"
     return "done"
+
+
+def _asked(c: _Cues, text: str, clause_start: int, clause_end: int, words: bool = True) -> bool:
+    """A question: a question mark, a final 吗, or (with ``words``) a question word — "我帮您查
+    一下到哪了" names 哪 without asking, so "no"-policy intents look at marks only."""
+    clause = text[clause_start:clause_end]
+    return (clause_end < len(text) and text[clause_end] in "?？") or clause.rstrip(
+        "~～!！ 哦呀啊呢哈").endswith(c.final) or (words and bool(c.question_words.search(clause)))
+
+
+def asks_buyer(reading: Reading, start: int) -> bool:
+    """Is the clause at ``start`` a question to the buyer (not "可以吗?", "您看呢?")?"""
+    c = _cues()
+    clause_start, clause_end = reading.clause(start)
+    text = reading.text
+    if not _asked(c, text, clause_start, clause_end):
+        return False
+    return c.tag_question.search(text, clause_start, clause_end) is None
 
 
 def _conditional(c: _Cues, text: str, clause_start: int, start: int, end: int,
@@ -346,13 +391,14 @@ class IntentLibrary:
     def __init__(self, intents: tuple[Intent, ...]):
         self.intents = intents
         self.by_id = {i.id: i for i in intents}
+        self._index = {i.id: n for n, i in enumerate(intents)}
         self.by_politeness: dict[str, list[Intent]] = {}
-        entries: dict[str, tuple[list, list, list, list]] = {}
+        entries: dict[str, tuple[list, list, list, list, list]] = {}
 
         def add(phrase, slot, item):
             key = key_of(phrase)
             if key:
-                entries.setdefault(key, ([], [], [], []))[slot].append(item)
+                entries.setdefault(key, ([], [], [], [], []))[slot].append(item)
 
         for n, intent in enumerate(intents):
             if intent.politeness:
@@ -361,13 +407,16 @@ class IntentLibrary:
                 add(phrase, 0, n)
             for phrase in intent.refusals:
                 add(phrase, 1, n)
+            for phrase in intent.questions:
+                add(phrase, 4, n)
             for phrase in intent.exclude:
                 add(phrase, 2, n)
             for ci, parts in enumerate(intent.constructions):
                 for pi, words in enumerate(parts):
                     for word in words:
                         add(word, 3, (n, ci, pi))
-        # per key: (phrase intents, refusal intents, excluding intents, construction parts)
+        # per key: (phrase intents, refusal intents, excluding intents, construction parts,
+        # question intents)
         payloads = {k: tuple(tuple(dict.fromkeys(v)) for v in lists)
                     for k, lists in entries.items()}
         self._automaton = build_automaton(payloads) if payloads else None
@@ -376,23 +425,22 @@ class IntentLibrary:
         """Every intent in the reply; ``politeness`` are the lexicon's politeness hits (greeting,
         apology … do the intents that name their category)."""
         hits: list[IntentHit] = []
-        for hit in politeness:
-            for intent in self.by_politeness.get(hit.rule.category, ()):
-                hits.append(IntentHit(intent.id, hit.start, hit.end, hit.phrase, "done"))
         compact = norm.compact
         if self._automaton is None or not compact:
-            return tuple(hits)
+            return ()
         folded, index = fold(compact)
-        found: list[tuple[int, int, int, bool]] = []  # (intent, start, end, refusal)
+        found: list[tuple[int, int, int, int]] = []  # (intent, start, end, kind)
         excluded: list[tuple[int, int, int]] = []
         parts: dict[tuple[int, int], list[list[tuple[int, int]]]] = {}
-        for end, (length, (phrase_of, refusal_of, exclude_of, part_of)) in \
+        for end, (length, (phrase_of, refusal_of, exclude_of, part_of, question_of)) in \
                 self._automaton.iter(folded):
             s, e = end + 1 - length, end + 1
             for n in phrase_of:
-                found.append((n, s, e, False))
+                found.append((n, s, e, _PHRASE))
             for n in refusal_of:
-                found.append((n, s, e, True))
+                found.append((n, s, e, _REFUSAL))
+            for n in question_of:
+                found.append((n, s, e, _QUESTION))
             for n in exclude_of:
                 excluded.append((n, s, e))
             for n, ci, pi in part_of:
@@ -402,37 +450,61 @@ class IntentLibrary:
                 lists[pi].append((s, e))
         for (n, _), lists in parts.items():
             if all(lists):
-                found += [(n, s, e, False) for s, e in _chain(lists, self.intents[n].gap)]
-        if not found:
-            return tuple(hits)
+                found += [(n, s, e, _PHRASE) for s, e in _chain(lists, self.intents[n].gap)]
         if excluded:
             found = [f for f in found if not any(
                 x[0] == f[0] and x[1] < f[2] and f[1] < x[2] for x in excluded)]
+        for hit in politeness:  # greeting, apology … (the lexicon's), minus the look-alikes
+            for intent in self.by_politeness.get(hit.rule.category, ()):
+                n = self._index[intent.id]
+                if not any(x[0] == n and _compact(index, x[1]) < hit.cend
+                           and hit.cstart < _compact(index, x[2]) for x in excluded):
+                    hits.append(IntentHit(intent.id, hit.start, hit.end, hit.phrase, "done"))
+        if not found:
+            return tuple(hits)
         reading = Reading(norm.text)
         by_intent: dict[int, list] = {}
         for f in found:
             by_intent.setdefault(f[0], []).append((f[1], f[2], f[3]))
         for n, spans in by_intent.items():
             intent = self.intents[n]
-            for s, e, refusal in (spans if len(spans) == 1 else _longest(spans)):
+            kept = []
+            for s, e, kind in spans:
                 cs, ce = (index[s], index[e]) if index else (s, e)
-                hit = _hit(norm, reading, intent, cs, ce, refusal)
+                ts, te = norm.text_span(cs, ce)
+                if te - ts > ce - cs and reading.crosses(ts, te):
+                    continue  # "一早送,给您补偿" is no 送给您
+                if kind == _QUESTION and not asks_buyer(reading, ts):
+                    continue
+                kept.append((cs, ce, kind, ts, te))
+            if len(kept) > 1 and any(k[2] == _REFUSAL for k in kept):  # 查不到 beats 这边查
+                refusals = [k for k in kept if k[2] == _REFUSAL]
+                kept = refusals + [k for k in kept if k[2] != _REFUSAL and not any(
+                    r[0] < k[1] and k[0] < r[1] for r in refusals)]
+            for cs, ce, kind, ts, te in (kept if len(kept) < 2 else _longest(kept)):
+                hit = _hit(norm, reading, intent, cs, ce, ts, te, kind == _REFUSAL)
                 if hit is not None:
                     hits.append(hit)
         hits.sort(key=lambda h: (h.start, h.intent))
         return tuple(hits)
 
 
+_PHRASE, _REFUSAL, _QUESTION = 0, 1, 2
 _AGENT_FOR = re.compile(r"(帮|为|给|替|跟|和)(您|你)$")
 
 
-def _hit(norm: Normalized, reading: Reading, intent: Intent, cs: int, ce: int,
-         refusal: bool) -> IntentHit | None:
+def _compact(index: list[int] | None, pos: int) -> int:
+    return index[pos] if index else pos
+
+
+def _hit(norm: Normalized, reading: Reading, intent: Intent, cs: int, ce: int, ts: int,
+         te: int, refusal: bool) -> IntentHit | None:
     text = norm.text
-    ts, te = norm.text_span(cs, ce)
+    if intent.unless_reply and reading.mentions(intent.unless_reply):
+        return None
     if intent.unless or intent.unless_before:
         clause_start, clause_end = reading.clause(ts)
-        clause = text[clause_start:clause_end]
+        clause = text[clause_start:clause_end].replace(" ", "")
         if any(w in clause for w in intent.unless):
             return None
         before = text[clause_start:ts]
@@ -445,7 +517,7 @@ def _hit(norm: Normalized, reading: Reading, intent: Intent, cs: int, ce: int,
     return IntentHit(intent.id, start, end, norm.original[start:end], how)
 
 
-def _longest(spans: list[tuple[int, int, bool]]) -> list[tuple[int, int, bool]]:
+def _longest(spans: list[tuple]) -> list[tuple]:
     return longest_first(list(dict.fromkeys(spans)))
 
 
