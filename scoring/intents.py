@@ -19,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
+from .clauses import analyse_normalized
 from .datafile import Checker, DataError, Node, Problem, Seq, load_yaml
 from .lexicon import LEXICON_DIR, POLITENESS_CATEGORIES, expand_template
 from .matcher import build_automaton, longest_first
@@ -66,6 +67,10 @@ class IntentHit(NamedTuple):
     @property
     def done(self) -> bool:
         return self.polarity == "done"
+
+    def to_json(self) -> dict:
+        return {"intent": self.intent, "polarity": self.polarity, "phrase": self.phrase,
+                "start": self.start, "end": self.end}
 
 
 _KEYS = {"id", "label", "question", "negation", "condition", "require_question", "politeness",
@@ -235,14 +240,26 @@ _ANY_QUOTE = re.compile(f"[{_OPEN}{_CLOSE}\"]")
 
 
 class Reading:
-    """One normalised reply, read once: where its clauses break and whether it quotes."""
+    """One normalised reply, read once: where its clauses break and whether it quotes. The
+    clause analysis (negation scopes, ``clauses.py``) is made only when a negation cue stands
+    near a match."""
 
-    __slots__ = ("text", "breaks", "quotes")
+    __slots__ = ("text", "breaks", "quotes", "norm", "_analysis")
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, norm: Normalized | None = None):
         self.text = text
+        self.norm = norm
         self.breaks = [m.start() for m in _BREAKS.finditer(text)]
         self.quotes = _ANY_QUOTE.search(text) is not None
+        self._analysis = None
+
+    def negated(self, start: int, end: int) -> bool:
+        """Does a negation's scope cover ``text[start:end]``?"""
+        norm = self.norm or normalize(self.text)
+        if self._analysis is None:
+            self._analysis = analyse_normalized(norm)
+        ostart, oend = norm.to_original(start), norm.to_original(end - 1) + 1
+        return self._analysis.negation_of(ostart, oend) is not None
 
     def clause(self, pos: int) -> tuple[int, int]:
         i = bisect_left(self.breaks, pos)
@@ -300,11 +317,11 @@ def polarity(reading: Reading | str, start: int, end: int, intent: Intent | None
     clause_start, clause_end = reading.clause(start)
     if reading.quoted(start) and reading.quoted(end - 1):
         return "quoted"
-    before = text[max(clause_start, start - 12):start]
+    before = text[clause_start:start]
     after = text[end:clause_end]
     if intent is None or intent.negation:
-        window = before[-c.window - 4:]
-        if c.negators.search(window) and c.negators.search(_mask(c.ignore, window)[-c.window:]):
+        if c.negators.search(before) and c.negators.search(_mask(c.ignore, before)) and \
+                reading.negated(start, end):
             return "refused"
         if c.refuse_after.search(after, 0, 10) and c.refuse_after.search(
                 _mask(c.ignore, after[:12]), 0, 10):
@@ -318,9 +335,9 @@ def polarity(reading: Reading | str, start: int, end: int, intent: Intent | None
         return "done"
     asked = _asked(c, text, clause_start, clause_end, question_policy != "no")
     clause = text[clause_start:clause_end]
-    if asked and question_policy != "done":
-        if question_policy == "no" or not c.offer_frame.search(clause):
-            return "question"
+    if asked and question_policy != "done" and (
+            question_policy == "no" or not c.offer_frame.search(clause)):
+        return "question"
     if needs and not asked:
         return "question"
     return "done"
@@ -351,21 +368,15 @@ def _conditional(c: _Cues, text: str, clause_start: int, start: int, end: int,
     ("留下的话马上为您发放补偿")."""
     head = text[clause_start:start]
     if c.condition.search(head):
-        head = _mask(c.softener, head)
-        m = None
-        for m in c.condition.finditer(head):
-            pass
-        if m is not None:
-            if m.group() != "的话":
-                return True  # 如果 … span, the if-part still open
-            if c.imposed.search(text, max(0, clause_start - 24), start):
-                return True
+        cues = c.condition.findall(_mask(c.softener, head))
+        if cues and cues[-1] != "的话":
+            return True  # 如果 … span: the if-part is still open
+        if cues and c.imposed.search(text, max(0, clause_start - 24), start):
+            return True
     if "的话" in text[end:clause_end] and "的话" in _mask(c.softener, text[clause_start:clause_end])[
             end - clause_start:]:
         return True
-    if clause_start and c.imposed_if.search(text, max(0, clause_start - 24), clause_start):
-        return True
-    return False
+    return bool(clause_start and c.imposed_if.search(text, max(0, clause_start - 24), clause_start))
 
 
 def fold(compact: str) -> tuple[str, list[int] | None]:
@@ -462,7 +473,7 @@ class IntentLibrary:
                     hits.append(IntentHit(intent.id, hit.start, hit.end, hit.phrase, "done"))
         if not found:
             return tuple(hits)
-        reading = Reading(norm.text)
+        reading = Reading(norm.text, norm)
         by_intent: dict[int, list] = {}
         for f in found:
             by_intent.setdefault(f[0], []).append((f[1], f[2], f[3]))
@@ -534,6 +545,13 @@ def _chain(lists: list[list[tuple[int, int]]], gap: int) -> list[tuple[int, int]
         else:
             out.append((s, end))
     return out
+
+
+def intents_json(hits: tuple[IntentHit, ...]) -> str:
+    """``json.dumps([h.to_json() for h in hits], ensure_ascii=False)`` for ``kefu check --json``."""
+    import json
+
+    return json.dumps([h.to_json() for h in hits], ensure_ascii=False)
 
 
 def verify_intent_examples(lib: IntentLibrary | None = None) -> list[Problem]:

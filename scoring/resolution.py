@@ -201,7 +201,7 @@ class SlotFinder:
             cstart, cend = end - length + 1, end + 1
             start, stop = norm.span(cstart, cend)
             tstart, tend = norm.text_span(cstart, cend)
-            reading = reading or Reading(norm.text)
+            reading = reading or Reading(norm.text, norm)
             how = polarity(reading, tstart, tend)
             for name in names:
                 hits.append(SlotHit(name, start, stop, norm.original[start:stop], how))

@@ -798,6 +798,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "check.clean": {"zh": "没有发现禁用语", "en": "No forbidden wording"},
     "check.polite": {"zh": "礼貌用语:{items}", "en": "Politeness: {items}"},
     "check.none_polite": {"zh": "没有礼貌用语", "en": "No politeness phrases"},
+    "check.intents": {"zh": "做到了:{items}", "en": "Does: {items}"},
+    "check.intents_refused": {"zh": "拒绝了:{items}", "en": "Refuses: {items}"},
     "opt.overlay": {"zh": "班级/考试的词库补充文件(YAML)", "en": "Class or exam lexicon overlay (YAML)"},
     "score.help": {"zh": "重新给保存的对话记录评分", "en": "Re-score saved transcripts"},
     "arg.check_texts": {

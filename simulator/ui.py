@@ -13,7 +13,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from .i18n import t
+from .i18n import language, t
 from .text import clean
 
 _out = Console(highlight=False)
@@ -114,6 +114,13 @@ def check_result(result: dict) -> None:
         _out.print(Text("  ✓ ", style="green") + safe(t("check.polite", items=items)))
     else:
         _out.print(Text("  · " + t("check.none_polite"), style="dim"))
+    for polarity, key, style in (("done", "check.intents", "green"),
+                                 ("refused", "check.intents_refused", "yellow")):
+        names = sorted({i["label"] if language() == "zh" else i["intent"]
+                        for i in result.get("intents", ()) if i["polarity"] == polarity})
+        if names:
+            _out.print(Text(f"  {'✓' if polarity == 'done' else '·'} ", style=style)
+                       + safe(t(key, items="、".join(names))))
     if not result["forbidden"]:
         _out.print(Text("  ✓ " + t("check.clean"), style="green"))
     for f in result["forbidden"]:

@@ -3,6 +3,8 @@ condition, quoted), with every intent's examples and look-alikes enforced."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from scoring import DataError, Judge
@@ -127,3 +129,18 @@ def test_a_broken_intent_file_names_file_line_and_field(tmp_path):
     text = str(err.value)
     assert f"{path}:5: intents[0].question: must be one of done, offer, no" in text
     assert f"{path}:6: intents[0].phrases[0]: bad phrase template" in text
+
+
+def test_kefu_check_json_shows_what_each_reply_does(kefu):
+    result = kefu("check", "--json", "-", input="给您退款可以吗?\n仅退款我们这边没办法的哦\n")
+    assert result.returncode == 0, result.stderr
+    first, second = (json.loads(line) for line in result.stdout.splitlines())
+    assert [(i["intent"], i["polarity"], i["phrase"]) for i in first["intents"]] == [
+        ("offer_refund", "done", "给您退款")]
+    assert ("offer_refund", "refused") in {(i["intent"], i["polarity"]) for i in second["intents"]}
+
+
+def test_kefu_check_names_what_a_reply_does(kefu):
+    result = kefu("check", "亲,非常抱歉!我们马上为您补发")
+    assert result.returncode == 0, result.stderr
+    assert "做到了" in result.stdout and "补发或重新寄出" in result.stdout

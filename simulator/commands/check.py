@@ -22,16 +22,25 @@ def check_cmd(
     judge = load_judge(overlay)
     if not texts or texts == ["-"]:
         texts = (line.rstrip("\r\n") for line in sys.stdin)
+    from scoring.intents import intents_json, library
+
+    lib = library()
+    find = lib.find
     if json_out:
         write = sys.stdout.write
         check = judge.check
         for text in texts:
-            write(check(text).to_json_line() + "\n")
+            result = check(text)
+            line = result.to_json_line()
+            write(f'{line[:-1]}, "intents": {intents_json(find(result.norm, result.politeness))}}}\n')
         return
     from .. import ui
 
     for text in texts:
-        ui.check_result(judge.check(text).to_json())
+        result = judge.check(text)
+        ui.check_result(result.to_json() | {"intents": [
+            h.to_json() | {"label": lib.by_id[h.intent].label}
+            for h in find(result.norm, result.politeness)]})
 
 
 @app.command("score", help=t("score.help"))
