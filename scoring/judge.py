@@ -152,9 +152,12 @@ class Judge:
         return Observation(result, slots, prices, asked_question(result.norm), intents)
 
     def score(self, replies: list[tuple[str, float | None]], task: Task,
-              outcome: OutcomeInfo | None) -> Score:
-        """Score a conversation: ``replies`` are ``(text, latency seconds or None)``."""
-        observations = [self.observe(text, task) for text, _ in replies]
+              outcome: OutcomeInfo | None,
+              observations: list[Observation] | None = None) -> Score:
+        """Score a conversation: ``replies`` are ``(text, latency seconds or None)``;
+        ``observations`` (one per reply) replace the judge's own — a teacher's review."""
+        if observations is None:
+            observations = [self.observe(text, task) for text, _ in replies]
         marks: list[Mark] = []
         dims: dict[str, float] = {}
         omitted: dict[str, str] = {}

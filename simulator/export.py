@@ -48,18 +48,37 @@ def metric_cells(metrics: dict) -> list:
 def grade_rows(sheet: dict) -> list[list]:
     head = [t("col.student_id"), t("col.name"), t("col.class"), t("col.team")] + \
         [t(f"dim.{d}") for d in DIMENSIONS] + \
-        [t("col.raw_score"), t("col.adjustment"), t("col.final"), t("col.adjust_log")] + \
-        metric_head()
+        [t("col.raw_score"), t("col.adjustment"), t("col.final"), t("col.adjust_log"),
+         t("review.section")] + metric_head()
     rows = [head]
     for r in sheet["students"]:
         log = "; ".join(f"{a['points']:+g} {a['reason']} ({a['author']} {a['at'][:16]})"
                         for a in sheet["adjustments"] if a["student"] == r["student"])
         rows.append([r["student"], r["name"], r["class"], r["team"]]
                     + [r["dimensions"][d] for d in DIMENSIONS]
-                    + [r["score"], r["adjustment"], r["final"], log] + metric_cells(r["metrics"]))
+                    + [r["score"], r["adjustment"], r["final"], log,
+                       "; ".join(review_text(c) for c in sheet["reviews"]
+                                 if c["student"] == r["student"])]
+                    + metric_cells(r["metrics"]))
     avg = sheet["average"]
     rows.append([t("col.average"), "", "", ""] + [avg["dimensions"][d] for d in DIMENSIONS]
-                + ["", "", avg["final"], ""] + metric_cells(sheet["metrics"]))
+                + ["", "", avg["final"], "", ""] + metric_cells(sheet["metrics"]))
+    return rows
+
+
+def review_text(c: dict) -> str:
+    """One review decision in a cell: where, what, why, who."""
+    what = t(f"review.action.{c['action']}") + (f" {c['target']}" if c["target"] else "")
+    return f"{c['scenario']}#{c['turn']} {what}: {c['reason']} ({c['author']})"
+
+
+def review_rows(sheet: dict) -> list[list]:
+    rows = [[t("col.student_id"), t("col.scenario"), t("review.col.turn"), t("review.col.action"),
+             t("review.col.target"), t("review.col.reply"), t("col.reason"), t("col.author"),
+             t("col.when")]]
+    for c in sheet["reviews"]:
+        rows.append([c["student"], c["scenario"], c["turn"], t(f"review.action.{c['action']}"),
+                     c["target"], c["reply"], c["reason"], c["author"], c["at"]])
     return rows
 
 
@@ -127,7 +146,8 @@ def to_xlsx(sheet: dict) -> bytes:
     parts = [(grades, grade_rows(sheet)),
              (book.create_sheet(t("xlsx.detail")), detail_rows(sheet)),
              (book.create_sheet(t("xlsx.adjustments")), adjustment_rows(sheet)),
-             (book.create_sheet(t("metric.title")), metric_rows(sheet))]
+             (book.create_sheet(t("metric.title")), metric_rows(sheet)),
+             (book.create_sheet(t("review.section")), review_rows(sheet))]
     for ws, rows in parts:
         for r, row in enumerate(rows, start=1):
             for c, value in enumerate(row, start=1):

@@ -38,6 +38,7 @@ class ReportData:
     rank: tuple[int, int] | None = None  # (place, how many students) in the exam
     metrics: dict | None = None  # simulator.metrics.summarize() of the items
     metrics_limit: float | None = None  # the per-reply limit the metrics used
+    reviews: list[dict] = field(default_factory=list)  # the teacher's decisions and comments
 
 
 def _text(value) -> str:
@@ -229,6 +230,21 @@ def _metrics(metrics: dict | None, limit: float | None) -> str:
             f'<p class="dim">{_text(" · ".join(notes))}</p></section>')
 
 
+def _reviews(items: list[dict]) -> str:
+    """教师复核: the teacher's decisions and comments, in the order they were made."""
+    if not items:
+        return ""
+    rows = []
+    for c in items:
+        what = t(f"review.action.{c['action']}") + (f" {c['target']}" if c.get("target") else "")
+        rows.append(f'<li class="{"comment" if c["action"] == "comment" else "decision"}">'
+                    f'<span class="where">{_text(c["scenario"])} #{_text(c["turn"])}</span> '
+                    f'<q>{_text(c.get("reply", ""))}</q> <strong>{_text(what)}</strong>: '
+                    f'{_text(c["reason"])} <span class="dim">— {_text(c["author"])}</span></li>')
+    return (f'<section class="reviews"><h2>{_text(t("review.section"))}</h2>'
+            f'<ul class="reviews">{"".join(rows)}</ul></section>')
+
+
 def render_report(report: ReportData, major_points: float = 30) -> str:
     """The whole page. ``major_points``: what one major forbidden phrase costs in the rubric
     (tells major from soft marks in scores that do not carry their severity)."""
@@ -275,6 +291,7 @@ def render_report(report: ReportData, major_points: float = 30) -> str:
 <header><h1>{_text(heading)}</h1><p class="meta">{" · ".join(meta)}</p></header>
 <section class="summary">{"".join(summary)}{legend}</section>
 {_metrics(report.metrics, report.metrics_limit)}
+{_reviews(report.reviews)}
 {_adjustments(report.adjustments)}
 {"".join(sections)}
 </body>
@@ -309,6 +326,8 @@ ul.slots li.ok::marker{content:"✓ ";color:#2e7d32}
 ul.slots li.missing::marker{content:"✗ ";color:#c62828}
 table.adj{border-collapse:collapse}table.adj td,table.adj th{border:1px solid #cfd8dc;
 padding:4px 10px;text-align:left}td.num{text-align:right;font-weight:bold}
+ul.reviews{padding-left:18px}ul.reviews li{margin:4px 0}li.comment strong{color:#6a1b9a}
+.where{color:#78909c;font-size:.85em}
 .mgrid{display:grid;grid-template-columns:repeat(3,1fr);gap:8px}
 .metric{border:1px solid #cfd8dc;border-radius:6px;padding:6px 10px}
 .mlabel{display:block;font-size:.85em;color:#607d8b}.mvalue{font-size:1.3em;font-weight:bold}

@@ -187,14 +187,15 @@ class Regraded:
 
 
 def regrade_transcript(data: dict, scenario: Scenario, judge: Judge,
-                       finished: bool = True) -> Regraded:
+                       finished: bool = True, decisions=()) -> Regraded:
     """Score a transcript from its text alone: the replies are replayed through the engine, so
     the outcome is recomputed, and any score or outcome written in the file is ignored. Only
     the replies the replay consumed are scored (what follows the ending is ``ignored``), each
     cut to :data:`MAX_REPLY` characters.
 
     ``finished``: the conversation is over (a drill that ended, an exam whose time is up); if
-    the replay has not reached an ending, the buyer left."""
+    the replay has not reached an ending, the buyer left. ``decisions``: the teacher's review
+    decisions on this transcript (:mod:`simulator.review`), applied to the score."""
     seed = data["seed"]
     state, line = engine.start(scenario, seed)
     matches = True
@@ -211,7 +212,15 @@ def regrade_transcript(data: dict, scenario: Scenario, judge: Judge,
         state, _ = engine.give_up(scenario, state, seed)
     outcome = scenario.outcomes.get(state.outcome) if state.finished else None
     info = outcome and OutcomeInfo(outcome.id, outcome.label, outcome.good, outcome.score)
-    score = judge.score([(clip(t["reply"]), t.get("latency")) for t in consumed], task, info)
+    replies = [(clip(turn["reply"]), turn.get("latency")) for turn in consumed]
+    observed = None
+    if decisions:
+        from .i18n import t as say
+        from .review import observations
+
+        observed = observations(judge, [text for text, _ in replies], task, decisions,
+                                say("review.mark"))
+    score = judge.score(replies, task, info, observed)
     ignored = sum(1 for t in data["turns"] if "reply" in t) - len(consumed)
     return Regraded(score.to_json(), outcome and outcome.id, outcome and outcome.good, matches,
                     tuple(consumed), ignored)

@@ -170,6 +170,14 @@ def grade_sheet(sheet: dict) -> None:
         for a in sheet["adjustments"]:
             out().print(Text("  ") + safe(f"{a['at'][:16]}  {a['student']}  {a['points']:+g}  "
                                           f"{a['reason']}  ({a['author']})"))
+    if sheet["reviews"]:
+        from .export import review_text
+        from .ui_leaderboard import local_time
+
+        out().print(Text(t("review.section"), style="bold"))
+        for c in sheet["reviews"]:
+            out().print(Text("  ") + safe(f"{local_time(c['at'])}  {c['student']}  "
+                                          f"{review_text(c)}"))
     flagged = [r for r in sheet["students"] if r["flags"]]
     if flagged:
         out().print(Text(t("grades.flagged", n=len(flagged)), style="yellow"))

@@ -141,7 +141,8 @@ def test_xlsx_export_is_readable_and_never_has_formulas(collected, tmp_path):
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["exported"] == [str(target)]
     book = load_workbook(target)
-    grades, detail, audit, metrics = book.worksheets
+    grades, detail, audit, metrics, reviews = book.worksheets
+    assert reviews.title == "教师复核"
     assert metrics.title == "服务指标" and metrics["A1"].value == "班级"
     assert [c.value for c in metrics[metrics.max_row]][0] == "全体"
     header = [c.value for c in grades[1]]

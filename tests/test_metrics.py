@@ -125,7 +125,7 @@ def test_grade_sheet_carries_metrics(tmp_path, db_url):
     assert head[-6:] == ["首次响应时间(秒)", "平均响应时间(秒)", "响应达标率(%)", "答问比",
                          "询单转化率(%)", "客单价(元)"]
     assert csv_file.read_text(encoding="utf-8-sig").splitlines()[1].endswith(
-        ",,,,1.0,100.0,199.0")
+        ",,,,,1.0,100.0,199.0")
     page = tmp_path / "s01.html"
     assert run("report", "mid1", "s01", "--html", page).exit_code == 0
     html = page.read_text(encoding="utf-8")

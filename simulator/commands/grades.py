@@ -89,3 +89,68 @@ def adjust_cmd(
     from .. import ui_classroom
 
     ui_classroom.adjusted(result, result["final"])
+
+
+@grades_app.command("review", help=t("grades.review.help"))
+@handles_errors
+def review_cmd(
+    exam_ref: str = typer.Argument(..., metavar="EXAM", help=t("arg.exam_ref")),
+    student: str = typer.Option(None, "--student", help=t("review.opt.student")),
+    decision: str = typer.Option(None, "--decide", metavar="ACTION[:TARGET]",
+                                 help=t("review.opt.decide")),
+    scenario: str = typer.Option(None, "--scenario", help=t("review.opt.scenario")),
+    turn: int = typer.Option(None, "--turn", min=1, help=t("review.opt.turn")),
+    sitting: int = typer.Option(None, "--sitting", min=1, help=t("review.opt.sitting")),
+    reason: str = typer.Option(None, "--reason", help=t("review.opt.reason")),
+    severity: str = typer.Option("", "--severity", help=t("review.opt.severity")),
+    phrase: str = typer.Option("", "--phrase", help=t("review.opt.phrase")),
+    author: str = typer.Option(None, "--by", help=t("opt.author")),
+    json_out: bool = typer.Option(False, "--json", help=t("opt.json")),
+    db: str = DbOption,
+    dirs: list[str] = ScenarioDirs,
+) -> None:
+    from ..errors import KefuError
+    from ..exam import tidy
+    from ..exam.reviewing import build_queue, decide, find_item
+    from .common import resolve_exam
+
+    bank = scenario_bank(dirs)
+    who = tidy(author) if author else None
+    with open_gradebook(db) as book:
+        exam = resolve_exam(book, exam_ref, bank)
+        if decision is not None:
+            if not (student and scenario and turn and reason):
+                raise KefuError(t("review.needs_reply"))
+            action, _, target = decision.partition(":")
+            queue = build_queue(book, exam, bank, student, every=True)
+            item = find_item(queue, student, scenario, turn, sitting)
+            result = decide(book, queue, bank, item, action, reason, target, severity,
+                            phrase, who)
+            if json_out:
+                emit_json(result)
+            else:
+                from .. import ui
+
+                ui.info(t("review.recorded", student=student,
+                          old=result["scenario_total"]["old"],
+                          new=result["scenario_total"]["new"],
+                          fold=result["final"]["old"], fnew=result["final"]["new"]), "green")
+            return
+        queue = build_queue(book, exam, bank, student)
+        if json_out:
+            emit_json({"exam": exam.id, "items": [it.to_json() for it in queue.items],
+                       "skipped": queue.skipped})
+            return
+        from .. import ui
+
+        if not ui.is_interactive():
+            raise KefuError(t("review.needs_terminal"))
+        from ..ui_review import ReviewScreen, run
+
+        def on_decide(item, action, target, why):
+            result = decide(book, queue, bank, item, action, why, target, author=who)
+            fresh = build_queue(book, exam, bank, student)
+            queue.items = fresh.items
+            return result, fresh.items
+
+        run(ReviewScreen(exam.id, queue.items, on_decide))

@@ -75,7 +75,11 @@ def student_report(book, exam, student_id: str, bank):
         raise NotFound("err.report_no_result", student=student_id, exam=exam.id)
     attempts = [a for a in book.attempts(exam_id=exam.id, student_id=student_id,
                                          with_transcripts=True) if a.sitting == best.sitting]
+    from ..exam.reviewing import comments
+    from ..review import by_attempt
+
     judge = exam.judge()
+    decided = by_attempt(book.reviews(exam.id, student_id=student_id))
     items = []
     for sid in exam.scenario_ids:
         mine = [a for a in attempts if a.scenario_id == sid]
@@ -87,7 +91,8 @@ def student_report(book, exam, student_id: str, bank):
             continue
         top = best_attempt(mine)
         if scenario is not None and scenario.content_hash == top.scenario_hash:
-            score = regrade_transcript(top.transcript, scenario, judge).score
+            score = regrade_transcript(top.transcript, scenario, judge,
+                                       decisions=decided.get(top.uid, ())).score
         else:  # the scenario is gone or changed: the stored numbers, without spans
             score = {"total": top.total, "dimensions": top.dimensions, "marks": []}
         items.append(ReportItem(top.transcript, score))
@@ -102,4 +107,4 @@ def student_report(book, exam, student_id: str, bank):
     return ReportData(info, items, {"id": exam.id, "title": exam.title}, adjustments,
                       total=best.score, rank=(best.rank, len(ranked)),
                       metrics=attempts_metrics(attempts, deal_table(bank), limit),
-                      metrics_limit=limit)
+                      metrics_limit=limit, reviews=comments(book, exam.id, student_id))

@@ -71,6 +71,8 @@ def grade_sheet(book: Gradebook, exam_id: str, class_name: str | None = None,
                 key = (m["rule"], m["phrase"])
                 mistakes[key] += 1
                 mistake_students.setdefault(key, set()).add(sid)
+    from .reviewing import comments
+
     finals = [r["final"] for r in rows]
     return {
         "exam": {"id": exam.id, "title": exam.title, "scenarios": exam.scenarios},
@@ -93,4 +95,5 @@ def grade_sheet(book: Gradebook, exam_id: str, class_name: str | None = None,
         "adjustments": [{"student": a.student_id, "points": a.points, "reason": a.reason,
                          "author": a.author, "at": a.created_at} for a in adjustments],
         "detail": detail,
+        "reviews": [c for c in comments(book, exam_id) if c["student"] in best],
     }

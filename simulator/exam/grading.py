@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..i18n import t
+from ..review import by_attempt
 from ..session import MAX_REPLY, regrade_transcript
 from ..stamps import epoch, normal, now
 from ..storage import Conflict, Gradebook, NewAttempt, Rescored, Student, mistakes_of
@@ -104,6 +105,7 @@ def _collect_one(exam, path: Path, book, scenarios, judge, owners, same_exam) ->
                                  other=owners[student.id]))
         return report
     owners[student.id] = str(path)
+    decided = by_attempt(book.reviews(exam.id, student_id=student.id))
     if data["exam"]["hash"] != exam.hash:
         report.flags.append(t("collect.exam_changed"))
     uids = [tr["id"] for s in data["sittings"] for tr in s["transcripts"]]
@@ -139,7 +141,7 @@ def _collect_one(exam, path: Path, book, scenarios, judge, owners, same_exam) ->
                 continue
             uids_taken[uid] = one_line(sid)[:80]
             item = _attempt(exam, transcript, sitting_no, sitting, student, judge, scenarios,
-                            report, path, raw_hash)
+                            report, path, raw_hash, decided.get(uid, ()))
             if item is not None:
                 items.append(item)
     if not items:
@@ -157,7 +159,7 @@ def _collect_one(exam, path: Path, book, scenarios, judge, owners, same_exam) ->
 
 
 def _attempt(exam, transcript, sitting_no, sitting, student, judge, scenarios, report, path,
-             raw_hash) -> NewAttempt | None:
+             raw_hash, decisions=()) -> NewAttempt | None:
     sid = transcript["scenario"]["id"]
     label = one_line(sid)[:80]
     if sid not in exam.scenario_ids:
@@ -173,7 +175,7 @@ def _attempt(exam, transcript, sitting_no, sitting, student, judge, scenarios, r
     if transcript["seed"] != exam.seed:  # another seed: other buyer lines than everybody's
         report.problems.append(t("collect.seed_differs", scenario=label))
         return None
-    graded = regrade_transcript(transcript, scenario, judge)
+    graded = regrade_transcript(transcript, scenario, judge, decisions=decisions)
     flags = []
     if not graded.replay_matches:
         flags.append(t("collect.replay_differs", scenario=label))
@@ -267,12 +269,14 @@ def regrade(exam: Exam, book: Gradebook, scenarios: dict,
     register_exam(book, exam)
     judge = exam.judge()
     attempts = book.attempts(exam_id=exam.id, with_transcripts=True)
+    decided = by_attempt(book.reviews(exam.id))  # the teacher's reviews survive a regrade
     skipped: set[str] = set()
     batch: list[Rescored] = []
     for n, a in enumerate(attempts):
         scenario = scenarios.get(a.scenario_id)
         if scenario is not None and scenario.content_hash == a.scenario_hash:
-            graded = regrade_transcript(a.transcript, scenario, judge)
+            graded = regrade_transcript(a.transcript, scenario, judge,
+                                        decisions=decided.get(a.uid, ()))
             batch.append(Rescored(a.id, graded.score["total"], graded.score["dimensions"],
                                   mistakes_of(graded.score), graded.outcome_id,
                                   graded.outcome_good))

@@ -15,7 +15,7 @@ from sqlalchemy import Connection, bindparam, func, select
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Engine
 
-from . import connect, migrations, rankings, schema, writes
+from . import connect, migrations, rankings, reviews, schema, writes
 from .errors import DatabaseBusy, GradebookError, NotFound, SchemaTooNew
 from .records import (
     LOCAL_STUDENT,
@@ -320,6 +320,38 @@ class Gradebook:
             q = q.where(j.c.student_id == student_id)
         with self._read() as conn:
             return [Adjustment(**r._mapping) for r in conn.execute(q)]
+
+    # ---- review decisions ----
+    @domain_errors
+    def add_review(self, review: reviews.Review,
+                   rescored: Iterable[Rescored] = ()) -> reviews.Review:
+        """Store a teacher's review decision and, in the same transaction, the new scores of
+        the attempts it changes (``rescored``). A reason is required."""
+        from dataclasses import replace
+
+        if not (review.reason or "").strip():
+            raise GradebookError("err.review_reason")
+        if review.action not in reviews.ACTIONS:
+            raise GradebookError("err.review_action", action=review.action)
+        review = replace(review, reason=review.reason.strip(),
+                         author=review.author or _local_name(),
+                         created_at=review.created_at or now())
+        with self._write() as conn:
+            if not writes.lock_student(conn, review.student_id):
+                raise NotFound("err.db_no_student", id=review.student_id)
+            new_id = reviews.insert(conn, review)
+            touched = writes.Touched()
+            for r in rescored:
+                writes.rescore(conn, r, touched)
+            writes.refresh(conn, touched)
+        return replace(review, id=new_id)
+
+    @domain_errors
+    def reviews(self, exam_id: str, student_id: str | None = None,
+                attempt_uid: str | None = None) -> list[reviews.Review]:
+        """An exam's review decisions, oldest first."""
+        with self._read() as conn:
+            return reviews.select_reviews(conn, exam_id, student_id, attempt_uid)
 
     # ---- rankings ----
     @domain_errors

@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 
 from sqlalchemy import Connection, inspect, select, text
 
-from . import schema
+from . import reviews, schema
 
 
 def _m1_create_everything(conn: Connection) -> None:
@@ -27,6 +27,7 @@ def _m2_index_best_by_student(conn: Connection) -> None:
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "create students, exams, attempts, adjustments, best_scores", _m1_create_everything),
     (2, "index best_scores by student", _m2_index_best_by_student),
+    (3, "reviews: the teacher's review decisions", reviews.create),
 ]
 LATEST = MIGRATIONS[-1][0]
 _PG_LOCK_KEY = 0x6B656675  # "kefu"
