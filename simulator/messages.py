@@ -1017,4 +1017,173 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "{student} 在 {scenario} 的第 {turn} 条回复不在复核列表里",
         "en": "Reply {turn} of {student} in {scenario} is not in the review list",
     },
+    # ---- live classroom (kefu serve / kefu join) ----
+    "serve.help": {
+        "zh": "在老师电脑上开课堂服务器:学生用 kefu join 加入,大屏看 /board,老师用 /teacher 管理考试。",
+        "en": "Run the live classroom on the teacher's PC: students join with kefu join, the projector shows /board, the teacher runs exams from /teacher.",
+    },
+    "opt.serve_host": {
+        "zh": "监听的地址:默认 0.0.0.0(整个局域网可连);只在本机用写 127.0.0.1",
+        "en": "Address to listen on: 0.0.0.0 (default, the whole LAN) or 127.0.0.1 (this PC only)",
+    },
+    "opt.serve_port": {
+        "zh": "端口(默认 8765)",
+        "en": "Port (default 8765)",
+    },
+    "opt.serve_exam": {
+        "zh": "可在课上开始的考试定义文件(可写多次)",
+        "en": "An exam definition the teacher can start in class (repeatable)",
+    },
+    "opt.serve_untimed": {
+        "zh": "不计回复速度(只记录时间,不给响应时间打分)",
+        "en": "Do not score response time (times are still recorded)",
+    },
+    "opt.serve_json": {
+        "zh": "启动后先输出一行 JSON(地址、课堂码、老师口令)",
+        "en": "Print one JSON line first (address, class code, teacher token)",
+    },
+    "serve.cannot_bind": {
+        "zh": "无法在 {host}:{port} 监听:{why}(端口被占用?换一个 --port)",
+        "en": "Cannot listen on {host}:{port}: {why} (port in use? try another --port)",
+    },
+    "serve.ready": {
+        "zh": "课堂服务器已启动:{url}",
+        "en": "The classroom server is running: {url}",
+    },
+    "serve.join_as": {
+        "zh": "学生加入:kefu join {url} --code {code} --student 学号 --name 姓名 --class 班级",
+        "en": "Students join with: kefu join {url} --code {code} --student ID --name NAME --class CLASS",
+    },
+    "serve.board": {
+        "zh": "大屏排行:{url}",
+        "en": "Projector board: {url}",
+    },
+    "serve.teacher": {
+        "zh": "老师页面(含口令,别投到大屏上):{url}",
+        "en": "Teacher's page (carries the token; keep it off the projector): {url}",
+    },
+    "serve.stop": {
+        "zh": "按 Ctrl-C 停止;已收到的回复都已存入成绩库。",
+        "en": "Ctrl-C stops it; every reply received is already in the gradebook.",
+    },
+    "serve.lan_warning": {
+        "zh": "正在监听本机所有网卡(端口 {port}):同一网络里知道课堂码的人都能加入。只在本机用请加 --host 127.0.0.1;Windows 弹出防火墙提示时请选“专用网络”并允许。",
+        "en": "Listening on every network interface (port {port}): anyone on this network who knows the class code can join. Use --host 127.0.0.1 to keep it on this PC; when Windows asks about the firewall, allow it on private networks.",
+    },
+    "join.help": {
+        "zh": "加入老师的课堂服务器(kefu serve):对练和考试都在服务器上评分、计时。",
+        "en": "Join the teacher's classroom server (kefu serve): drills and exams are scored and timed by the server.",
+    },
+    "arg.join_url": {
+        "zh": "老师电脑上显示的地址,如 http://192.168.1.20:8765",
+        "en": "The address the teacher's PC shows, e.g. http://192.168.1.20:8765",
+    },
+    "opt.join_code": {
+        "zh": "老师给的课堂码",
+        "en": "The class code the teacher gives out",
+    },
+    "opt.join_replies": {
+        "zh": "从文件读回复(每行一条;考试用 --- 分隔场景),不用键盘",
+        "en": "Read replies from a file (one per line; exams: --- between scenarios) instead of the keyboard",
+    },
+    "live.retrying": {
+        "zh": "连不上服务器({why}),正在重试……已发送的回复不会丢。",
+        "en": "Cannot reach the server ({why}); retrying… nothing sent is lost.",
+    },
+    "live.paused": {
+        "zh": "已暂停。已发送的回复都在服务器上,再运行同一条 kefu join 继续。",
+        "en": "Paused. Everything sent is on the server; run the same kefu join again to continue.",
+    },
+    "live.exam_started": {
+        "zh": "考试进行中:{title}。计时以服务器为准。",
+        "en": "Exam in progress: {title}. The server keeps the time.",
+    },
+    "live.exam_ended": {
+        "zh": "老师已结束考试,已发送的回复都已评分。",
+        "en": "The teacher has ended the exam; every reply sent has been graded.",
+    },
+    "live.refused": {
+        "zh": "服务器拒绝了请求(HTTP {status})",
+        "en": "The server refused the request (HTTP {status})",
+    },
+    "live.bad_url": {
+        "zh": "地址无效:{url}(应为 http://地址:端口)",
+        "en": "Invalid address: {url} (expected http://HOST:PORT)",
+    },
+    "live.unreachable": {
+        "zh": "连不上课堂服务器 {url}:{why}",
+        "en": "Cannot reach the classroom server {url}: {why}",
+    },
+    "live.bad_code": {
+        "zh": "课堂码不对,请看老师的大屏或问老师。",
+        "en": "Wrong class code; check the teacher's screen.",
+    },
+    "live.bad_field": {
+        "zh": "请求里的 {field} 无效",
+        "en": "Invalid {field} in the request",
+    },
+    "live.id_taken": {
+        "zh": "学号 {id} 已在别的电脑上加入;如果是你本人换了电脑,请老师在老师页面里释放这个学号。",
+        "en": "Student id {id} has already joined from another PC; if that was you on another PC, ask the teacher to release the id.",
+    },
+    "live.not_joined": {
+        "zh": "还没有加入课堂(或学号与密钥不符),请重新运行 kefu join。",
+        "en": "Not joined (or id and key do not match); run kefu join again.",
+    },
+    "live.no_student": {
+        "zh": "没有这个学生:{id}",
+        "en": "No such student: {id}",
+    },
+    "live.no_exam": {
+        "zh": "服务器上没有这场考试:{id}(用 kefu serve --exam 文件 加载)",
+        "en": "No such exam on the server: {id} (load it with kefu serve --exam FILE)",
+    },
+    "live.exam_running": {
+        "zh": "已经有一场考试在进行,请先结束它。",
+        "en": "An exam is already running; end it first.",
+    },
+    "live.no_exam_running": {
+        "zh": "现在没有进行中的考试。",
+        "en": "No exam is running.",
+    },
+    "live.exam_done": {
+        "zh": "你已经交卷了。",
+        "en": "You have already handed in this exam.",
+    },
+    "live.no_scenario": {
+        "zh": "服务器上没有这个场景:{id}",
+        "en": "No such scenario on the server: {id}",
+    },
+    "live.no_conversation": {
+        "zh": "没有这个对话(或不是你的)。",
+        "en": "No such conversation (or not yours).",
+    },
+    "live.reply_too_long": {
+        "zh": "回复太长(最多 {limit} 个字)",
+        "en": "The reply is too long (at most {limit} characters)",
+    },
+    "live.stale": {
+        "zh": "这一轮已经回复过了,已同步到最新。",
+        "en": "That turn was already answered; synchronised.",
+    },
+    "live.too_big": {
+        "zh": "请求太大(最多 {limit} 字节)",
+        "en": "Request too large (at most {limit} bytes)",
+    },
+    "live.bad_json": {
+        "zh": "请求不是有效的 JSON 对象",
+        "en": "The request is not a valid JSON object",
+    },
+    "live.slow_down": {
+        "zh": "请求太频繁,请稍后再试。",
+        "en": "Too many requests; try again shortly.",
+    },
+    "live.not_teacher": {
+        "zh": "需要老师口令。",
+        "en": "The teacher token is required.",
+    },
+    "live.not_found": {
+        "zh": "没有这个页面。",
+        "en": "No such page.",
+    },
 }

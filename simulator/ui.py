@@ -156,17 +156,25 @@ def patience_bar(value: int, delta: int | None = None) -> Text:
 def header(scenario, resumed_turns: int = 0, exam: bool = False) -> None:
     """The top of the chat window: shop and buyer, the brief, the keys (``exam``: the
     wording of an exam, not of a drill)."""
-    p = scenario.persona
-    shop = scenario.context.get("shop")
+    from .server.views import scenario_view
+
+    header_view(scenario_view(scenario), resumed_turns, exam)
+
+
+def header_view(view: dict, resumed_turns: int = 0, exam: bool = False) -> None:
+    """:func:`header` from a scenario's view (``kefu join``: the server sends it)."""
+    from .messages import MESSAGES
+
+    shop = view.get("shop")
+    kind = f"persona.{view.get('persona_type')}"
     title = Text.assemble(("千牛 ", "bold cyan"), safe(shop) if shop else "",
-                          "  ·  ", (t("role.buyer") + ": ", "dim"), safe(p.name),
-                          (f"  ({t('persona.' + p.type)})", "dim"))
+                          "  ·  ", (t("role.buyer") + ": ", "dim"), safe(view.get("buyer", "")),
+                          (f"  ({t(kind) if kind in MESSAGES else clean(kind[8:])})", "dim"))
     _out.print(Panel(
-        Group(Text.assemble((t("show.brief") + ": ", "bold"),
-                            safe(scenario.render(scenario.brief))),
+        Group(Text.assemble((t("show.brief") + ": ", "bold"), safe(view.get("brief", ""))),
               Text(t("drill.input_help"), style="dim")),
-        title=title, title_align="left", subtitle=safe(scenario.title), subtitle_align="right",
-        border_style="cyan"))
+        title=title, title_align="left", subtitle=safe(view.get("title", "")),
+        subtitle_align="right", border_style="cyan"))
     if resumed_turns:
         _out.print(Text(t("exam.resumed" if exam else "drill.resumed", n=resumed_turns),
                         style="bold yellow"))

@@ -40,7 +40,8 @@ def take_summary(summary: dict) -> None:
                            style="green" if outcome["good"] else "red"),
                       "—" if s["total"] is None else str(s["total"]))
     out().print(table)
-    out().print(Text(t("exam.saved", path=summary["file"]), style="dim"))
+    if summary.get("file"):  # kefu join: the server keeps it
+        out().print(Text(t("exam.saved", path=summary["file"]), style="dim"))
 
 
 def time_up() -> None:

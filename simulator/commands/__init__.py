@@ -39,4 +39,4 @@ def root(
             raise typer.BadParameter(t("err.bad_lang", lang=lang)) from None
 
 
-from . import check, drill, exam, grades, history, leaderboard, report, scenarios  # noqa: E402,F401  (registration)
+from . import check, drill, exam, grades, history, join, leaderboard, report, scenarios, serve  # noqa: E402,F401  (registration)

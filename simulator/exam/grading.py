@@ -18,7 +18,7 @@ from ..stamps import epoch, normal, now
 from ..storage import Conflict, Gradebook, NewAttempt, Rescored, Student, mistakes_of
 from ..text import one_line
 from .definition import Exam
-from .results import SUFFIX, ResultFileError, load_result, student_of
+from .results import SUFFIX, ResultFileError, check_result, load_result, student_of
 
 LATENCY_GRACE = 1.0  # seconds of slack on the per-reply limit (clock and typing jitter)
 # Nobody types a chat reply faster than this (fast typists with a pinyin IME manage 2-4
@@ -93,7 +93,33 @@ def _collect_one(exam, path: Path, book, scenarios, judge, owners, same_exam) ->
     except ResultFileError as exc:
         report.problems.append(t(exc.reason, **exc.params))
         return report
-    raw_hash = hashlib.sha256(raw).hexdigest()
+    return _import(exam, data, hashlib.sha256(raw).hexdigest(), book, scenarios, judge, owners,
+                   same_exam, report)
+
+
+def import_document(exam: Exam, data: dict, source: str, book: Gradebook,
+                    scenarios: dict) -> FileReport:
+    """A result document that never was a file (``kefu serve`` keeps them in its database):
+    checked, re-scored and imported exactly as :func:`collect` imports a file."""
+    import json
+
+    report = FileReport(source, "refused")
+    try:
+        check_result(data)
+    except ResultFileError as exc:
+        report.problems.append(t(exc.reason, **exc.params))
+        return report
+    previous = book.exam(exam.id)
+    same_exam = previous is not None and previous.definition_hash == exam.hash
+    register_exam(book, exam)
+    raw = json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    return _import(exam, data, hashlib.sha256(raw).hexdigest(), book, scenarios, exam.judge(),
+                   {}, same_exam, report)
+
+
+def _import(exam, data, raw_hash, book, scenarios, judge, owners, same_exam,
+            report) -> FileReport:
+    path = report.path
     student = student_of(data)
     report.student = student.id
     if data["exam"]["id"] != exam.id:

@@ -100,22 +100,32 @@ class ExamRun:
             if tidy(data["student"].get("name", "")) != student.name:
                 raise KefuError(t("exam.other_student_file", path=str(path),
                                   name=tidy(data["student"].get("name", ""))), Exit.CONFLICT)
+        else:
+            data = None
+        return cls.continue_with(exam, student, path, data, scenarios)
+
+    @classmethod
+    def continue_with(cls, exam: Exam, student: StudentInfo, path, data: dict | None,
+                      scenarios: dict | None = None) -> ExamRun:
+        """The run for a result document already read (None: a new one): the sitting in
+        progress, else a new sitting while ``attempts`` allows (``path`` names it in errors)."""
+        if data is None:
+            data = {"format": FORMAT, "schema_version": SCHEMA_VERSION,
+                    "exam": {"id": exam.id, "title": exam.title, "hash": exam.hash},
+                    "student": student.to_json(), "sittings": []}
             run = cls(exam, student, path, data, scenarios)
-            timed_out = run.sitting["finished_at"] is None and run.clock().expired()
-            if timed_out:
-                run.close_sitting()
-            if run.sitting["finished_at"] is not None:
-                if len(data["sittings"]) >= exam.attempts:
-                    key = "exam.time_over" if timed_out else "exam.no_attempts_left"
-                    raise KefuError(t(key, n=exam.attempts, path=str(path)), Exit.CONFLICT)
-                run.new_sitting()
-            data["student"] = student.to_json()
+            run.new_sitting()
             return run
-        data = {"format": FORMAT, "schema_version": SCHEMA_VERSION,
-                "exam": {"id": exam.id, "title": exam.title, "hash": exam.hash},
-                "student": student.to_json(), "sittings": []}
         run = cls(exam, student, path, data, scenarios)
-        run.new_sitting()
+        timed_out = run.sitting["finished_at"] is None and run.clock().expired()
+        if timed_out:
+            run.close_sitting()
+        if run.sitting["finished_at"] is not None:
+            if len(data["sittings"]) >= exam.attempts:
+                key = "exam.time_over" if timed_out else "exam.no_attempts_left"
+                raise KefuError(t(key, n=exam.attempts, path=str(path)), Exit.CONFLICT)
+            run.new_sitting()
+        data["student"] = student.to_json()
         return run
 
     @property

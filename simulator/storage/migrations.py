@@ -24,10 +24,18 @@ def _m2_index_best_by_student(conn: Connection) -> None:
     schema.ix_best_student.create(conn, checkfirst=True)  # a fresh database got it in 1
 
 
+def _m4_live_classroom(conn: Connection) -> None:
+    from . import live
+
+    live.create_tables(conn)
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "create students, exams, attempts, adjustments, best_scores", _m1_create_everything),
     (2, "index best_scores by student", _m2_index_best_by_student),
     (3, "reviews: the teacher's review decisions", reviews.create),
+    (4, "live classroom: settings, joined students, conversations, reply acknowledgements",
+     _m4_live_classroom),
 ]
 LATEST = MIGRATIONS[-1][0]
 _PG_LOCK_KEY = 0x6B656675  # "kefu"
