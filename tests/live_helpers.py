@@ -47,12 +47,13 @@ class LiveServer:
         threading.Thread(target=self.proc.stdout.read, daemon=True).start()
         self.info = json.loads(line)
         deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(self.url + "/api/health", timeout=1, trust_env=False).is_success:
-                    return self
-            except httpx.TransportError:
-                time.sleep(0.05)
+        with httpx.Client(trust_env=False, timeout=2) as http:
+            while time.monotonic() < deadline:
+                try:
+                    if http.get(self.url + "/api/health").is_success:
+                        return self
+                except httpx.TransportError:
+                    time.sleep(0.05)
         raise AssertionError("kefu serve did not answer")
 
     def kill9(self) -> None:
@@ -72,12 +73,15 @@ class LiveServer:
             self.proc.stdout.close()
 
     def teacher(self, action: str, **body) -> httpx.Response:
-        return httpx.post(f"{self.url}/api/teacher/{action}", json=body, trust_env=False,
-                          headers={"Authorization": f"Bearer {self.info['teacher_token']}"},
-                          timeout=30)
+        return self.post(f"/api/teacher/{action}", json=body,
+                         headers={"Authorization": f"Bearer {self.info['teacher_token']}"})
+
+    def request(self, method: str, path: str, **kw) -> httpx.Response:
+        with httpx.Client(trust_env=False, timeout=30) as http:
+            return http.request(method, self.url + path, **kw)
 
     def get(self, path: str, **kw) -> httpx.Response:
-        return httpx.get(self.url + path, trust_env=False, timeout=30, **kw)
+        return self.request("GET", path, **kw)
 
     def post(self, path: str, **kw) -> httpx.Response:
-        return httpx.post(self.url + path, trust_env=False, timeout=30, **kw)
+        return self.request("POST", path, **kw)

@@ -198,5 +198,6 @@ def test_the_same_reply_key_is_answered_once(tmp_path):
         done = converse(client, first["view"], ["亲,您好", "好的亲"], coach=False)
         replies = [t["reply"] for t in client.transcripts()[0]["turns"] if "reply" in t]
         assert replies == ["亲,您好", "好的亲"] and done["finished"]
+        client.close()
     finally:
         server.stop()
