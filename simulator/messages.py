@@ -1182,6 +1182,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "需要老师口令。",
         "en": "The teacher token is required.",
     },
+    "live.unavailable": {
+        "zh": "服务器暂时无法保存,请稍后重试。",
+        "en": "The server cannot save right now; try again shortly.",
+    },
     "live.not_found": {
         "zh": "没有这个页面。",
         "en": "No such page.",

@@ -17,6 +17,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, StreamingResponse
 from starlette.routing import Route
 
+from ..errors import KefuError
 from ..i18n import t
 from . import pages
 from .classroom import Classroom
@@ -45,7 +46,7 @@ def _refusal(exc: LiveError) -> JSONResponse:
 def create_app(room: Classroom) -> Starlette:
     per_student = RateLimit(rate=10, burst=30)  # a class types far slower than this
     per_address = RateLimit(rate=50, burst=200)  # a lab behind one address (NAT) still fits
-    failures = RateLimit(rate=0.2, burst=10)  # wrong codes, keys and tokens: no guessing
+    failures = RateLimit(rate=0.5, burst=20)  # wrong codes, keys and tokens: no guessing
     sse = {"open": 0}
 
     def limited(request: Request, key: str | None = None) -> None:
@@ -67,12 +68,14 @@ def create_app(room: Classroom) -> Starlette:
                     except LiveError as slow:
                         return _refusal(slow)
                 return _refusal(exc)
+            except KefuError as exc:  # the database is busy or gone: the client retries
+                return _json({"error": "live.unavailable", "params": {},
+                              "message": exc.message}, 503)
         return handler
 
     def blocked(request: Request) -> None:
         """A client that failed too often is refused before its request is looked at."""
-        bucket = failures.buckets.get(_client(request))
-        if bucket is not None and bucket[0] < 1 and not failures.allow(_client(request)):
+        if failures.exhausted(_client(request)):
             raise LiveError(429, "live.slow_down")
 
     async def student(request: Request):
@@ -220,6 +223,8 @@ def create_app(room: Classroom) -> Starlette:
         Route("/api/teacher/{action}", teacher_action, methods=["POST"]),
         Route("/api/board", board_json),
         Route("/board/events", board_events),
+        Route("/board", page("board")),
+        Route("/teacher", page("teacher")),
     ]
     app = Starlette(routes=routes, exception_handlers={404: not_found, 405: not_found})
     app.state.room = room

@@ -22,11 +22,12 @@ from collections import deque
 
 from ..exam import ExamRun, StudentInfo, import_document, parse_exam_text, tidy, valid_id
 from ..exam.grading import register_exam
-from ..session import Session, now
+from ..session import Session
+from ..stamps import epoch, now
 from ..storage import Student
 from ..storage.live import LiveDoc, LiveStore, LiveStudent
 from .guard import LiveError
-from .views import conversation_view, epoch
+from .views import conversation_view
 
 CODE_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read off a projector
 CODE_LENGTH = 6

@@ -54,6 +54,12 @@ class RateLimit:
         self.buckets: dict[str, tuple[float, float]] = {}
         self.lock = threading.Lock()
 
+    def exhausted(self, key: str) -> bool:
+        """No request left for ``key`` right now (nothing is taken)."""
+        with self.lock:
+            tokens, last = self.buckets.get(key, (float(self.burst), time.monotonic()))
+            return tokens + (time.monotonic() - last) * self.rate < 1
+
     def allow(self, key: str) -> bool:
         now = time.monotonic()
         with self.lock:

@@ -3,12 +3,6 @@ engine's internals (no scores during an exam, no other student's anything)."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
-
-def epoch(stamp: str) -> float:
-    return datetime.fromisoformat(stamp.replace("Z", "+00:00")).timestamp()
-
 
 def scenario_view(scenario) -> dict:
     """The chat window's header (see ``ui.header_view``)."""

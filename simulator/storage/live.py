@@ -29,7 +29,9 @@ from sqlalchemy import Boolean, Column, Index, MetaData, String, Table, Text, se
 from sqlalchemy import exc as sa_exc
 
 from ..i18n import t
-from .gradebook import Gradebook, GradebookError, now
+from ..stamps import now
+from .errors import GradebookError
+from .gradebook import Gradebook
 
 metadata = MetaData()
 

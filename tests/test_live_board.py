@@ -1,0 +1,91 @@
+"""The projector board in headless Chromium: it updates by itself when a result arrives, shows
+names and scores only, and a student's name is text, never markup."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+
+import pytest
+from cdp import Browser, find_chromium
+from live_helpers import LiveServer
+
+from simulator.commands.join import _exam
+from simulator.exam import split_replies
+from simulator.server.client import LiveClient
+
+CHROMIUM = find_chromium()
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None, reason="no chromium on this machine (.ci/run installs Debian's chromium)")
+
+HOSTILE = '<img src=x onerror="document.title=1">\x1b[31m'
+
+
+def _exam_file(folder):
+    path = folder / "b1.yaml"
+    path.write_text("schema_version: 1\nid: b1\ntitle: 期中考试 · 售后专场\nscenarios:\n"
+                    "  - aftersale_urge_shipping\nseed: 7\n", encoding="utf-8")
+    return path
+
+
+def _take(server, sid, name, team, replies):
+    client = LiveClient(server.url)
+    client.join(server.info["code"], sid, name, "电商1班", team)
+    summary = _exam(client, client.state()["exam"], replies, split_replies)
+    client.close()
+    return summary
+
+
+@pytest.fixture
+def browser(tmp_path):
+    b = Browser(CHROMIUM, str(tmp_path / "profile"))
+    yield b
+    b.close()
+
+
+def test_the_board_updates_without_reload_and_escapes_names(tmp_path, browser):
+    from scenarios.loader import find
+
+    good, bad = (list(t.replies) for t in find("aftersale_urge_shipping").tests[:2])
+    server = LiveServer(f"sqlite:///{tmp_path / 'live.db'}", "--exam", _exam_file(tmp_path))
+    server.start()
+    try:
+        assert server.teacher("start", exam="b1").status_code == 200
+        _take(server, "s01", "王小明", "红队", good)
+        browser.goto(server.url + "/board")
+        browser.wait_for("document.querySelectorAll('#people li .name').length === 1")
+        browser.js("window.__loaded_once = 'yes'")
+        version = browser.js("document.body.dataset.version")
+        # a result arrives: the page changes by itself, the same page (no reload)
+        _take(server, "s02", HOSTILE, "蓝队", bad)
+        browser.wait_for("document.querySelectorAll('#people li .name').length === 2")
+        assert browser.js("window.__loaded_once") == "yes"
+        assert browser.js("document.body.dataset.version") != version
+        names = browser.js("[...document.querySelectorAll('#people li .name')]"
+                           ".map(n => n.textContent)")
+        assert names[0] == "王小明" and names[1] == HOSTILE.replace("\x1b", "")[:100]
+        assert browser.js("document.querySelectorAll('img').length") == 0
+        assert browser.js("document.title") == "kefu 课堂排行榜"
+        teams = browser.js("[...document.querySelectorAll('#teams li .name')]"
+                           ".map(n => n.textContent)")
+        assert teams == ["红队", "蓝队"]
+        text = browser.js("document.body.innerText")
+        assert "s01" not in text and "亲" not in text  # no ids, no replies on the board
+        # contest-style freeze: a new result does not move the frozen board
+        assert server.teacher("freeze", frozen=True).status_code == 200
+        browser.wait_for("document.getElementById('state').textContent === '已封榜'")
+        _take(server, "s03", "李雷", "红队", good)
+        browser.wait_for("document.getElementById('round').textContent.includes('3 / 3')")
+        assert len(browser.js("[...document.querySelectorAll('#people li')]")) == 2
+        assert server.teacher("freeze", frozen=False).status_code == 200
+        browser.wait_for("document.querySelectorAll('#people li .name').length === 3")
+        time.sleep(2)  # the highlight of the rows that moved fades out
+        shot = tmp_path / "board.png"
+        browser.screenshot(shot)
+        assert shot.stat().st_size > 10_000
+        keep = os.environ.get("KEFU_BOARD_SCREENSHOT")  # for a person to look at
+        if keep:
+            shutil.copy(shot, keep)
+    finally:
+        server.stop()
