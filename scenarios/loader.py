@@ -27,7 +27,7 @@ from .model import (
     placeholders,
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: slots may name shared intents (version 1 files still load)
 BUILTIN_DIR = Path(__file__).parent / "builtin"
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 MAX_FILE_BYTES = 1_000_000
@@ -61,7 +61,11 @@ def build_scenario(doc, name: str, content_hash: str, builtin: bool = False) -> 
     chk = Checker(name)
     if not isinstance(doc, Node):
         raise DataError([Problem(name, 1, "(top)", "a scenario file must be a mapping")])
-    chk.schema_version(doc, SCHEMA_VERSION)
+    version = doc.get("schema_version")
+    if version in range(1, SCHEMA_VERSION + 1) and not isinstance(version, bool):
+        pass
+    else:
+        chk.schema_version(doc, SCHEMA_VERSION)
     chk.unknown_keys(doc, _TOP_KEYS, "")
     sid = chk.text(doc, "id", "id")
     if sid and not ID_RE.match(sid):
@@ -75,7 +79,7 @@ def build_scenario(doc, name: str, content_hash: str, builtin: bool = False) -> 
     max_turns = chk.number(doc, "max_turns", "max_turns", 1, 50, required=False, integer=True) or 12
     persona = _persona(chk, doc)
     context = _context(chk, doc)
-    slots = _slots(chk, doc)
+    slots = _slots(chk, doc, version if isinstance(version, int) else SCHEMA_VERSION)
     slot_names = {s.name for s in slots}
     resolve = _resolve(chk, doc, slot_names)
     outcomes = _outcomes(chk, doc)
@@ -137,10 +141,13 @@ def _context(chk: Checker, doc) -> dict:
     return dict(node)
 
 
-def _slots(chk: Checker, doc) -> tuple[Slot, ...]:
+def _slots(chk: Checker, doc, version: int) -> tuple[Slot, ...]:
     node = chk.mapping(doc, "slots", "slots", required=False)
     if node is None:
         return ()
+    from scoring.intents import library
+
+    known = library().by_id
     out = []
     for key, value in node.items():
         field = f"slots.{key}"
@@ -148,12 +155,26 @@ def _slots(chk: Checker, doc) -> tuple[Slot, ...]:
             chk.add(node, key, field, "slot names are lowercase letters, digits and _")
             continue
         if not isinstance(value, Node):
-            chk.add(node, key, field, "must be a mapping with label and phrases")
+            chk.add(node, key, field, "must be a mapping with label and intents or phrases")
             continue
-        chk.unknown_keys(value, {"label", "phrases"}, field + ".")
+        chk.unknown_keys(value, {"label", "phrases", "intents"}, field + ".")
         label = chk.text(value, "label", field + ".label") or key
-        phrases = chk.texts(value, "phrases", field + ".phrases")
-        out.append(Slot(key, label, tuple(phrases)))
+        intents: list[str] = []
+        if "intents" in value and version < 2:
+            chk.add(value, "intents", field + ".intents",
+                    "slots name shared intents from schema_version 2 on")
+        elif "intents" in value:
+            intents = chk.texts(value, "intents", field + ".intents")
+            seq = value.get("intents")
+            for i, name in enumerate(intents):
+                if name not in known:
+                    where, k = (seq, i) if isinstance(seq, Seq) else (value, "intents")
+                    chk.add(where, k, f"{field}.intents[{i}]", f"unknown intent {name!r} "
+                            f"(known: {', '.join(known)})")
+        phrases = chk.texts(value, "phrases", field + ".phrases", required=not intents)
+        hint = phrases[0] if phrases else next(
+            (known[n].examples[0] for n in intents if n in known), "")
+        out.append(Slot(key, label, tuple(phrases), tuple(intents), hint))
     return tuple(out)
 
 
@@ -277,6 +298,12 @@ def parse_condition(chk: Checker, parent, key, field: str, slot_names: set[str])
     if name in ("slot", "refused", "covered") and arg not in slot_names:
         chk.add(parent, key, f"{field}.{name}", f"no slot called {arg!r}")
         return None
+    if name == "intent":
+        from scoring.intents import library
+
+        if arg not in library().by_id:
+            chk.add(parent, key, f"{field}.{name}", f"unknown intent {arg!r}")
+            return None
     if name == "patience_below" and (isinstance(arg, bool) or not isinstance(arg, int)):
         chk.add(parent, key, f"{field}.{name}", "must be a whole number")
         return None

@@ -25,6 +25,7 @@ DETECTORS = {
     "empathized": False,
     "asked_question": False,
     "slot": True,  # this reply covers the slot (not negated)
+    "intent": True,  # this reply does a shared intent (scoring/lexicons/intents.yaml)
     "refused": True,  # this reply names the slot but negates it ("不能退款")
     "covered": True,  # the slot was covered in this or an earlier reply
     "price_offered": False,

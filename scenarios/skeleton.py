@@ -15,9 +15,9 @@ EXAMPLES: dict[str, dict[str, str]] = {
         "name": "爱砍价的顾客", "style": "爱比价,好好说就愿意买。",
         "context": "  product: 保温杯\n  price: 99\n  floor_price: 89\n",
         "slot1": "offer_value", "slot1_label": "用赠品、包邮代替降价",
-        "slot1_phrases": "[赠品, 送您, 赠送, 包邮, 优惠券, 杯套]",
+        "slot1_intents": "[offer_gift, offer_free_shipping, offer_coupon]", "slot1_phrases": "[杯套]",
         "slot2": "close_sale", "slot2_label": "引导下单",
-        "slot2_phrases": "[拍下, 下单, 付款, 今天发货, 马上发货]",
+        "slot2_intents": "[close_sale, give_eta]", "slot2_phrases": "[马上发货]",
         "open1": "这个{product}能便宜点吗?", "open2": "{price}有点贵,别家都打折了。",
         "next1": "送东西还行。那什么时候发货?", "next2": "有赠品啊?那现在拍今天能发吗?",
         "model1": "亲,您好!这已经是活动价了,我送您一个杯套,还包邮哦,感谢您的支持!",
@@ -30,9 +30,9 @@ EXAMPLES: dict[str, dict[str, str]] = {
         "name": "着急的顾客", "style": "着急,但看到你在认真处理就会缓和。",
         "context": "  product: 台灯\n  order_no: \"20240101001\"\n",
         "slot1": "check_logistics", "slot1_label": "马上查询物流",
-        "slot1_phrases": "[查询, 查一下, 帮您查, 物流信息, 核实]",
+        "slot1_intents": "[check_logistics]", "slot1_phrases": "[物流信息]",
         "slot2": "give_eta", "slot2_label": "告诉顾客预计送达时间",
-        "slot2_phrases": "[预计, 明天, 后天, 送达]",
+        "slot2_intents": "[give_eta]", "slot2_phrases": "[送达]",
         "open1": "我的{product}怎么还没到?", "open2": "订单{order_no}五天了还没收到!",
         "next1": "查到了吗?什么时候能到?", "next2": "那到底哪天能到?",
         "model1": "您好,真的很抱歉让您久等了!请您稍等,我马上帮您查询物流信息。",
@@ -45,9 +45,9 @@ EXAMPLES: dict[str, dict[str, str]] = {
         "name": "失望的顾客", "style": "很失望;先道歉、把事办好,也愿意改口。",
         "context": "  product: 雨伞\n",
         "slot1": "ask_details", "slot1_label": "问清情况、请顾客拍照",
-        "slot1_phrases": "[照片, 拍张, 具体情况, 哪里坏]",
+        "slot1_intents": "[ask_details, ask_photo]", "slot1_phrases": "[哪里坏]",
         "slot2": "offer_fix", "slot2_label": "给出换新或退款",
-        "slot2_phrases": "[换新, 换一把, 补发, 退款]",
+        "slot2_intents": "[offer_exchange, offer_resend, offer_refund]", "slot2_phrases": "[换一把]",
         "open1": "差评是我给的,{product}用一次就坏了。", "open2": "东西这么差,还来找我?",
         "next1": "照片发你了,伞骨断了。怎么处理?", "next2": "你看照片吧,你们打算怎么办?",
         "model1": "您好!刚看过您的评价,真的很抱歉!麻烦您拍张照片给我看看具体情况好吗?",
@@ -60,9 +60,9 @@ EXAMPLES: dict[str, dict[str, str]] = {
         "name": "犹豫的顾客", "style": "怕买错;回答清楚就下单。",
         "context": "  product: 卫衣\n",
         "slot1": "recommend", "slot1_label": "给出明确的尺码建议",
-        "slot1_phrases": "[建议您, 推荐您, M码, L码, S码]",
+        "slot1_intents": "[explain_size, recommend]", "slot1_phrases": "[M码, L码, S码]",
         "slot2": "close_sale", "slot2_label": "引导下单",
-        "slot2_phrases": "[拍下, 下单, 付款, 今天发货]",
+        "slot2_intents": "[close_sale, give_eta]", "slot2_phrases": "[今天发货]",
         "open1": "这件{product}我165穿多大码?", "open2": "码数准吗?我该拍哪个码?",
         "next1": "好,那我现在拍能今天发吗?", "next2": "行,那我就拍了,什么时候发?",
         "model1": "您好,欢迎光临!按您的身高建议您拍M码,穿着刚好,请放心。",
@@ -75,9 +75,9 @@ EXAMPLES: dict[str, dict[str, str]] = {
         "name": "等急了的顾客", "style": "等急了;得到明确答复就安心。",
         "context": "  product: 绘本\n",
         "slot1": "check", "slot1_label": "马上查询",
-        "slot1_phrases": "[查询, 查一下, 帮您查, 仓库, 核实]",
+        "slot1_intents": "[check_logistics]", "slot1_phrases": "[仓库]",
         "slot2": "ship_time", "slot2_label": "给出明确的发货时间",
-        "slot2_phrases": "[今天发货, 今天下午, 明天上午, 小时内]",
+        "slot2_intents": "[give_eta]", "slot2_phrases": "[今天下午, 明天上午]",
         "open1": "{product}付款三天了,怎么还不发货?", "open2": "还显示待发货,到底什么时候发?",
         "next1": "查到了吗?今天能发吗?", "next2": "那到底什么时候发出?",
         "model1": "您好,真的很抱歉让您久等了!请您稍等,我马上帮您查一下仓库。",
@@ -90,9 +90,9 @@ EXAMPLES: dict[str, dict[str, str]] = {
         "name": "暴躁的顾客", "style": "出口成脏;对方一直礼貌就会消气。",
         "context": "  product: 键盘\n",
         "slot1": "calm", "slot1_label": "为久等道歉、稳住情绪",
-        "slot1_phrases": "[让您久等了, 抱歉, 不好意思, 理解您]",
+        "slot1_intents": "[apologise, empathise]", "slot1_phrases": "[让您久等了]",
         "slot2": "answer", "slot2_label": "回答真正的问题(发货时间)",
-        "slot2_phrases": "[今天发货, 当天发货, 今天发出]",
+        "slot2_intents": "[give_eta]", "slot2_phrases": "[当天发货, 今天发出]",
         "open1": "人呢?问半天不回,什么垃圾店!", "open2": "客服是摆设吗?会不会做生意?",
         "next1": "少废话,{product}今天发不发?", "next2": "我就问今天能不能发货!",
         "model1": "您好,真的很抱歉让您久等了,非常理解您的心情!",
@@ -107,7 +107,7 @@ TEMPLATE = Template("""\
 #   kefu scenarios test 文件.yaml         # 运行下面 tests 里的脚本
 #   kefu scenarios graph 文件.yaml        # 以树形查看每一条路径
 # 格式说明见 scenarios/README.md。句子里有英文逗号时,请用 "- " 开头的列表写法。
-schema_version: 1
+schema_version: 2
 id: $id                      # 小写字母、数字、- 和 _;在题库里不能重复
 title: $title
 stage: $stage                # presale 售前 / insale 售中 / aftersale 售后
@@ -123,12 +123,14 @@ persona:
   style: $style
 context:                     # 变量,在买家台词和 brief 里写成 {product}
 $context
-slots:                       # 学生需要做到的事;phrases 里任一短语出现(且没有被否定)即算做到
-  $slot1:
+slots:                       # 学生需要做到的事:做到 intents 里任一共享意图,或说出 phrases 里任一短语
+  $slot1:                    # (没有被否定、不是反问或条件)即算做到;意图表见 scenarios/README.md
     label: $slot1_label
-    phrases: $slot1_phrases
+    intents: $slot1_intents
+    phrases: $slot1_phrases    # 可选:本场景自己的说法(商品名、卖点)
   $slot2:
     label: $slot2_label
+    intents: $slot2_intents
     phrases: $slot2_phrases
 resolve:                     # 计入"问题解决"得分的要求;写成列表 [a, b] 表示做到其一即可
   - $slot1

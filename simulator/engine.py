@@ -72,6 +72,8 @@ def matches(cond, obs: Observation, state: State, scenario: Scenario) -> bool:
         return obs.question
     if name == "slot":
         return arg in obs.covered()
+    if name == "intent":
+        return arg in obs.done_intents()
     if name == "refused":
         return arg in obs.refused_slots()
     if name == "covered":

@@ -207,6 +207,8 @@ def test_resume_replays_to_the_same_state(tmp_path, judge):
     ("{slot: offer_value}", "不能送赠品", False),  # negated
     ("{refused: offer_value}", "不能送赠品", True),
     ("{refused: offer_value}", "可以送您赠品", False),
+    ("{intent: offer_refund}", "可以给您退款", True),  # shared intents work in any file
+    ("{intent: offer_refund}", "不能退款", False),
     ("price_offered", "给您189元", True),
     ("price_below_floor", "给您150元", True),
     ("price_below_floor", "给您189元", False),
