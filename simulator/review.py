@@ -78,9 +78,9 @@ def apply(obs: Observation, decisions: Iterable[Review], message: str = "") -> O
         elif r.action == "did":
             slots = [h for h in slots if h.slot != r.target]
             start, end, phrase = _span(text, r.phrase)
-            slots.append(SlotHit(r.target, start, end, phrase, False))
+            slots.append(SlotHit(r.target, start, end, phrase, "done"))
         elif r.action == "did_not":
-            slots = [replace(h, negated=True) if h.slot == r.target else h for h in slots]
+            slots = [replace(h, polarity="refused") if h.slot == r.target else h for h in slots]
     return replace(obs, check=check, slots=tuple(slots))
 
 
@@ -158,7 +158,7 @@ def items_of(attempt, turns: list[dict], name: str, score: dict, obs: list[Obser
         if o is not None and not o.silence:
             if o.check.soft():
                 reasons.append("soft")
-            if any(h.negated for h in o.slots):
+            if any(h.refused for h in o.slots):
                 reasons.append("negated")
             if not (o.check.categories() - {"honorific"}):
                 reasons.append("no_politeness")
