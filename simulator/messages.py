@@ -978,6 +978,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "review.decisions": {"zh": "已有复核", "en": "Decisions so far"},
     "review.reason.soft": {"zh": "软性禁用语", "en": "soft flag"},
     "review.reason.negated": {"zh": "要点被否定", "en": "negated point"},
+    "review.reason.questioned": {"zh": "要点是问句或条件", "en": "questioned or conditional point"},
     "review.reason.no_politeness": {"zh": "没有礼貌用语", "en": "no politeness"},
     "review.reason.reviewed": {"zh": "已复核", "en": "reviewed"},
     "review.reason.major": {"zh": "禁用语扣分", "en": "forbidden wording"},

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
+from scoring.intents import IntentHit
 from scoring.judge import Observation
 from scoring.lexicon import Rule
 from scoring.matcher import Hit
@@ -61,7 +62,7 @@ def _span(text: str, phrase: str) -> tuple[int, int, str]:
 
 def apply(obs: Observation, decisions: Iterable[Review], message: str = "") -> Observation:
     """``obs`` (one reply) as the teacher's decisions say it should have been seen."""
-    check, slots = obs.check, list(obs.slots)
+    check, slots, intents = obs.check, list(obs.slots), list(obs.intents)
     text = check.text
     for r in decisions:
         if r.action == "wrong_flag":
@@ -75,13 +76,18 @@ def apply(obs: Observation, decisions: Iterable[Review], message: str = "") -> O
                         message_en=r.reason, source="review")
             check = check._replace(forbidden=(*check.forbidden,
                                               Hit(rule, start, end, start, end, phrase)))
-        elif r.action == "did":
-            slots = [h for h in slots if h.slot != r.target]
+        elif r.action == "did":  # a slot of the scenario, or an intent of the shared library
             start, end, phrase = _span(text, r.phrase)
+            slots = [h for h in slots if h.slot != r.target]
             slots.append(SlotHit(r.target, start, end, phrase, "done"))
+            intents = [h for h in intents if h.intent != r.target]
+            intents.append(IntentHit(r.target, start, end, phrase, "done"))
         elif r.action == "did_not":
-            slots = [replace(h, polarity="refused") if h.slot == r.target else h for h in slots]
-    return replace(obs, check=check, slots=tuple(slots))
+            slots = [replace(h, polarity="refused") if r.target in (h.slot, h.intent) else h
+                     for h in slots]
+            intents = [h._replace(polarity="refused") if h.intent == r.target else h
+                       for h in intents]
+    return replace(obs, check=check, slots=tuple(slots), intents=tuple(intents))
 
 
 def observations(judge, replies: list[str], task, decisions: Iterable[Review],
@@ -97,8 +103,9 @@ def observations(judge, replies: list[str], task, decisions: Iterable[Review],
 
 
 # ---- the review queue ------------------------------------------------------------------------
-REASONS = ("soft", "negated", "no_politeness", "reviewed", "major", "below_floor", "slow")
-UNSURE = {"soft", "negated", "no_politeness"}
+REASONS = ("soft", "negated", "questioned", "no_politeness", "reviewed", "major",
+           "below_floor", "slow")
+UNSURE = {"soft", "negated", "questioned", "no_politeness"}
 
 
 @dataclass
@@ -118,7 +125,8 @@ class Item:
     marks: list[dict]  # this reply's marks after the decisions
     impact: float  # exam-grade points this reply's marks moved (signed)
     decisions: list[Review] = field(default_factory=list)
-    slots: list[str] = field(default_factory=list)  # what "did / did not" may name
+    slots: list[str] = field(default_factory=list)  # what "did / did not" may name: the
+    # scenario's slots, then the intents the judge read in this reply
 
     @property
     def unsure(self) -> bool:
@@ -158,8 +166,11 @@ def items_of(attempt, turns: list[dict], name: str, score: dict, obs: list[Obser
         if o is not None and not o.silence:
             if o.check.soft():
                 reasons.append("soft")
-            if any(h.refused for h in o.slots):
+            read = [h.polarity for h in (*o.slots, *o.intents)]
+            if "refused" in read:
                 reasons.append("negated")
+            if "question" in read or "condition" in read:
+                reasons.append("questioned")
             if not (o.check.categories() - {"honorific"}):
                 reasons.append("no_politeness")
         if mine:
@@ -176,9 +187,10 @@ def items_of(attempt, turns: list[dict], name: str, score: dict, obs: list[Obser
         if not reasons and not every:
             continue
         impact = sum(grade_impact(m, score, scenarios) for m in marks)
+        points = slots + sorted({h.intent for h in (o.intents if o else ())} - set(slots))
         items.append(Item(attempt.uid, attempt.id, attempt.student_id, name,
                           attempt.scenario_id, attempt.sitting, i, turn.get("buyer", ""),
-                          turn.get("reply", ""), reasons, marks, impact, mine, slots))
+                          turn.get("reply", ""), reasons, marks, impact, mine, points))
     return items
 
 

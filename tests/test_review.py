@@ -48,7 +48,9 @@ def marks(student="s01"):
 
 
 def test_queue_lists_least_sure_first_with_reasons(collected):
-    data = json.loads(run("grades", "review", "mid1", "--json").stdout)
+    result = run("grades", "review", "mid1", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
     items = data["items"]
     assert items and all(it["reasons"] for it in items)
     first = items[0]
