@@ -76,12 +76,22 @@ def progress(label: str, enabled: bool = True):
 STATUS_STYLE = {"imported": "green", "updated": "cyan", "unchanged": "dim", "refused": "red"}
 
 
+def _file_cell(path: str) -> Text:
+    """The file's name on its own line (what a teacher looks for), its folder dimmed below;
+    long folders wrap instead of being cut with "…"."""
+    folder, _, name = path.replace("\\", "/").rpartition("/")
+    cell = safe(name)
+    if folder:
+        cell.append("\n" + clean(path[: len(folder)]), style="dim")
+    return cell
+
+
 def collect_report(reports: list[dict]) -> None:
     """One row for each file that was refused or flagged; the clean ones only counted."""
     noted = [r for r in reports if r["refused"] or r["flags"]]
     table = Table(title=t("collect.title"), show_lines=False)
     for key in ("col.file", "col.student_id", "col.status", "col.notes"):
-        table.add_column(t(key))
+        table.add_column(t(key), overflow="fold")
     for r in noted:
         notes = Text()
         for p in r["refused"]:
@@ -93,7 +103,7 @@ def collect_report(reports: list[dict]) -> None:
             notes.append_text(safe(f))
             notes.append("\n")
         notes.rstrip()
-        table.add_row(safe(r["file"]), safe(r["student"] or "—"),
+        table.add_row(_file_cell(r["file"]), safe(r["student"] or "—"),
                       Text(t(f"collect.status.{r['status']}"),
                            style=STATUS_STYLE[r["status"]]), notes)
     if noted:

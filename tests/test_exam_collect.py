@@ -416,3 +416,13 @@ def test_extra_conversations_and_sittings_in_a_file_are_refused(exam_dir, db_url
         assert row.total <= 40  # only the poor first conversation counts
         [best] = book.best_scores(exam_id="mid1")
         assert best.score == row.total
+
+
+def test_report_names_a_file_in_a_long_windows_folder_in_full(capsys):
+    from simulator import ui_classroom
+
+    folder = "D:\\电商1班\\期中考试\\" + "很长的文件夹名" * 12
+    ui_classroom.collect_report([{"file": folder + "\\mid1-s07.kefu.json", "student": "s07",
+                                  "status": "imported", "refused": [], "flags": ["看一下"]}])
+    shown = capsys.readouterr().out
+    assert "mid1-s07.kefu.json" in shown and "…" not in shown
