@@ -244,7 +244,7 @@ class Reading:
     clause analysis (negation scopes, ``clauses.py``) is made only when a negation cue stands
     near a match."""
 
-    __slots__ = ("text", "breaks", "quotes", "norm", "_analysis")
+    __slots__ = ("text", "breaks", "quotes", "norm", "_analysis", "_plain")
 
     def __init__(self, text: str, norm: Normalized | None = None):
         self.text = text
@@ -252,6 +252,19 @@ class Reading:
         self.breaks = [m.start() for m in _BREAKS.finditer(text)]
         self.quotes = _ANY_QUOTE.search(text) is not None
         self._analysis = None
+        self._plain: dict[int, bool] = {}
+
+    def plain(self, clause_start: int, clause_end: int) -> bool:
+        """Does the clause hold no negation, refusal or condition cue at all?"""
+        found = self._plain.get(clause_start)
+        if found is None:
+            c = _cues()
+            text = self.text
+            found = self._plain[clause_start] = not (
+                c.negators.search(text, clause_start, clause_end)
+                or c.refuse_after.search(text, clause_start, clause_end)
+                or c.condition.search(text, max(0, clause_start - 24), clause_end))
+        return found
 
     def negated(self, start: int, end: int) -> bool:
         """Does a negation's scope cover ``text[start:end]``?"""
@@ -317,17 +330,21 @@ def polarity(reading: Reading | str, start: int, end: int, intent: Intent | None
     clause_start, clause_end = reading.clause(start)
     if reading.quoted(start) and reading.quoted(end - 1):
         return "quoted"
+    plain = reading.plain(clause_start, clause_end)  # no cue of any kind: affirmed
+    if plain and (intent is None or (intent.question == "done" and not intent.require_question)):
+        return "done"
     before = text[clause_start:start]
     after = text[end:clause_end]
-    if intent is None or intent.negation:
-        if c.negators.search(before) and c.negators.search(_mask(c.ignore, before)) and \
+    if (intent is None or intent.negation) and not plain:
+        near = before[-c.window - 6:]  # a cue this close may scope over it: ask the analysis
+        if c.negators.search(near) and c.negators.search(_mask(c.ignore, near)) and \
                 reading.negated(start, end):
             return "refused"
         if c.refuse_after.search(after, 0, 10) and c.refuse_after.search(
                 _mask(c.ignore, after[:12]), 0, 10):
             return "refused"
-    if intent is not None and intent.condition and _conditional(c, text, clause_start, start, end,
-                                                              clause_end):
+    if intent is not None and intent.condition and not plain and _conditional(
+            c, text, clause_start, start, end, clause_end):
         return "condition"
     question_policy = intent.question if intent else "done"
     needs = intent is not None and intent.require_question
@@ -426,10 +443,11 @@ class IntentLibrary:
                 for pi, words in enumerate(parts):
                     for word in words:
                         add(word, 3, (n, ci, pi))
-        # per key: (phrase intents, refusal intents, excluding intents, construction parts,
-        # question intents)
-        payloads = {k: tuple(tuple(dict.fromkeys(v)) for v in lists)
-                    for k, lists in entries.items()}
+        # per key: the (kind, intent, construction, part) items it stands for
+        payloads = {k: tuple(dict.fromkeys(
+            [(_PHRASE, n, 0, 0) for n in lists[0]] + [(_REFUSAL, n, 0, 0) for n in lists[1]]
+            + [(_EXCLUDE, n, 0, 0) for n in lists[2]] + [(_PART, n, ci, pi) for n, ci, pi in lists[3]]
+            + [(_QUESTION, n, 0, 0) for n in lists[4]])) for k, lists in entries.items()}
         self._automaton = build_automaton(payloads) if payloads else None
 
     def find(self, norm: Normalized, politeness=()) -> tuple[IntentHit, ...]:
@@ -443,22 +461,18 @@ class IntentLibrary:
         found: list[tuple[int, int, int, int]] = []  # (intent, start, end, kind)
         excluded: list[tuple[int, int, int]] = []
         parts: dict[tuple[int, int], list[list[tuple[int, int]]]] = {}
-        for end, (length, (phrase_of, refusal_of, exclude_of, part_of, question_of)) in \
-                self._automaton.iter(folded):
+        for end, (length, items) in self._automaton.iter(folded):
             s, e = end + 1 - length, end + 1
-            for n in phrase_of:
-                found.append((n, s, e, _PHRASE))
-            for n in refusal_of:
-                found.append((n, s, e, _REFUSAL))
-            for n in question_of:
-                found.append((n, s, e, _QUESTION))
-            for n in exclude_of:
-                excluded.append((n, s, e))
-            for n, ci, pi in part_of:
-                lists = parts.get((n, ci))
-                if lists is None:
-                    lists = parts[(n, ci)] = [[] for _ in self.intents[n].constructions[ci]]
-                lists[pi].append((s, e))
+            for kind, n, ci, pi in items:
+                if kind == _EXCLUDE:
+                    excluded.append((n, s, e))
+                elif kind == _PART:
+                    lists = parts.get((n, ci))
+                    if lists is None:
+                        lists = parts[(n, ci)] = [[] for _ in self.intents[n].constructions[ci]]
+                    lists[pi].append((s, e))
+                else:
+                    found.append((n, s, e, kind))
         for (n, _), lists in parts.items():
             if all(lists):
                 found += [(n, s, e, _PHRASE) for s, e in _chain(lists, self.intents[n].gap)]
@@ -500,8 +514,13 @@ class IntentLibrary:
         return tuple(hits)
 
 
-_PHRASE, _REFUSAL, _QUESTION = 0, 1, 2
+_PHRASE, _REFUSAL, _QUESTION, _EXCLUDE, _PART = 0, 1, 2, 3, 4
 _AGENT_FOR = re.compile(r"(帮|为|给|替|跟|和)(您|你)$")
+
+
+@lru_cache(maxsize=256)
+def _words(words: tuple[str, ...]) -> re.Pattern:
+    return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
 
 
 def _compact(index: list[int] | None, pos: int) -> int:
@@ -515,8 +534,8 @@ def _hit(norm: Normalized, reading: Reading, intent: Intent, cs: int, ce: int, t
         return None
     if intent.unless or intent.unless_before:
         clause_start, clause_end = reading.clause(ts)
-        clause = text[clause_start:clause_end].replace(" ", "")
-        if any(w in clause for w in intent.unless):
+        if intent.unless and _words(intent.unless).search(
+                text[clause_start:clause_end].replace(" ", "")):
             return None
         before = text[clause_start:ts]
         if before.endswith(intent.unless_before) and not _AGENT_FOR.search(before):
