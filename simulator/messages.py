@@ -1191,4 +1191,68 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "没有这个页面。",
         "en": "No such page.",
     },
+    "match.round": {
+        "zh": "模拟专场 第 {round}/{rounds} 轮",
+        "en": "Team match, round {round}/{rounds}",
+    },
+    "match.role.buyer": {
+        "zh": "你扮演买家,对面的客服是 {partner}。",
+        "en": "You play the buyer; the agent is {partner}.",
+    },
+    "match.role.agent": {
+        "zh": "你当客服,买家由 {partner} 扮演;kefu 给你的每条回复打分,同学们也会投票。",
+        "en": "You are the agent; {partner} plays the buyer. kefu scores each reply and classmates vote.",
+    },
+    "match.card.who": {
+        "zh": "你是",
+        "en": "You are",
+    },
+    "match.card.want": {
+        "zh": "你想要",
+        "en": "You want",
+    },
+    "match.card.keys": {
+        "zh": "输入编号选一句(可以再改),或直接打字;输入 /end 结束对话。",
+        "en": "Type a number to pick a line (then edit it) or type your own; /end ends the chat.",
+    },
+    "match.card.lines": {
+        "zh": "可以用的话",
+        "en": "Lines you can use",
+    },
+    "match.vote_prompt": {
+        "zh": "给这条客服回复打分(1–5):",
+        "en": "Score this agent reply (1-5):",
+    },
+    "match.final": {
+        "zh": "模拟专场结果",
+        "en": "Team match result",
+    },
+    "match.col.team": {
+        "zh": "小组",
+        "en": "Team",
+    },
+    "match.col.score": {
+        "zh": "得分",
+        "en": "Score",
+    },
+    "match.no_replies": {
+        "zh": "模拟专场需要在终端里打字,不能用 --replies。",
+        "en": "The team match is typed in a terminal; --replies is not available.",
+    },
+    "live.match_running": {
+        "zh": "已经有一场模拟专场在进行。",
+        "en": "A team match is already running.",
+    },
+    "live.no_match": {
+        "zh": "现在没有进行中的模拟专场。",
+        "en": "No team match is running.",
+    },
+    "live.match_no_pairs": {
+        "zh": "{a} 和 {b} 还没有可以配对的组员(学生要带 --team 加入)。",
+        "en": "{a} and {b} have no members to pair yet (students join with --team).",
+    },
+    "live.own_vote": {
+        "zh": "不能给自己或本队队友的对话打分。",
+        "en": "You cannot vote on your own or your team's conversations.",
+    },
 }

@@ -324,7 +324,8 @@ class ReplyInput:
             input=input, output=output,
         )
 
-    def ask(self, status=None, idle_timeout: float | None = None) -> str | None:
+    def ask(self, status=None, idle_timeout: float | None = None,
+            default: str = "") -> str | None:
         """One reply; raises KeyboardInterrupt on Ctrl-C and EOFError on Ctrl-D.
 
         ``status`` (exams) returns a timer line shown under the prompt, refreshed every second.
@@ -351,7 +352,8 @@ class ReplyInput:
                 self.session.app.create_background_task(watch())
 
         text = self.session.prompt(t("drill.prompt"), bottom_toolbar=status,
-                                   refresh_interval=1 if status else 0, pre_run=pre_run)
+                                   refresh_interval=1 if status else 0, pre_run=pre_run,
+                                   default=default)
         if text is None:
             return None
         return text.replace("\r\n", "\n").replace("\r", "\n")

@@ -89,3 +89,33 @@ def test_the_board_updates_without_reload_and_escapes_names(tmp_path, browser):
             shutil.copy(shot, keep)
     finally:
         server.stop()
+
+
+def test_the_teachers_page_shows_the_class_live_and_acts(tmp_path, browser):
+    server = LiveServer(f"sqlite:///{tmp_path / 'live.db'}", "--exam", _exam_file(tmp_path))
+    server.start()
+    try:
+        client = LiveClient(server.url)
+        client.join(server.info["code"], "s07", HOSTILE, "电商1班", "红队")
+        view = client.start_drill("aftersale_urge_shipping", 3)
+        client.reply(view, "<b>爱买不买</b>")  # major forbidden wording: an alert
+        browser.goto(server.url + "/teacher")  # no token: nothing but a message
+        browser.wait_for("document.getElementById('error').textContent.includes('口令')")
+        assert browser.js("document.getElementById('students').children.length") == 0
+        browser.goto(f"{server.url}/teacher#{server.info['teacher_token']}")
+        browser.wait_for("document.getElementById('students').children.length === 1")
+        row = browser.js("document.getElementById('students').children[0].innerText")
+        assert "s07" in row and "对练" in row and "aftersale_urge_shipping" in row
+        assert browser.js("document.getElementById('code').textContent") == server.info["code"]
+        alert = browser.js("document.getElementById('alerts').innerText")
+        assert "<b>爱买不买</b>" in alert  # as text
+        assert browser.js("document.querySelectorAll('#alerts b, img').length") == 0
+        # start the exam for everybody from the page
+        browser.js("document.getElementById('start').click()")
+        browser.wait_for("document.getElementById('exam-state').textContent.includes('进行中')")
+        assert client.state()["exam"]["id"] == "b1"
+        browser.js("document.querySelector('#students button').click()")  # 记录
+        browser.wait_for("document.getElementById('transcript').innerText.includes('爱买不买')")
+        client.close()
+    finally:
+        server.stop()

@@ -43,7 +43,13 @@ def join_cmd(
     try:
         client.join(code, student, tidy(name), tidy(class_name), tidy(team))
         state = client.state()
-        if state["exam"]:
+        if state.get("match"):
+            from .join_match import play
+
+            if lines is not None:
+                raise KefuError(t("match.no_replies"))
+            result = play(client)
+        elif state["exam"]:
             result = _exam(client, state["exam"], lines, split_replies)
         else:
             view = state["drill"] or client.start_drill(

@@ -105,8 +105,10 @@ def create_app(room: Classroom) -> Starlette:
     async def state(request):
         me = await student(request)
         drill = await run_in_threadpool(room.resume_drill, me)
+        match = room.matches.data
         return _json({"student": me.id, "name": me.name, "exam": room.running_exam(),
-                      "drill": drill})
+                      "drill": drill, "match": room.matches.summary()
+                      if match and not match["ended_at"] else None})
 
     @endpoint
     async def scenarios(request):
@@ -137,6 +139,30 @@ def create_app(room: Classroom) -> Starlette:
         me = await student(request)
         return _json(await run_in_threadpool(room.transcripts, me))
 
+    @endpoint
+    async def match_state(request):
+        me = await student(request)
+        return _json(await run_in_threadpool(room.matches.view, me.id))
+
+    @endpoint
+    async def match_say(request):
+        me = await student(request)
+        d = await read_json(request)
+        return _json(await run_in_threadpool(room.matches.say, me, d.get("conv"), d.get("turn"),
+                                             d.get("key"), d.get("text"), d.get("end") is True))
+
+    @endpoint
+    async def match_ballots(request):
+        me = await student(request)
+        return _json(await run_in_threadpool(room.matches.ballots, me.id))
+
+    @endpoint
+    async def match_vote(request):
+        me = await student(request)
+        d = await read_json(request)
+        return _json(await run_in_threadpool(room.matches.vote, me.id, d.get("conv"),
+                                             d.get("turn"), d.get("score")))
+
     # ---- the teacher ----
     @endpoint
     async def teacher_state(request):
@@ -162,6 +188,17 @@ def create_app(room: Classroom) -> Starlette:
         if action == "transcript":
             return _json(await run_in_threadpool(pages.student_transcripts, room,
                                                  str(d.get("student", ""))))
+        if action == "match":
+            return _json(await run_in_threadpool(room.matches.create, d.get("teams"),
+                                                 d.get("scenarios"), d.get("rounds", 2),
+                                                 d.get("weights")))
+        if action == "match_next":
+            return _json(await run_in_threadpool(room.matches.next_round))
+        if action == "match_end":
+            return _json(await run_in_threadpool(room.matches.end))
+        if action == "vote":
+            return _json(await run_in_threadpool(room.matches.vote, "teacher", d.get("conv"),
+                                                 d.get("turn"), d.get("score")))
         raise LiveError(404, "live.not_found")
 
     # ---- the board ----
@@ -219,6 +256,10 @@ def create_app(room: Classroom) -> Starlette:
         Route("/api/exam", exam_open, methods=["POST"]),
         Route("/api/reply", reply, methods=["POST"]),
         Route("/api/me/transcripts", my_transcripts),
+        Route("/api/match", match_state),
+        Route("/api/match/say", match_say, methods=["POST"]),
+        Route("/api/match/ballots", match_ballots),
+        Route("/api/match/vote", match_vote, methods=["POST"]),
         Route("/api/teacher", teacher_state),
         Route("/api/teacher/{action}", teacher_action, methods=["POST"]),
         Route("/api/board", board_json),

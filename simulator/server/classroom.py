@@ -71,6 +71,9 @@ class Classroom:
             register_exam(book, exam)
             self.exams[exam.id] = exam
         self.code = self.live.get_setting("class_code") or self.rotate_code()
+        from .match import Matches
+
+        self.matches = Matches(self)
         self.teacher_token = self.live.get_setting("teacher_token")
         if not self.teacher_token:
             self.teacher_token = secrets.token_urlsafe(18)

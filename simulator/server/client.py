@@ -144,5 +144,22 @@ class LiveClient:
                 "text": text, "give_up": give_up}
         return self._call("POST", "/api/reply", body)
 
+    # ---- 模拟专场 ----
+    def match(self) -> dict:
+        return self._call("GET", "/api/match")
+
+    def say(self, conv: dict, text: str | None, end: bool = False) -> dict:
+        """A line in the match conversation ``conv`` (the buyer's or the agent's)."""
+        return self._call("POST", "/api/match/say", {"conv": conv["id"], "turn": conv["turn"],
+                                                     "key": uuid.uuid4().hex, "text": text,
+                                                     "end": end})
+
+    def ballots(self) -> list[dict]:
+        return self._call("GET", "/api/match/ballots")
+
+    def vote(self, ballot: dict, score: int) -> dict:
+        return self._call("POST", "/api/match/vote", {"conv": ballot["conv"],
+                                                      "turn": ballot["turn"], "score": score})
+
     def transcripts(self) -> list[dict]:
         return self._call("GET", "/api/me/transcripts")

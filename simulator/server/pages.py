@@ -46,7 +46,7 @@ def board_snapshot(room) -> dict:
     joined = len(room.live.students())
     snap = {"version": version, "title": "", "state": "idle", "joined": joined,
             "handed_in": 0, "scenarios": 0, "people": [], "teams": [], "frozen": False,
-            "match": room.match_board() if hasattr(room, "match_board") else None}
+            "match": room.matches.summary() if room.matches.data else None}
     if exam:
         docs = room.live.docs(kind="exam", exam_id=exam["id"])
         snap.update(title=exam["title"], state="ended" if exam.get("ended_at") else "running",
@@ -83,7 +83,21 @@ def teacher_state(room) -> dict:
                          "turn": seen.get("turn")})
     return {"code": room.code, "exam": _exam_state(room), "students": students,
             "alerts": list(room.alerts)[-50:][::-1], "board": board_snapshot(room),
-            "exams": sorted({e.id for e in room.book.exams()} | set(room.exams))}
+            "exams": sorted({e.id for e in room.book.exams()} | set(room.exams)),
+            "scenarios": [{"id": s.id, "title": s.title} for s in room.bank.values()],
+            "match": _match(room)}
+
+
+def _match(room) -> dict | None:
+    m = room.matches
+    if m.data is None:
+        return None
+    names = {s.id: s.name for s in room.live.students()}
+    convs = [{"id": c["id"], "round": c["round"], "team": c["agent_team"],
+              "agent": names.get(c["agent"], ""), "buyer": names.get(c["buyer"], ""),
+              "scenario": c["scenario"], "turns": len(c["turns"]), "ended": c["ended"],
+              **m.conv_score(c)} for c in m.data["convs"].values()]
+    return m.summary() | {"conversations": convs, "ballots": m.ballots("teacher")}
 
 
 def student_transcripts(room, student_id: str) -> dict:
