@@ -65,6 +65,7 @@ class Classroom:
         self.version = 0  # bumped by every change the board or the teacher's page shows
         self.cache: dict[str, object] = {}  # doc id -> Session | (run, index, session)
         self.presence: dict[str, dict] = {}
+        self._students: dict[str, LiveStudent] = {}  # who a key belongs to, read once
         self.alerts: deque = deque(maxlen=200)
         self.exams = {}
         for exam in exams:
@@ -122,6 +123,7 @@ class Classroom:
                 key_hash = known.key_hash
             self.live.join(LiveStudent(student_id, key_hash, fields["name"], fields["class"],
                                        fields["team"]))
+            self._students.pop(student_id, None)
             self.book.upsert_student(Student(student_id, fields["name"], fields["class"],
                                              fields["team"]))
             self.presence.setdefault(student_id, {})["seen"] = time.time()
@@ -132,7 +134,11 @@ class Classroom:
         """The student a request comes from (its id and secret key), else refused."""
         if not isinstance(student_id, str) or not isinstance(key, str):
             raise LiveError(401, "live.not_joined")
-        known = self.live.student(student_id)
+        known = self._students.get(student_id)
+        if known is None:
+            known = self.live.student(student_id)
+            if known is not None:
+                self._students[student_id] = known
         if known is None or not known.key_hash or \
                 not hmac.compare_digest(_hash(key), known.key_hash):
             raise LiveError(401, "live.not_joined")
@@ -145,6 +151,7 @@ class Classroom:
             if self.live.student(student_id) is None:
                 raise LiveError(404, "live.no_student", id=student_id)
             self.live.set_key(student_id, "")  # matches no key: the next join issues one
+            self._students.pop(student_id, None)
 
     # ---- exams (the teacher starts and ends one for everybody) ----
     def running_exam(self) -> dict | None:
@@ -339,7 +346,7 @@ class Classroom:
             raise LiveError(400, "live.bad_field", field="turn")
         ack_key = f"{student.id}:{key}"
         with self.lock:
-            done = self.live.ack(ack_key)
+            done = self.live.ack(ack_key)  # a retry: the same answer again, never twice
             if done is not None:
                 return done | {"repeated": True}
             if conv.startswith("drill:"):

@@ -196,9 +196,8 @@ class LiveStore:
             values = {"student_id": doc.student_id, "kind": doc.kind, "exam_id": doc.exam_id,
                       "data": _dumps(doc.data), "finished": doc.finished, "updated_at": now()}
             with self.book._write() as conn:
-                if conn.execute(select(docs.c.id).where(docs.c.id == doc.id)).first():
-                    conn.execute(docs.update().where(docs.c.id == doc.id).values(**values))
-                else:
+                if not conn.execute(docs.update().where(docs.c.id == doc.id)
+                                    .values(**values)).rowcount:
                     conn.execute(docs.insert().values(id=doc.id, **values))
                 if ack is not None:
                     conn.execute(acks.insert().values(key=ack[0], student_id=doc.student_id,
