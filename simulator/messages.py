@@ -66,8 +66,20 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # ---- gradebook and exams ----
     "err.db_url": {
-        "zh": "不支持的数据库地址:{url}(可用 sqlite:///文件路径 或 postgresql://用户@主机/库名)",
-        "en": "Unsupported database URL: {url} (use sqlite:///FILE or postgresql://user@host/db)",
+        "zh": "不是可用的数据库地址:{url}(可用 sqlite:///文件路径、以 .db 结尾的文件路径,或 postgresql://用户@主机/库名)",
+        "en": "Not a usable database URL: {url} (use sqlite:///FILE, a file path ending in .db, or postgresql://user@host/db)",
+    },
+    "err.no_yaml_in_folder": {
+        "zh": "文件夹 {path} 里没有场景文件(*.yaml / *.yml)",
+        "en": "The folder {path} holds no scenario files (*.yaml / *.yml)",
+    },
+    "err.db_missing": {
+        "zh": "没有这个成绩库:{path}(还没有收过成绩或记录过对练;检查 --db / KEFU_DB 的路径)",
+        "en": "No gradebook at {path} (nothing was collected or recorded there yet; check the --db / KEFU_DB path)",
+    },
+    "err.db_no_folder": {
+        "zh": "无法创建成绩库 {path}:文件夹 {folder} 不存在",
+        "en": "Cannot create the gradebook {path}: the folder {folder} does not exist",
     },
     "err.db_open": {
         "zh": "无法打开数据库 {url}:{why}",
@@ -591,6 +603,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "collect.too_many_sittings": {
         "zh": "文件里有 {n} 次作答,这场考试只允许 {allowed} 次:多出的部分被拒绝",
         "en": "The file holds {n} attempts but the exam allows {allowed}: the extra ones are refused",
+    },
+    "collect.no_files": {
+        "zh": "文件夹 {path} 里没有成绩文件(*{suffix})",
+        "en": "The folder {path} holds no result files (*{suffix})",
     },
     "collect.uid_twice": {
         "zh": "场景 {scenario} 的对话编号和本文件里场景 {other} 的相同(复制来的对话?):这段对话被拒绝",

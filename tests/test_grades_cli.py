@@ -10,6 +10,8 @@ import shutil
 import pytest
 from exam_helpers import run, scenario_script, take, write_exam
 
+from simulator.storage import Gradebook
+
 EVIL_NAME = "[red]王[/red]"
 EVIL_CLASS = "=HYPERLINK(\"http://x\",\"1班\")"
 
@@ -100,6 +102,7 @@ def test_adjust_errors(collected):
 
 
 def test_unknown_exam(db_url):
+    Gradebook.open(db_url).close()  # a gradebook, without that exam
     result = run("grades", "nope")
     assert result.exit_code == 3 and "nope" in result.output
 

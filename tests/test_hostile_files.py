@@ -251,3 +251,65 @@ def test_a_file_too_large_error_names_the_file(tmp_path, kefu_home):
     assert done.returncode == 2, done.stderr
     assert str(tmp_path / "out" / "mid1-s01.kefu.json") in done.stderr
     assert "Traceback" not in done.stderr
+
+
+# ---- empty and unreadable folders ----------------------------------------------------------
+def test_collect_on_a_folder_without_result_files_says_so(tmp_path, db_url):
+    exam = write_exam(tmp_path)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "notes.txt").write_text("x", encoding="utf-8")
+    result = run("exam", "collect", exam, empty)
+    assert result.exit_code == 1
+    assert "没有成绩文件" in result.output and str(empty) in result.output
+
+
+@pytest.mark.skipif(sys.platform == "win32" or os.geteuid() == 0,
+                    reason="POSIX permission bits, which root ignores")
+def test_collect_on_an_unreadable_folder_says_so(tmp_path, sitting, db_url):
+    locked = tmp_path / "out"
+    shutil.copytree(sitting / "out", locked)
+    os.chmod(locked, 0o000)
+    try:
+        result = run("exam", "collect", sitting / "mid1.yaml", locked)
+    finally:
+        os.chmod(locked, 0o755)
+    assert result.exit_code == 1, result.output
+    assert str(locked) in result.output and "无法读取" in result.output
+
+
+def test_scenarios_validate_on_a_folder_without_scenario_files(tmp_path, kefu):
+    result = kefu("scenarios", "validate", tmp_path)
+    assert result.returncode == 3
+    assert "没有场景文件" in result.stderr and str(tmp_path) in result.stderr
+
+
+# ---- database URLs: reading never creates, a URL that is not one is an error ---------------
+@pytest.mark.parametrize("command", [("grades", "mid1"), ("leaderboard", "--exam", "mid1"),
+                                     ("history", "--student", "s01"), ("exam", "regrade", "mid1")])
+def test_reading_commands_never_create_a_database(tmp_path, kefu, command):
+    target = tmp_path / "nonexistent" / "dir" / "x.db"
+    result = kefu(*command, "--db", f"sqlite:///{target}")
+    assert result.returncode == 3, result.stderr
+    assert str(target) in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "nonexistent").exists()
+    here = tmp_path / "here.db"
+    assert kefu(*command, "--db", here).returncode == 3 and not here.exists()
+
+
+def test_a_database_url_that_is_not_one_is_an_error(tmp_path, kefu, sitting):
+    for url in ("::garbage::", "mysql://u@h/db", "nosuffix"):
+        result = subprocess.run([sys.executable, "-m", "simulator", "exam", "collect",
+                                 str(sitting / "mid1.yaml"), str(sitting / "out"), "--db", url],
+                                capture_output=True, text=True, cwd=tmp_path,
+                                env={**os.environ, "KEFU_HOME": str(tmp_path / "home")})
+        assert result.returncode == 2, (url, result.stderr)
+        assert url in result.stderr and "数据库地址" in result.stderr
+    assert {p.name for p in tmp_path.iterdir()} <= {"home", "kefu_home"}
+
+
+def test_collect_does_not_create_a_missing_folder_for_its_database(tmp_path, sitting):
+    target = tmp_path / "nonexistent" / "x.db"
+    result = run("exam", "collect", sitting / "mid1.yaml", sitting / "out", "--db", target)
+    assert result.exit_code == 2 and str(tmp_path / "nonexistent") in result.output
+    assert not (tmp_path / "nonexistent").exists()

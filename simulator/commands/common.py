@@ -76,11 +76,12 @@ def find_scenario(ref: str, extra: list[str] | None = None):
 DbOption = typer.Option(None, "--db", metavar="URL", envvar="KEFU_DB", help=t("opt.db"))
 
 
-def open_gradebook(url: str | None = None):
-    """The gradebook at ``url`` (``--db``/``KEFU_DB``), else the default SQLite file."""
+def open_gradebook(url: str | None = None, create: bool = True):
+    """The gradebook at ``url`` (``--db``/``KEFU_DB``), else the default SQLite file.
+    Commands that only read pass ``create=False``: they never create a database."""
     from ..storage import Gradebook
 
-    return Gradebook.open(url)
+    return Gradebook.open(url, create=create)
 
 
 def scenario_bank(dirs) -> dict:

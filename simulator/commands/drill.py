@@ -33,6 +33,7 @@ def drill_cmd(
 
     if seed is None:
         seed = random.randrange(1, 1_000_000)
+    catch_up()
     if replies is not None:
         if not scenario_ref:
             raise KefuError(t("err.replies_need_scenario"))
@@ -65,6 +66,7 @@ def resume_cmd(
     from ..paths import drills_dir
     from ..session import Session, TranscriptError, read_transcript
 
+    catch_up()
     path = last_unfinished(drills_dir())
     if path is None:
         raise KefuError(t("err.no_unfinished"), Exit.NOT_FOUND)
@@ -145,11 +147,11 @@ def transcript_path(folder: Path, scenario_id: str) -> Path:
 
 
 def last_unfinished(folder: Path) -> Path | None:
-    import json
+    from ..files import parse_json
 
     for path in sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True):
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = parse_json(path.read_bytes())
         except (OSError, ValueError):
             continue
         if isinstance(data, dict) and data.get("mode") == "drill" and data.get("outcome") is None:
@@ -247,6 +249,30 @@ def finish(session, json_out: bool) -> None:
     scenario = session.scenario
     ref = scenario.id if scenario.builtin else str(Path(scenario.path).resolve())
     ui.info(t("drill.again", id=ref, seed=session.seed), "dim")
+
+
+def catch_up() -> None:
+    """Drills that finished but were never recorded (kefu killed in between) are recorded
+    now: run when a drill starts, by ``kefu resume`` and by ``kefu history``."""
+    import time
+
+    from ..history import drill_student
+    from ..paths import drills_dir
+    from ..recording import mark_done, record_all, unrecorded
+
+    folder = drills_dir()
+    started = time.time()
+    drills = unrecorded(folder)
+    if drills:
+        try:
+            with open_gradebook() as book:
+                record_all(book, drills, drill_student(book))
+        except KefuError as exc:
+            from .. import ui
+
+            ui.warning(t("drill.not_recorded", why=exc.message))
+            return
+    mark_done(folder, started)
 
 
 def record(session) -> None:

@@ -196,7 +196,7 @@ def regrade_cmd(
     from ..exam import regrade
 
     bank = scenario_bank(dirs)
-    with open_gradebook(db) as book:
+    with open_gradebook(db, create=False) as book:
         exam = resolve_exam(book, exam_ref, bank)
         with ui_classroom.progress(t("regrade.progress"),
                                    not json_out and ui.is_interactive()) as update:

@@ -49,7 +49,7 @@ def show_cmd(
     from ..export import export as write_export
 
     bank = scenario_bank(dirs)
-    with open_gradebook(db) as book:
+    with open_gradebook(db, create=False) as book:
         deals, limit = metrics_context(book, exam, bank)
         sheet = grade_sheet(book, exam, class_name, deals, limit)
     written = [str(write_export(sheet, path)) for path in export or []]
@@ -76,7 +76,7 @@ def adjust_cmd(
 ) -> None:
     from ..exam import tidy
 
-    with open_gradebook(db) as book:
+    with open_gradebook(db, create=False) as book:
         adj = book.add_adjustment(exam, student, points, tidy(reason),
                                   tidy(author) if author else None)
         best = [b for b in book.best_scores(exam_id=exam, limit=None) if b.student_id == student]

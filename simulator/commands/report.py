@@ -35,7 +35,7 @@ def report_cmd(
     from ..report_html import render_report
 
     bank = scenario_bank(dirs)
-    with open_gradebook(db) as book:
+    with open_gradebook(db, create=False) as book:
         exam = resolve_exam(book, exam_ref, bank)
         data = student_report(book, exam, student_id, bank)
     page = render_report(data, major_points=exam.judge().rubric.major)

@@ -114,7 +114,13 @@ def expand_paths(paths: list[str]):
 
     files: list[Path] = []
     for p in map(Path, paths):
-        files += sorted(p.glob("*.yaml")) + sorted(p.glob("*.yml")) if p.is_dir() else [p]
+        if not p.is_dir():
+            files.append(p)
+            continue
+        found = sorted(f for f in p.iterdir() if f.suffix in (".yaml", ".yml"))  # OSError: unreadable
+        if not found:
+            raise KefuError(t("err.no_yaml_in_folder", path=str(p)), Exit.NOT_FOUND)
+        files += found
     return files
 
 

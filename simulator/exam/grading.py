@@ -7,6 +7,7 @@ recomputed, not read) and scored from its replies; scores written in a file are 
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,7 +48,11 @@ def result_files(paths: list[str]) -> tuple[list[Path], list[FileReport]]:
     for item in paths:
         p = Path(item)
         if p.is_dir():
-            files += sorted(x for x in p.rglob(f"*{SUFFIX}") if x.is_file())
+            found = _folder_files(p, missing)
+            files += found
+            if not found and not any(r.path.startswith(str(p)) for r in missing):
+                missing.append(FileReport(str(p), "refused", problems=[
+                    t("collect.no_files", path=str(p), suffix=SUFFIX)]))
         elif p.is_file():
             files.append(p)
         else:
@@ -61,6 +66,20 @@ def result_files(paths: list[str]) -> tuple[list[Path], list[FileReport]]:
             seen.add(key)
             unique.append(f)
     return unique, missing
+
+
+def _folder_files(folder: Path, reports: list[FileReport]) -> list[Path]:
+    """Every result file under ``folder``; a folder that cannot be read is reported."""
+
+    def unreadable(exc: OSError) -> None:
+        reports.append(FileReport(exc.filename or str(folder), "refused", problems=[
+            t("collect.unreadable", why=exc.strerror or str(exc))]))
+
+    found = []
+    for root, dirs, names in os.walk(folder, onerror=unreadable):
+        dirs.sort()
+        found += [Path(root) / n for n in names if n.endswith(SUFFIX)]
+    return sorted(f for f in found if f.is_file())
 
 
 def register_exam(book: Gradebook, exam: Exam) -> None:

@@ -20,6 +20,7 @@ Opening::
     from simulator.storage import Gradebook, Student
     with Gradebook.open() as book:               # or Gradebook.open("postgresql://u@h/db")
         ...
+    Gradebook.open(url, create=False)  # readers: a missing SQLite file is NotFound, not created
 
 Students (ids are validated by the caller — see ``simulator.exam.valid_id``; names, classes
 and teams are cleaned by ``simulator.exam.tidy``, at most 100 characters)::

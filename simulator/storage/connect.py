@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import URL, Engine
 
@@ -20,8 +18,6 @@ def create(url: URL) -> Engine:
 def _sqlite_engine(url: URL) -> Engine:
     """WAL, foreign keys, a 30 s busy timeout; writers take the lock first (BEGIN IMMEDIATE),
     so they queue instead of failing."""
-    if url.database and url.database != ":memory:":
-        Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
 
     @event.listens_for(engine, "connect")

@@ -34,7 +34,7 @@ from .records import (
     now,
     student_of,
 )
-from .urls import default_url, display, normalise_url
+from .urls import default_url, display, normalise_url, sqlite_file
 
 
 def _why(exc: BaseException) -> str:
@@ -87,9 +87,18 @@ class Gradebook:
 
     # ---- opening ----
     @classmethod
-    def open(cls, url: str | None = None) -> Gradebook:
+    def open(cls, url: str | None = None, create: bool = True) -> Gradebook:
+        """``create=False`` (commands that only read): a SQLite file that does not exist is
+        :class:`NotFound`, not a new empty gradebook. A folder that does not exist is never
+        created (only the default data folder is)."""
         url_obj = normalise_url(url or default_url())
         shown = display(url_obj)
+        path = sqlite_file(url_obj)
+        if path is not None and not path.exists():
+            if not create:
+                raise NotFound("err.db_missing", path=str(path))
+            if not path.parent.is_dir():
+                raise GradebookError("err.db_no_folder", path=str(path), folder=str(path.parent))
         try:
             engine = connect.create(url_obj)
         except (sa_exc.SQLAlchemyError, ImportError, OSError) as exc:
