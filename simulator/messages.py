@@ -613,7 +613,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Scenario {scenario} has the same conversation id as scenario {other} in this file (a copied conversation?): it is refused",
     },
     "collect.replies_after_end": {
-        "zh": "场景 {scenario}:对话结束之后还有 {n} 条回复(文件被改过?),没有计分",
+        "zh": "场景 {scenario}:对话结束后的 {n} 条回复没有计分(改过?)",
         "en": "Scenario {scenario}: {n} replies after the conversation ended (an edited file?) were not scored",
     },
     "collect.replies_cut": {
@@ -621,15 +621,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Scenario {scenario}: reply {turns} is over {limit} characters; only the first {limit} were scored",
     },
     "collect.latency_missing": {
-        "zh": "场景 {scenario}:第 {turns} 条回复没有记录用时(不是在终端里作答,或文件被改过)",
+        "zh": "场景 {scenario}:第 {turns} 条回复没有用时(非终端作答?)",
         "en": "Scenario {scenario}: reply {turns} has no recorded time (not answered at a terminal, or an edited file)",
     },
     "collect.latency_impossible": {
-        "zh": "场景 {scenario}:第 {turns} 条回复的用时短得不可能(每秒超过 {cps} 个字:粘贴的回复或改过的文件)",
+        "zh": "场景 {scenario}:第 {turns} 条回复用时短得不可能(每秒超过 {cps} 字)",
         "en": "Scenario {scenario}: reply {turns} took impossibly little time (over {cps} characters a second: pasted, or an edited file)",
     },
     "collect.latency_inconsistent": {
-        "zh": "场景 {scenario}:第 {turns} 条回复的用时和记录的时间点对不上(文件被改过?)",
+        "zh": "场景 {scenario}:第 {turns} 条回复的用时和时间点对不上(改过?)",
         "en": "Scenario {scenario}: the time of reply {turns} does not match its timestamps (an edited file?)",
     },
     "collect.scenario_twice": {

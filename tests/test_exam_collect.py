@@ -339,6 +339,7 @@ def test_regrade_keeps_results_whose_scenario_changed(exam_dir, db_url):
 
 
 def test_regrade_unknown_exam(db_url):
+    Gradebook.open(db_url).close()  # a gradebook, without that exam
     result = run("exam", "regrade", "nope", "--json")
     assert result.exit_code == 3 and "nope" in result.output
 
