@@ -39,6 +39,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "err.bad_lang": {"zh": "不支持的语言:{lang}(可用:zh、en)", "en": "Unsupported language: {lang} (use zh or en)"},
     "err.data": {"zh": "文件有问题:", "en": "Problems in the file:"},
+    "err.os_no_path": {
+        "zh": "读写文件失败:{why}(数据文件夹可以用 KEFU_HOME 指定)",
+        "en": "A file could not be read or written: {why} (KEFU_HOME sets the data folder)",
+    },
     "err.os": {
         "zh": "无法读写 {path}:{why}(数据文件夹可以用 KEFU_HOME 指定)",
         "en": "Cannot read or write {path}: {why} (KEFU_HOME sets the data folder)",

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from datetime import datetime
 
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
 from .i18n import t
+from .stamps import parse
 from .text import one_line
 from .ui import out, safe
 
@@ -26,11 +26,10 @@ def local_time(stored: str | None, with_date: bool = True) -> str:
     """A stored UTC stamp as local time (``11-23 14:05:09``)."""
     if not stored:
         return ""
-    try:
-        moment = datetime.fromisoformat(stored.replace("Z", "+00:00")).astimezone()
-    except ValueError:
+    moment = parse(stored)
+    if moment is None:
         return stored
-    return moment.strftime("%m-%d %H:%M:%S" if with_date else "%H:%M:%S")
+    return moment.astimezone().strftime("%m-%d %H:%M:%S" if with_date else "%H:%M:%S")
 
 
 def seconds(value: float | None) -> str:

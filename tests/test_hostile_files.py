@@ -313,3 +313,10 @@ def test_collect_does_not_create_a_missing_folder_for_its_database(tmp_path, sit
     result = run("exam", "collect", sitting / "mid1.yaml", sitting / "out", "--db", target)
     assert result.exit_code == 2 and str(tmp_path / "nonexistent") in result.output
     assert not (tmp_path / "nonexistent").exists()
+
+
+def test_a_seed_too_large_for_the_gradebook_is_a_usage_error(kefu):
+    result = kefu("drill", "-s", SCENARIO, "--seed", "1" + "0" * 30, "--replies", "-", "--json",
+                  input="您好\n")
+    assert result.returncode == 2 and "--seed" in result.stderr
+    assert "Traceback" not in result.stderr

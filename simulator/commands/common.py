@@ -50,7 +50,9 @@ def handles_errors(fn):
         except BrokenPipeError:
             raise
         except OSError as exc:  # e.g. a data folder that cannot be created or written
-            fail(t("err.os", path=exc.filename or "", why=exc.strerror or str(exc)),
+            why = exc.strerror or str(exc)
+            fail(t("err.os", path=exc.filename, why=why) if exc.filename else
+                 t("err.os_no_path", why=why),
                  Exit.BAD_INPUT)
 
     return wrapper

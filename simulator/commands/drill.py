@@ -22,7 +22,8 @@ from .scenarios import ScenarioDirs
 @handles_errors
 def drill_cmd(
     scenario_ref: str = typer.Option(None, "--scenario", "-s", metavar="ID", help=t("opt.scenario")),
-    seed: int = typer.Option(None, "--seed", metavar="N", help=t("opt.seed")),
+    seed: int = typer.Option(None, "--seed", metavar="N", min=0, max=2**31 - 1,
+                            help=t("opt.seed")),
     coach: bool = typer.Option(True, "--coach/--no-coach", help=t("opt.coach")),
     replies: str = typer.Option(None, "--replies", metavar="FILE", help=t("opt.replies")),
     json_out: bool = typer.Option(False, "--json", help=t("opt.json")),
