@@ -133,6 +133,9 @@ def _show_click_error(exc) -> int:
 
 
 def main() -> None:
+    from .streams import configure
+
+    configure()  # a GBK console or file: replace what it cannot hold, never crash on it
     _preparse_language(sys.argv[1:])
     from typer import Abort
     from typer.main import get_command

@@ -27,10 +27,13 @@ def kefu():
     import subprocess
     import sys
 
+    # the streams' encoding: UTF-8, or GBK in CI's second pass (PYTHONIOENCODING=gbk)
+    encoding = (os.environ.get("PYTHONIOENCODING") or "utf-8").split(":")[0] or "utf-8"
+
     def run(*args, input: str | None = None, env: dict | None = None, timeout: float = 60):
         return subprocess.run(
             [sys.executable, "-m", "simulator", *map(str, args)], input=input,
-            capture_output=True, text=True, encoding="utf-8", timeout=timeout,
+            capture_output=True, text=True, encoding=encoding, timeout=timeout,
             env={**os.environ, "COLUMNS": "200", **(env or {})},
         )
 

@@ -27,7 +27,12 @@ def check_cmd(
     lib = library()
     find = lib.find
     if json_out:
+        from ..streams import is_unicode, json_text
+
         write = sys.stdout.write
+        if not is_unicode(sys.stdout):  # GBK: what it cannot hold as JSON escapes
+            def write(line: str) -> None:
+                sys.stdout.write(json_text(line))
         check = judge.check
         for text in texts:
             result = check(text)

@@ -14,7 +14,9 @@ from ..i18n import t
 
 
 def emit_json(obj) -> None:
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False, allow_nan=False) + "\n")
+    from ..streams import json_text
+
+    sys.stdout.write(json_text(json.dumps(obj, ensure_ascii=False, allow_nan=False)) + "\n")
     sys.stdout.flush()
 
 
