@@ -7,7 +7,7 @@ import os
 import re
 from pathlib import Path
 
-from scoring.datafile import Checker, DataError, Node, Problem, Seq, parse_yaml
+from scoring.datafile import Checker, DataError, Node, Problem, Seq, parse_yaml, read_source
 from scoring.resolution import Slot
 
 from .model import (
@@ -38,19 +38,8 @@ _TOP_KEYS = {"schema_version", "id", "title", "stage", "difficulty", "brief", "p
 
 def load_scenario(path: str | Path, builtin: bool = False) -> Scenario:
     path = Path(path)
-    try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise DataError([Problem(str(path), 0, "file", "larger than 1 MB")])
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise DataError([Problem(str(path), 0, "file", exc.strerror or str(exc))]) from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[:exc.start].count(b"\n") + 1
-        raise DataError([Problem(str(path), line, "file",
-                                 f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); "
-                                 "save the file as UTF-8")]) from None
+    source = read_source(path, MAX_FILE_BYTES)
+    text, raw = source.text, source.raw
     doc = parse_yaml(text, str(path))
     if doc is None:
         raise DataError([Problem(str(path), 1, "file", "the file is empty")])

@@ -130,14 +130,24 @@ def parse_yaml(text: str, name: str):
 
 def load_yaml(path: str | Path):
     """Read and parse one YAML file; unreadable or undecodable files become a DataError."""
-    path = Path(path)
+    return parse_yaml(read_source(path).text, str(path))
+
+
+def read_source(path: str | Path, limit: int | None = None):
+    """A data file as text (UTF-8, UTF-8 with BOM, UTF-16 or GBK: :mod:`scoring.textfile`);
+    unreadable, too large (``limit`` bytes) or undecodable files become a DataError."""
+    from .textfile import TextFileError, read_text
+
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise DataError([Problem(str(path), 0, "file", "not UTF-8 text")]) from None
+        return read_text(path, limit)
+    except TextFileError as exc:
+        raise DataError([Problem(str(path), exc.line, "file",
+                                 f"not UTF-8 or GBK text (byte 0x{exc.byte:02x}); "
+                                 "save the file as UTF-8")]) from None
     except OSError as exc:
         raise DataError([Problem(str(path), 0, "file", exc.strerror or str(exc))]) from None
-    return parse_yaml(text, str(path))
+    except ValueError:
+        raise DataError([Problem(str(path), 0, "file", f"larger than {limit:,} bytes")]) from None
 
 
 class Checker:

@@ -60,10 +60,14 @@ def _no_constant(name: str):
     raise ValueError(f"{name} is not a number kefu accepts")
 
 
-def parse_json(raw: bytes):
-    """JSON from a file's bytes (UTF-8, with or without BOM). Raises ValueError for text that
-    is not UTF-8 or not JSON, NaN/Infinity, numbers too long to convert, nesting too deep."""
+def parse_json(raw: bytes, name: str = ""):
+    """JSON from a file's bytes (UTF-8 with or without BOM, UTF-16, GBK: the one text reader,
+    :func:`scoring.textfile.decode`; ``name`` is the file named if it was not UTF-8). Raises
+    ValueError for text in none of those, not JSON, NaN/Infinity, numbers too long to convert,
+    nesting too deep."""
+    from scoring.textfile import decode
+
     try:
-        return json.loads(raw.decode("utf-8-sig"), parse_constant=_no_constant)
+        return json.loads(decode(raw, name).text, parse_constant=_no_constant)
     except RecursionError:
         raise ValueError("nested too deeply") from None

@@ -43,6 +43,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "读写文件失败:{why}(数据文件夹可以用 KEFU_HOME 指定)",
         "en": "A file could not be read or written: {why} (KEFU_HOME sets the data folder)",
     },
+    "warn.encoding": {
+        "zh": "{path} 不是 UTF-8 编码,已按 {encoding} 读取(建议另存为 UTF-8)",
+        "en": "{path} is not UTF-8; read it as {encoding} (saving it as UTF-8 is safer)",
+    },
     "err.os": {
         "zh": "无法读写 {path}:{why}(数据文件夹可以用 KEFU_HOME 指定)",
         "en": "Cannot read or write {path}: {why} (KEFU_HOME sets the data folder)",

@@ -234,10 +234,10 @@ def score_transcript(data: dict, scenario: Scenario, judge: Judge) -> dict:
 def read_transcript(path: str | Path) -> dict:
     """Read and check the shape of a transcript file; raises :class:`TranscriptError`."""
     try:
-        data = parse_json(Path(path).read_bytes())
+        data = parse_json(Path(path).read_bytes(), str(path))
     except OSError as exc:
         raise TranscriptError(f"{path}: {exc.strerror or exc}") from None
-    except ValueError as exc:  # not UTF-8, not JSON, NaN/Infinity, a 5,000-digit number
+    except ValueError as exc:  # not UTF-8/GBK, not JSON, NaN/Infinity, a 5,000-digit number
         raise TranscriptError(str(exc)[:200]) from None
     check_transcript(data)
     return data

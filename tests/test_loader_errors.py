@@ -32,7 +32,7 @@ ERRORS = {
     "duplicate_key.yaml": (16, "yaml", "duplicate key 'price'"),
     "non_default_last_edge.yaml": (32, "nodes.ask.edges", "last edge must be the default"),
     "floor_above_price.yaml": (16, "context.floor_price", "must not be above context.price"),
-    "not_utf8.yaml": (4, "file", "not UTF-8"),
+    "not_text.yaml": (4, "file", "not UTF-8 or GBK text (byte 0xff)"),
     "empty.yaml": (1, "file", "empty"),
     "top_level_list.yaml": (1, "(top)", "must be a mapping"),
     "control_character.yaml": (4, "yaml", "control character '\\x0b'"),

@@ -103,13 +103,15 @@ def find_again(ref: dict, dirs):
 
 def read_replies(source: str) -> list[str]:
     """One reply per line (an empty line is silence); only \\n ends a line."""
+    from scoring.textfile import decode
+
     path = Path(source)
     try:
         raw = sys.stdin.buffer.read() if source == "-" else path.read_bytes()
-        return split_replies(raw.decode("utf-8-sig"))
+        return split_replies(decode(raw, source).text)
     except FileNotFoundError:
         raise KefuError(t("err.file_missing", path=source), Exit.NOT_FOUND) from None
-    except (OSError, UnicodeDecodeError) as exc:
+    except (OSError, ValueError) as exc:  # TextFileError is a ValueError
         raise KefuError(t("err.bad_replies", path=source, why=str(exc))) from None
 
 
@@ -152,7 +154,7 @@ def last_unfinished(folder: Path) -> Path | None:
 
     for path in sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True):
         try:
-            data = parse_json(path.read_bytes())
+            data = parse_json(path.read_bytes(), str(path))
         except (OSError, ValueError):
             continue
         if isinstance(data, dict) and data.get("mode") == "drill" and data.get("outcome") is None:

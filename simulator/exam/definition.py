@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from scoring.datafile import Checker, DataError, Problem, load_yaml, parse_yaml
+from scoring.datafile import Checker, DataError, Problem, parse_yaml, read_source
 from scoring.rubric import check_weights
 
 SCHEMA_VERSION = 1
@@ -56,8 +56,8 @@ def load_exam(path: str | Path, dirs: list[str] | None = None, bank=None) -> Exa
 
     ``bank``: the scenarios to draw from (default: built-in plus ``dirs``)."""
     path = Path(path)
-    doc = load_yaml(path)
-    text = path.read_text(encoding="utf-8")
+    text = read_source(path).text
+    doc = parse_yaml(text, str(path))
     if bank is None:
         from scenarios.loader import load_all
 

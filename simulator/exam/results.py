@@ -66,8 +66,8 @@ def load_result(path: str | Path) -> tuple[dict, bytes]:
     if len(raw) > MAX_BYTES:
         raise ResultFileError("collect.too_big", limit=MAX_BYTES)
     try:
-        data = parse_json(raw)
-    except ValueError as exc:
+        data = parse_json(raw, str(path))
+    except ValueError as exc:  # TextFileError is a ValueError
         raise ResultFileError("collect.not_json", why=str(exc)[:200]) from None
     check_result(data)
     return data, raw
