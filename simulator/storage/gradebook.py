@@ -268,8 +268,7 @@ class Gradebook:
         q = self._attempt_queries.get(key)
         if q is None:
             a, s = schema.attempts, schema.students
-            cols = [c for c in a.c if with_transcripts or c.name != "transcript"]
-            q = select(*cols).order_by(a.c.finished_at, a.c.id)
+            q = select(*rankings.attempt_columns(with_transcripts)).order_by(a.c.finished_at, a.c.id)
             if "class_name" in given:
                 q = q.join(s, s.c.id == a.c.student_id).where(
                     s.c.class_name == bindparam("class_name"))
@@ -282,6 +281,14 @@ class Gradebook:
         params = {k: filters[k] for k in given} | ({"limit": limit} if limit is not None else {})
         with self._read() as conn:
             return [attempt_of(r) for r in conn.execute(q, params)]
+
+    @domain_errors
+    def best_sitting_attempts(self, exam_id: str, class_name: str | None = None,
+                              with_transcripts: bool = False) -> list[Attempt]:
+        """The attempts of each student's best sitting of an exam (the one ranked in
+        :meth:`best_scores`), by student then finish; one query however many students."""
+        with self._read() as conn:
+            return rankings.best_sitting_attempts(conn, exam_id, class_name, with_transcripts)
 
     @domain_errors
     def record_drill(self, transcript: dict, student: Student | None = None,

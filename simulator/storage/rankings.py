@@ -11,9 +11,10 @@ from sqlalchemy import Connection, func, select
 
 from . import policy, schema
 from .policy import NO_TIME
-from .records import BestScore, TeamScore
+from .records import ATTEMPT_FIELDS, Attempt, BestScore, TeamScore, attempt_of
 
 _A, _S, _B, _J = schema.attempts, schema.students, schema.best, schema.adjustments
+_STUDENT, _SITTING = ATTEMPT_FIELDS.index("student_id"), ATTEMPT_FIELDS.index("sitting")
 
 
 def _untimed(time_key) -> float | None:
@@ -119,3 +120,21 @@ def best_scores_at(conn: Connection, kind: str, scope: str, class_name: str | No
                              finished_at=finished, attempts=count, attempt_id=attempt_id,
                              sitting=sitting))
     return out
+
+
+def best_sitting_attempts(conn: Connection, exam_id: str, class_name: str | None,
+                          with_transcripts: bool) -> list[Attempt]:
+    best = select(_B.c.student_id, _B.c.sitting).where(_B.c.scope_kind == "exam",
+                                                        _B.c.scope_id == exam_id)
+    if class_name is not None:
+        best = best.where(_B.c.class_name == class_name)
+    sitting = dict(conn.execute(best).all())
+    q = (select(*attempt_columns(with_transcripts)).where(_A.c.exam_id == exam_id)
+         .order_by(_A.c.student_id, _A.c.finished_at, _A.c.id))
+    # the best sitting is picked here rather than by a join: one index scan, no lookups
+    return [attempt_of(r) for r in conn.execute(q) if sitting.get(r[_STUDENT]) == r[_SITTING]]
+
+
+def attempt_columns(with_transcripts: bool) -> list:
+    """The attempts' columns in :data:`~.records.ATTEMPT_FIELDS` order (for attempt_of)."""
+    return [_A.c[name] for name in ATTEMPT_FIELDS if with_transcripts or name != "transcript"]
