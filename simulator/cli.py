@@ -132,28 +132,10 @@ def _show_click_error(exc) -> int:
     return getattr(exc, "exit_code", 1)
 
 
-_ENCODING_SAID: set[str] = set()
-
-
-def _say_encoding(path: str, encoding: str) -> None:
-    """A file read as GBK (or UTF-16) is named once, on stderr."""
-    if path in _ENCODING_SAID:
-        return
-    _ENCODING_SAID.add(path)
-    from . import ui
-    from .i18n import t
-
-    ui.warning(t("warn.encoding", path=path if path != "-" else "stdin",
-                 encoding=encoding.upper()))
-
-
 def main() -> None:
-    from scoring.textfile import set_listener
-
     from .streams import configure
 
     configure()  # a GBK console or file: replace what it cannot hold, never crash on it
-    set_listener(_say_encoding)
     _preparse_language(sys.argv[1:])
     from typer import Abort
     from typer.main import get_command

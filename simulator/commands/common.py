@@ -27,14 +27,31 @@ def fail(message: str, code: Exit = Exit.BAD_INPUT):
     raise typer.Exit(int(code))
 
 
+_ENCODING_SAID: set[str] = set()
+
+
+def say_encoding(path: str, encoding: str) -> None:
+    """A file read as GBK (or UTF-16) is named once, on stderr."""
+    if path in _ENCODING_SAID:
+        return
+    _ENCODING_SAID.add(path)
+    from .. import ui
+
+    ui.warning(t("warn.encoding", path=path if path != "-" else "stdin",
+                 encoding=encoding.upper()))
+
+
 def handles_errors(fn):
     """Turn domain errors into a message on stderr and an exit code (never a traceback)."""
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         from scoring.datafile import DataError
+        from scoring.textfile import set_listener
 
         from ..session import TranscriptError
+
+        set_listener(say_encoding)
 
         try:
             return fn(*args, **kwargs)
