@@ -1,14 +1,21 @@
 """Grade sheet exports: CSV (UTF-8 with BOM, for Excel) and XLSX (openpyxl), written atomically.
 
 Every string comes from students or files: a cell that starts with = + - @ (or tab/CR) is
-prefixed with ' in CSV so no spreadsheet reads it as a formula; in XLSX every string is stored
-as a text cell with the quote-prefix style (kept exactly, never a formula).
+prefixed with ' in CSV so no spreadsheet reads it as a formula (a plain signed number such as
+``+5`` is left alone: it is no formula); in XLSX every string is stored as a text cell with the
+quote-prefix style (kept exactly, never a formula).
+
+Made to be used as they are: times in local time (``2026-12-02 07:05``), scenarios and endings
+by their titles and labels (ids in a column of their own), XLSX columns as wide as their text.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
+import unicodedata
+from itertools import zip_longest
 from pathlib import Path
 
 from scoring.rubric import DIMENSIONS
@@ -16,9 +23,11 @@ from scoring.rubric import DIMENSIONS
 from .errors import KefuError
 from .files import atomic_write_bytes
 from .i18n import t
+from .stamps import local
 from .text import clean
 
 _DANGER = ("=", "+", "-", "@", "\t", "\r")
+_SIGNED_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
 
 
 def neutralise(value):
@@ -30,7 +39,9 @@ def neutralise(value):
     if isinstance(value, (int, float)):
         return value
     text = clean(str(value))
-    return "'" + text if text.startswith(_DANGER) else text
+    if text.startswith(_DANGER) and not _SIGNED_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
 
 
 def metric_head() -> list[str]:
@@ -51,14 +62,19 @@ def grade_rows(sheet: dict) -> list[list]:
         [t("col.raw_score"), t("col.adjustment"), t("col.final"), t("col.adjust_log"),
          t("review.section")] + metric_head()
     rows = [head]
+    logs: dict[str, list[str]] = {}
+    for a in sheet["adjustments"]:  # the reason first: a cell never opens with a sign
+        logs.setdefault(a["student"], []).append(
+            f"{a['reason']} {a['points']:+g}({a['author']} {local(a['at'])})")
+    reviews: dict[str, list[str]] = {}
+    for c in sheet["reviews"]:
+        reviews.setdefault(c["student"], []).append(review_text(c))
     for r in sheet["students"]:
-        log = "; ".join(f"{a['points']:+g} {a['reason']} ({a['author']} {a['at'][:16]})"
-                        for a in sheet["adjustments"] if a["student"] == r["student"])
         rows.append([r["student"], r["name"], r["class"], r["team"]]
                     + [r["dimensions"][d] for d in DIMENSIONS]
-                    + [r["score"], r["adjustment"], r["final"], log,
-                       "; ".join(review_text(c) for c in sheet["reviews"]
-                                 if c["student"] == r["student"])]
+                    + [r["score"], r["adjustment"], r["final"],
+                       "; ".join(logs.get(r["student"], [])),
+                       "; ".join(reviews.get(r["student"], []))]
                     + metric_cells(r["metrics"]))
     avg = sheet["average"]
     rows.append([t("col.average"), "", "", ""] + [avg["dimensions"][d] for d in DIMENSIONS]
@@ -78,7 +94,7 @@ def review_rows(sheet: dict) -> list[list]:
              t("col.when")]]
     for c in sheet["reviews"]:
         rows.append([c["student"], c["scenario"], c["turn"], t(f"review.action.{c['action']}"),
-                     c["target"], c["reply"], c["reason"], c["author"], c["at"]])
+                     c["target"], c["reply"], c["reason"], c["author"], local(c["at"])])
     return rows
 
 
@@ -91,16 +107,25 @@ def metric_rows(sheet: dict) -> list[list]:
     return rows
 
 
-def detail_rows(sheet: dict) -> list[list]:
-    head = [t("col.student_id"), t("col.name"), t("col.scenario"), t("col.sitting"),
-            t("col.total"), t("col.outcome_id"), t("col.good")] + \
+def detail_rows(sheet: dict, bank: dict | None = None) -> list[list]:
+    """One row per conversation; ``bank`` (scenario id -> Scenario) names the scenarios and
+    endings by their titles and labels (a scenario no longer in the bank shows its id)."""
+    bank = bank or {}
+    head = [t("col.student_id"), t("col.name"), t("col.scenario"), t("col.scenario_id"),
+            t("col.sitting"), t("col.total"), t("col.outcome_label"), t("col.outcome_id"),
+            t("col.good")] + \
         [t(f"dim.{d}") for d in DIMENSIONS] + [t("col.response_time"), t("col.finished"),
                                                t("col.flags")]
     rows = [head]
     for d in sheet["detail"]:
-        rows.append([d["student"], d["name"], d["scenario"], d["sitting"], d["total"],
-                     d["outcome"], d["good"]] + [d["dimensions"].get(k) for k in DIMENSIONS]
-                    + [d["response_time"], d["finished_at"], "; ".join(d["flags"])])
+        scenario = bank.get(d["scenario"])
+        outcome = scenario.outcomes.get(d["outcome"]) if scenario and d["outcome"] else None
+        rows.append([d["student"], d["name"], scenario.title if scenario else d["scenario"],
+                     d["scenario"], d["sitting"], d["total"],
+                     outcome.label if outcome else d["outcome"], d["outcome"], d["good"]]
+                    + [d["dimensions"].get(k) for k in DIMENSIONS]
+                    + [d["response_time"], local(d["finished_at"], seconds=True),
+                       "; ".join(d["flags"])])
     return rows
 
 
@@ -108,17 +133,17 @@ def adjustment_rows(sheet: dict) -> list[list]:
     rows = [[t("col.student_id"), t("col.points"), t("col.reason"), t("col.author"),
              t("col.when")]]
     for a in sheet["adjustments"]:
-        rows.append([a["student"], a["points"], a["reason"], a["author"], a["at"]])
+        rows.append([a["student"], a["points"], a["reason"], a["author"], local(a["at"])])
     return rows
 
 
-def export(sheet: dict, path: str | Path) -> Path:
+def export(sheet: dict, path: str | Path, bank: dict | None = None) -> Path:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".csv":
         data = to_csv(sheet)
     elif suffix == ".xlsx":
-        data = to_xlsx(sheet)
+        data = to_xlsx(sheet, bank)
     else:
         raise KefuError(t("err.export_format", path=str(path)))
     try:
@@ -137,14 +162,28 @@ def to_csv(sheet: dict) -> bytes:
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
-def to_xlsx(sheet: dict) -> bytes:
+def text_width(text: str) -> int:
+    """Display width: CJK and full-width characters take two columns."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _width(value) -> int:
+    if value is None:
+        return 0
+    if isinstance(value, float):
+        return len(f"{value:g}")
+    return max((text_width(line) for line in str(value).split("\n")), default=0)
+
+
+def to_xlsx(sheet: dict, bank: dict | None = None) -> bytes:
     from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
 
     book = Workbook()
     grades = book.active
     grades.title = t("xlsx.grades")
     parts = [(grades, grade_rows(sheet)),
-             (book.create_sheet(t("xlsx.detail")), detail_rows(sheet)),
+             (book.create_sheet(t("xlsx.detail")), detail_rows(sheet, bank)),
              (book.create_sheet(t("xlsx.adjustments")), adjustment_rows(sheet)),
              (book.create_sheet(t("metric.title")), metric_rows(sheet)),
              (book.create_sheet(t("review.section")), review_rows(sheet))]
@@ -161,6 +200,9 @@ def to_xlsx(sheet: dict) -> bytes:
                     cell.data_type = "s"
                     cell.quotePrefix = True
         ws.freeze_panes = "A2"
+        for c, column in enumerate(zip_longest(*rows), start=1):  # as wide as its text, or 60
+            ws.column_dimensions[get_column_letter(c)].width = \
+                min(60, max(6, max(map(_width, column)) + 2))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

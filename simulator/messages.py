@@ -443,9 +443,21 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Adjustments",
     },
     "grades.flagged": {
-        "zh": "⚠ 有 {n} 名学生的成绩被标记(超时、重放不一致等),详见导出的明细表",
-        "en": "⚠ {n} students have flagged results (over time, replay mismatch…); see the detail sheet of an export",
+        "zh": "⚠ 有 {n} 名学生的成绩被标记(超时、重放不一致等):{who};详见导出的明细表",
+        "en": "⚠ {n} students have flagged results (over time, replay mismatch…): {who}; see the detail sheet of an export",
     },
+    "grades.flagged_more": {"zh": " 等(另有 {n} 名)", "en": " and {n} more"},
+    "grades.more": {
+        "zh": "只显示前 {shown} 名(共 {n} 名学生);--all 显示全部,--export 导出全部",
+        "en": "Showing the first {shown} of {n} students; --all shows everyone, --export writes everyone",
+    },
+    "opt.all_rows": {"zh": "显示全部学生(默认只显示前 100 名)", "en": "Show every student (by default the first 100)"},
+    "rulekind.insult": {"zh": "辱骂顾客", "en": "insulting the buyer"},
+    "rulekind.refusal": {"zh": "生硬拒绝", "en": "curt refusal"},
+    "rulekind.blame": {"zh": "指责顾客", "en": "blaming the buyer"},
+    "rulekind.impatience": {"zh": "不耐烦", "en": "impatience"},
+    "rulekind.violation": {"zh": "平台违规", "en": "platform violation"},
+    "rulekind.negative": {"zh": "消极回应", "en": "negative answer"},
     "grades.distribution": {
         "zh": "分数分布",
         "en": "Distribution",
@@ -511,6 +523,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Score",
     },
     "col.outcome_id": {"zh": "结局编号", "en": "Outcome id"},
+    "col.scenario_id": {"zh": "场景编号", "en": "Scenario id"},
+    "col.outcome_label": {"zh": "结局名称", "en": "Ending"},
     "col.outcome": {
         "zh": "结局",
         "en": "Outcome",

@@ -55,3 +55,16 @@ def epoch(value) -> float | None:
     """Seconds since the epoch, or None when ``value`` is not a usable timestamp."""
     moment = parse(value)
     return None if moment is None else moment.timestamp()
+
+
+def local(value, seconds: bool = False) -> str:
+    """A stored stamp as the computer's local time (``TZ`` respected), as a teacher reads it:
+    ``2026-12-02 07:05`` (``:01`` with ``seconds``); text that is no timestamp stays as it is."""
+    moment = parse(value)
+    if moment is None:
+        return "" if value is None else str(value)
+    try:
+        moment = moment.astimezone()
+    except (OverflowError, OSError):
+        return str(value)
+    return moment.strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")

@@ -134,7 +134,10 @@ def regrade_moves(moves: list[dict], scored: int, skipped: list[str]) -> None:
     out().print(table)
 
 
-def grade_sheet(sheet: dict) -> None:
+PAGE = 100  # students shown in the terminal unless --all (an export holds everyone)
+
+
+def grade_sheet(sheet: dict, show_all: bool = False) -> None:
     exam = sheet["exam"]
     title = Text.assemble(safe(exam["title"]), " (", safe(exam["id"]), ")")
     if sheet["class"]:
@@ -142,8 +145,11 @@ def grade_sheet(sheet: dict) -> None:
     # no vertical rules and one space between columns: room for 12 columns in 80 cells
     table = Table(title=title, box=box.SIMPLE_HEAD, collapse_padding=True)
     # nothing is cut to "…": in a narrow terminal headers and names wrap, numbers keep room
-    for key in ("col.rank", "col.student_id", "col.name", "col.class"):
-        table.add_column(t(key), overflow="fold")
+    students = sheet["students"] if show_all else sheet["students"][:PAGE]
+    # ids and names are never broken ("王小/明"): the dimension headers wrap instead
+    for key in ("col.rank", "col.student_id", "col.name"):
+        table.add_column(t(key), no_wrap=True)
+    table.add_column(t("col.class"), overflow="fold")
     for d in DIMENSIONS:
         table.add_column(t(f"dim.{d}"), justify="right", min_width=3, overflow="fold")
     for key in ("col.raw_score", "col.adjustment", "col.final"):
@@ -152,7 +158,7 @@ def grade_sheet(sheet: dict) -> None:
     def num(v):
         return "—" if v is None else f"{v:.0f}"
 
-    for r in sheet["students"]:
+    for r in students:
         table.add_row(str(r["rank"]), safe(r["student"]), safe(r["name"]), safe(r["class"]),
                       *[num(r["dimensions"][d]) for d in DIMENSIONS], f"{r['score']:g}",
                       Text(f"{r['adjustment']:+g}" if r["adjustment"] else "",
@@ -163,7 +169,11 @@ def grade_sheet(sheet: dict) -> None:
                   *[num(avg["dimensions"][d]) for d in DIMENSIONS], "", "",
                   Text(num(avg["final"]), style="bold"), end_section=True)
     out().print(table)
-    metrics_table([(safe(r["name"] or r["student"]), r["metrics"]) for r in sheet["students"]]
+    hidden = len(sheet["students"]) - len(students)
+    if hidden:
+        out().print(Text(t("grades.more", shown=len(students), n=len(sheet["students"])),
+                         style="yellow"))
+    metrics_table([(safe(r["name"] or r["student"]), r["metrics"]) for r in students]
                   + [(safe(name or "—"), m)
                      for name, m in sheet["class_metrics"].items()]
                   + [(Text(t("metric.exam"), style="bold"), sheet["metrics"])],
@@ -173,7 +183,7 @@ def grade_sheet(sheet: dict) -> None:
         out().print(Text(t("grades.mistakes"), style="bold"))
         for m in sheet["mistakes"]:
             out().print(Text.assemble("  ", (f"「{clean(m['phrase'])}」", "red"),
-                                      (f"  {m['rule']}  ", "dim"),
+                                      (f"  {clean(m['label'])}  ", "dim"),
                                       t("grades.mistake_count", n=m["count"],
                                         students=m["students"])))
     if sheet["adjustments"]:
@@ -191,7 +201,11 @@ def grade_sheet(sheet: dict) -> None:
                                           f"{review_text(c)}"))
     flagged = [r for r in sheet["students"] if r["flags"]]
     if flagged:
-        out().print(Text(t("grades.flagged", n=len(flagged)), style="yellow"))
+        who = "、".join(f"{r['name'] or r['student']}({r['student']})" if r["name"]
+                       else r["student"] for r in flagged[:10])
+        if len(flagged) > 10:
+            who += t("grades.flagged_more", n=len(flagged) - 10)
+        out().print(safe(t("grades.flagged", n=len(flagged), who=who)), style="yellow")
 
 
 def metrics_table(rows: list[tuple[Text, dict]], limit: float) -> None:

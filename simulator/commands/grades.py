@@ -41,6 +41,7 @@ def show_cmd(
     class_name: str = typer.Option(None, "--class", help=t("opt.class_filter")),
     export: list[str] = ExportOption,
     json_out: bool = typer.Option(False, "--json", help=t("opt.json")),
+    show_all: bool = typer.Option(False, "--all", help=t("opt.all_rows")),
     db: str = DbOption,
     dirs: list[str] = ScenarioDirs,
 ) -> None:
@@ -52,13 +53,13 @@ def show_cmd(
     with open_gradebook(db, create=False) as book:
         deals, limit = metrics_context(book, exam, bank)
         sheet = grade_sheet(book, exam, class_name, deals, limit)
-    written = [str(write_export(sheet, path)) for path in export or []]
+    written = [str(write_export(sheet, path, bank)) for path in export or []]
     if json_out:
         emit_json(sheet | {"exported": written})
         return
     from .. import ui_classroom
 
-    ui_classroom.grade_sheet(sheet)
+    ui_classroom.grade_sheet(sheet, show_all)
     for path in written:
         ui.info(t("grades.exported", path=path), "green")
 

@@ -21,6 +21,15 @@ def _mean(values):
     return round(sum(values) / len(values), 1) if values else None
 
 
+def rule_label(rule: str) -> str:
+    """A forbidden-wording rule as a teacher reads it: its kind (``refusal.no_bargain`` ->
+    生硬拒绝); a rule id without a known kind stays as it is."""
+    from scoring.lexicon import FORBIDDEN_KINDS
+
+    kind = rule.split(".", 1)[0]
+    return t(f"rulekind.{kind}") if kind in FORBIDDEN_KINDS else rule
+
+
 def grade_sheet(book: Gradebook, exam_id: str, class_name: str | None = None,
                 deals: dict | None = None, limit: float | None = None) -> dict:
     """``deals``: :func:`simulator.metrics.deal_table` of the bank (for 询单转化率 and 客单价);
@@ -88,7 +97,7 @@ def grade_sheet(book: Gradebook, exam_id: str, class_name: str | None = None,
         "histogram": [{"from": lo, "to": hi,
                        "count": sum(1 for f in finals if lo <= f <= hi + 0.99)}
                       for lo, hi in BUCKETS],
-        "mistakes": [{"rule": rule, "phrase": phrase, "count": n,
+        "mistakes": [{"rule": rule, "label": rule_label(rule), "phrase": phrase, "count": n,
                       "students": len(mistake_students[(rule, phrase)])}
                      for (rule, phrase), n in mistakes.most_common(10)],
         "adjustments": [{"student": a.student_id, "points": a.points, "reason": a.reason,
