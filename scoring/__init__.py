@@ -5,12 +5,26 @@ Typical use::
     from scoring import Judge
     judge = Judge()
     judge.check("不 讲 价").to_json()
+
+The names below are imported on first use, so ``import scoring.textfile`` (every command's
+file reader) does not load the judge, its lexicons and YAML.
 """
 
-from .datafile import DataError, Problem
-from .judge import Judge, Mark, Observation, OutcomeInfo, Score
-from .resolution import Slot, Task
+from __future__ import annotations
 
-__all__ = [
-    "DataError", "Judge", "Mark", "Observation", "OutcomeInfo", "Problem", "Score", "Slot", "Task",
-]
+import importlib
+
+_WHERE = {
+    "DataError": "datafile", "Problem": "datafile", "Judge": "judge", "Mark": "judge",
+    "Observation": "judge", "OutcomeInfo": "judge", "Score": "judge", "Slot": "resolution",
+    "Task": "resolution",
+}
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str):
+    if name not in _WHERE:
+        raise AttributeError(f"module 'scoring' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{_WHERE[name]}", __name__), name)
+    globals()[name] = value
+    return value

@@ -41,28 +41,36 @@ def say_encoding(path: str, encoding: str) -> None:
                  encoding=encoding.upper()))
 
 
+class _NeverRaised(Exception):
+    pass
+
+
+def _loaded(module: str, name: str) -> type[BaseException]:
+    """The exception class ``module.name`` if that module was imported, else a class nothing
+    raises: an exception can only come from a module that was loaded, so a command need not
+    import YAML (scoring.datafile) or the session just to be able to report their errors."""
+    found = sys.modules.get(module)
+    return getattr(found, name) if found is not None else _NeverRaised
+
+
 def handles_errors(fn):
     """Turn domain errors into a message on stderr and an exit code (never a traceback)."""
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
-        from scoring.datafile import DataError
         from scoring.textfile import set_listener
 
-        from ..session import TranscriptError
-
         set_listener(say_encoding)
-
         try:
             return fn(*args, **kwargs)
-        except DataError as exc:
+        except _loaded("scoring.datafile", "DataError") as exc:
             from .. import ui
 
             ui.problems(t("err.data"), exc.problems)
             raise typer.Exit(int(Exit.BAD_INPUT)) from None
         except KefuError as exc:
             fail(exc.message, exc.code)
-        except TranscriptError as exc:
+        except _loaded("simulator.session", "TranscriptError") as exc:
             fail(str(exc), Exit.BAD_INPUT)
         except KeyboardInterrupt:
             fail(t("err.interrupted"), Exit.INTERRUPTED)
