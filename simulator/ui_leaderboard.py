@@ -6,7 +6,6 @@ Names, ids, classes and teams are untrusted: they only ever reach rich as ``Text
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 
 from rich.console import Group
@@ -102,17 +101,27 @@ def show(board) -> None:
 
 def watch(frame: Callable, interval: float) -> None:
     """Redraw ``frame(previous)`` every ``interval`` seconds until Ctrl-C (which is not an
-    error: the board simply stops)."""
+    error: the board simply stops).
+
+    Ctrl-C only sets a flag and wakes the wait, so it is never raised inside a database read
+    or a redraw (where a driver or the terminal library could swallow it or be left half
+    done); the loop ends at its next check, whenever the key came."""
+    import signal
+    import threading
+
     from rich.live import Live
 
-    board = frame(None)
-    footer = Text(t("lb.watch_help", s=f"{interval:g}"), style="dim")
+    stop = threading.Event()
+    previous = signal.signal(signal.SIGINT, lambda *_: stop.set())
     try:
+        board = frame(None)
+        footer = Text(t("lb.watch_help", s=f"{interval:g}"), style="dim")
         with Live(Group(render(board), footer), console=out(), auto_refresh=False,
                   transient=False) as live:
-            while True:
-                time.sleep(interval)
+            while not stop.wait(interval):
                 board = frame(board)
+                if stop.is_set():
+                    break
                 live.update(Group(render(board), footer), refresh=True)
-    except KeyboardInterrupt:
-        return
+    finally:
+        signal.signal(signal.SIGINT, previous)

@@ -42,6 +42,14 @@ def reply(child, text: str) -> None:
     child.send("\r")
 
 
+def ready_for_ctrl_c(child) -> None:
+    """Wait until the input line is drawn: the terminal is then in the input's raw mode and
+    Ctrl-C is a key the drill reads. Sent earlier, while the reply is still being judged, it
+    arrives in whatever state the terminal is in while the input line is being set up or torn
+    down — the suspected cause of this test failing under load (a ready marker, not a sleep)."""
+    child.expect_exact("回复>")
+
+
 def transcripts(home: Path) -> list[Path]:
     return sorted((home / "drills").glob("*.json"))
 
@@ -115,6 +123,7 @@ def test_no_coach(kefu_home):
     reply(child, "您好")
     child.expect_exact("买家耐心")
     assert "教练点评" not in child.before
+    ready_for_ctrl_c(child)
     child.sendcontrol("c")
     finish(child, 130)
 
@@ -228,6 +237,7 @@ def test_markup_and_escapes_typed_by_the_student_stay_text(kefu_home):
     reply(child, "[bold red]x[/] 您好")
     child.expect_exact("[bold red]x[/] 您好")  # shown literally in the bubble
     child.expect_exact("买家耐心")
+    ready_for_ctrl_c(child)
     child.sendcontrol("c")
     finish(child, 130)
     assert replies_saved(kefu_home) == ["[bold red]x[/] 您好"]
@@ -239,6 +249,7 @@ def test_english_interface(kefu_home):
     child.expect_exact("Reply>")
     child.send("您好\r")
     child.expect_exact("Coach")
+    child.expect_exact("Reply>")
     child.sendcontrol("c")
     child.expect_exact("kefu resume")
     finish(child, 130)
