@@ -172,7 +172,7 @@ def grade_sheet(sheet: dict, show_all: bool = False) -> None:
     hidden = len(sheet["students"]) - len(students)
     if hidden:
         out().print(Text(t("grades.more", shown=len(students), n=len(sheet["students"])),
-                         style="yellow"))
+                         style="yellow"), soft_wrap=True)
     metrics_table([(safe(r["name"] or r["student"]), r["metrics"]) for r in students]
                   + [(safe(name or "—"), m)
                      for name, m in sheet["class_metrics"].items()]
@@ -205,7 +205,8 @@ def grade_sheet(sheet: dict, show_all: bool = False) -> None:
                        else r["student"] for r in flagged[:10])
         if len(flagged) > 10:
             who += t("grades.flagged_more", n=len(flagged) - 10)
-        out().print(safe(t("grades.flagged", n=len(flagged), who=who)), style="yellow")
+        out().print(safe(t("grades.flagged", n=len(flagged), who=who)), style="yellow",
+                    soft_wrap=True)  # one line: the terminal wraps it, names stay whole
 
 
 def metrics_table(rows: list[tuple[Text, dict]], limit: float) -> None:
