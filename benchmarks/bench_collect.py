@@ -1,11 +1,12 @@
 """``kefu exam collect`` of 2,000 result files, against a baseline measured in the same run.
 
-    python benchmarks/bench_collect.py [--files N] [--sample K]
+    python benchmarks/bench_collect.py [--files N] [--sample K] [--db POSTGRESQL-URL]
 
 Makes an exam of three built-in scenarios, takes it for real a few times (``kefu exam take
 --replies`` with each scenario's own model and poor scripts) and clones those result files to N
-students (new student and transcript ids, timed replies). Then, each on a fresh SQLite
-gradebook, it times whole ``kefu`` processes (start-up included):
+students (new student and transcript ids, timed replies). Then, each on a fresh gradebook
+(SQLite files; with ``--db URL`` a PostgreSQL database whose kefu tables are dropped before each
+phase), it times whole ``kefu`` processes (start-up included):
 
 * ``kefu exam collect EXAM FOLDER`` over all N files (target: <= 10 s for 2,000);
 * the same collect again (nothing changed: it must be idempotent);
@@ -103,18 +104,35 @@ def child_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def collect(exam: Path, target, db: Path, env: dict) -> tuple[float, dict, float]:
+def fresh(db: Path, server: str | None) -> str:
+    """The URL of an empty gradebook: a new SQLite file, or the server's with kefu's tables
+    dropped."""
+    if server is None:
+        return f"sqlite:///{db}"
+    from sqlalchemy import create_engine
+
+    from simulator.storage import schema
+    from simulator.storage.urls import normalise_url
+
+    engine = create_engine(normalise_url(server))
+    with engine.begin() as conn:
+        schema.metadata.drop_all(conn)
+    engine.dispose()
+    return server
+
+
+def collect(exam: Path, target, db: str, env: dict) -> tuple[float, dict, float]:
     """Wall seconds, the JSON report and the CPU seconds of one ``kefu exam collect``."""
     cpu = child_cpu()
     started = time.perf_counter()
-    result = kefu("exam", "collect", exam, target, "--json", env=env | {"KEFU_DB": f"sqlite:///{db}"})
+    result = kefu("exam", "collect", exam, target, "--json", env=env | {"KEFU_DB": db})
     elapsed = time.perf_counter() - started
     if result.returncode not in (0, 1):
         raise SystemExit(f"collect failed ({result.returncode}): {result.stderr[-2000:]}")
     return elapsed, json.loads(result.stdout), child_cpu() - cpu
 
 
-def per_file_in_process(exam_path: Path, files: list[Path], db: Path) -> float:
+def per_file_in_process(exam_path: Path, files: list[Path], db: str) -> float:
     """Baseline without process start-up: the library's collect() called once per file, so
     the exam is registered and its judge (lexicon automaton) built again for every file."""
     from scenarios.loader import load_all
@@ -124,7 +142,7 @@ def per_file_in_process(exam_path: Path, files: list[Path], db: Path) -> float:
 
     bank = {s.id: s for s in load_all()[0]}
     exam = load_exam(exam_path)
-    with Gradebook.open(f"sqlite:///{db}") as book:
+    with Gradebook.open(db) as book:
         started = time.perf_counter()
         for path in files:
             collect_files(exam, [str(path)], book, bank)
@@ -142,6 +160,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--files", type=int, default=2000)
     parser.add_argument("--sample", type=int, default=40)
+    parser.add_argument("--db", help="a PostgreSQL URL (its kefu tables are dropped!)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="kefu-bench-collect-") as tmp:
         work = Path(tmp)
@@ -153,23 +172,26 @@ def main() -> None:
         size = sum(p.stat().st_size for p in results.iterdir())
         print(f"{args.files:,} result files, {size / 1e6:.1f} MB\n")
 
-        one_run, report, cpu = collect(exam, results, work / "one-run.db", env)
+        print(f"gradebook: {'SQLite' if args.db is None else 'PostgreSQL'}")
+        one_db = fresh(work / "one-run.db", args.db)
+        one_run, report, cpu = collect(exam, results, one_db, env)
         print(f"  kefu exam collect FOLDER ({args.files:,} files)      {one_run:8.2f} s   "
               f"(CPU {cpu:.2f} s) {statuses(report)}")
-        again, report, cpu = collect(exam, results, work / "one-run.db", env)
+        again, report, cpu = collect(exam, results, one_db, env)
         print(f"  the same collect again (idempotent)          {again:8.2f} s   "
               f"(CPU {cpu:.2f} s) {statuses(report)}")
 
         files = sorted(results.iterdir())[:args.sample]
+        per_db = fresh(work / "per-file.db", args.db)
         started = time.perf_counter()
         for path in files:
-            collect(exam, path, work / "per-file.db", env)
+            collect(exam, path, per_db, env)
         per_file = (time.perf_counter() - started) / len(files)
         print(f"  baseline: one process per file            {per_file * 1000:8.0f} ms/file "
               f"(measured on {len(files)}) -> {per_file * args.files:.0f} s for {args.files:,}")
 
         lib_files = sorted(results.iterdir())[:max(args.sample, 200)]
-        in_process = per_file_in_process(exam, lib_files, work / "per-file-lib.db")
+        in_process = per_file_in_process(exam, lib_files, fresh(work / "lib.db", args.db))
         print(f"  baseline: collect() per file, in-process    {in_process * 1000:8.1f} ms/file "
               f"(measured on {len(lib_files)}) -> {in_process * args.files:.0f} s for "
               f"{args.files:,}")
