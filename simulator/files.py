@@ -13,6 +13,7 @@ import json
 import os
 import stat
 import tempfile
+import time
 from pathlib import Path
 
 
@@ -38,13 +39,30 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> None:
             os.fsync(handle.fileno())
         with contextlib.suppress(OSError):  # e.g. a file system without permissions
             os.chmod(tmp, mode)
-        os.replace(tmp, path)
+        _replace(tmp, path)
     except BaseException as exc:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         if isinstance(exc, OSError) and not exc.filename:  # e.g. "File too large" on write
             raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from None
         raise
+
+
+REPLACE_TRIES = 20  # x 50 ms
+
+
+def _replace(tmp: str, path: Path) -> None:
+    """``os.replace``, retried for a second while it is refused with PermissionError: on
+    Windows a file another program holds open (the teacher's collect reading a shared folder,
+    an antivirus scan, Excel showing an export) cannot be replaced until it lets go."""
+    for attempt in range(REPLACE_TRIES):
+        try:
+            os.replace(tmp, path)
+            return
+        except PermissionError:
+            if attempt == REPLACE_TRIES - 1:
+                raise
+            time.sleep(0.05)
 
 
 def atomic_write_text(path: str | Path, text: str) -> None:

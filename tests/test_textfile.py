@@ -105,3 +105,34 @@ def test_a_file_in_no_known_encoding_is_refused_by_name(tmp_path, kefu):
     result = kefu("drill", "--scenario", "bargain_others_discount", "--replies", replies)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "garbage.txt" in result.stderr and "0xff" in result.stderr
+
+
+def test_a_file_held_open_elsewhere_is_replaced_once_it_is_let_go(tmp_path, monkeypatch):
+    """Windows refuses to replace a file another program holds open (PermissionError): the
+    atomic write retries for a while instead of failing a student's autosave at once."""
+    import os
+
+    from simulator import files
+
+    target = tmp_path / "mid1-s01.kefu.json"
+    target.write_text("old", encoding="utf-8")
+    real, refusals = os.replace, []
+
+    def busy_then_free(src, dst):
+        if len(refusals) < 3:
+            refusals.append(dst)
+            raise PermissionError(13, "The process cannot access the file", str(dst))
+        real(src, dst)
+
+    monkeypatch.setattr(files.os, "replace", busy_then_free)
+    files.atomic_write_text(target, "new")
+    assert target.read_text(encoding="utf-8") == "new" and len(refusals) == 3
+    def always_busy(src, dst):
+        raise PermissionError(13, "busy", str(dst))
+
+    monkeypatch.setattr(files.os, "replace", always_busy)
+    monkeypatch.setattr(files, "REPLACE_TRIES", 3)
+    with pytest.raises(PermissionError):
+        files.atomic_write_text(target, "newer")
+    assert target.read_text(encoding="utf-8") == "new"
+    assert not list(tmp_path.glob("*.tmp"))  # no temporary file left
