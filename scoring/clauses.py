@@ -21,6 +21,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from .normalize import Normalized, normalize
 from .resources import checker, language
@@ -30,14 +31,12 @@ _PARTICLES = "的了呢哦啊呀吧哈啦嘛亲喔噢哟咯滴~ "
 _HAN = re.compile(r"[\u3400-\u9fff]")
 
 
-@dataclass(frozen=True)
-class Scope:
+class Scope(NamedTuple):
     cue: tuple[int, int]  # the negation cue's span (不, 没, 没有, 别, 无法, 不是 …)
     span: tuple[int, int]  # what it negates (incl. coordinated lists 、/和/或/以及)
 
 
-@dataclass(frozen=True)
-class Clause:
+class Clause(NamedTuple):
     start: int  # offsets into the ORIGINAL reply text (the same offsets Hit spans use)
     end: int
     question: bool = False  # the clause asks (吗/呢/?/是不是/要不要/可以吗 …)
@@ -55,51 +54,129 @@ class Clause:
         return "question" if self.question else "statement"
 
 
-@dataclass(frozen=True)
 class Analysis:
-    text: str
-    clauses: tuple[Clause, ...]
-    quotes: tuple[tuple[int, int], ...] = ()  # quoted regions (someone else's words)
-    sentences: tuple[int, ...] = ()  # start offset of each sentence (after 。!?; or a newline)
+    """The clauses of one reply. Each clause is analysed when first asked for (the matcher asks
+    only about the clauses its hits stand in); :attr:`clauses` analyses them all.
 
-    def clause_at(self, start: int, end: int | None = None) -> Clause:
-        """The clause holding ``start`` (the next one when ``start`` is on a clause break)."""
-        clauses = self.clauses
-        if not clauses:
-            return Clause(0, len(self.text))
-        k = bisect_right(_starts(self), start) - 1
+    The public methods take and give offsets into the original reply; the ``t_`` methods work in
+    offsets into the normalised text (``norm.text``), which is what the matcher holds.
+    """
+
+    __slots__ = ("text", "norm", "_bounds", "_starts", "_done", "tquotes", "_sentences",
+                 "_inverse")
+
+    def __init__(self, norm: Normalized, bounds: list[tuple[int, int, str]],
+                 tquotes: tuple[tuple[int, int], ...]):
+        self.text = norm.original
+        self.norm = norm
+        self._bounds = bounds  # (start, end, break after it) per clause, normalised offsets
+        self._starts = [b[0] for b in bounds]
+        self._done: list = [None] * len(bounds)
+        self.tquotes = tquotes  # quoted regions (someone else's words), normalised offsets
+        self._sentences: list[int] | None = None
+        self._inverse: list[int] | None = None
+
+    # ---- normalised offsets ------------------------------------------------------------------
+    def t_clause(self, k: int) -> Clause:
+        clause = self._done[k]
+        if clause is None:
+            start, end, brk = self._bounds[k]
+            clause = self._done[k] = _clause(self.norm.text, start, end, brk, cues(), self.tquotes)
+        return clause
+
+    def t_clause_at(self, tpos: int) -> Clause:
+        """The clause holding ``tpos`` (the next one when it is on a clause break)."""
+        bounds = self._bounds
+        if not bounds:
+            return Clause(0, len(self.norm.text))
+        k = bisect_right(self._starts, tpos) - 1
         if k < 0:
-            return clauses[0]
-        if start >= clauses[k].end and k + 1 < len(clauses):
-            return clauses[k + 1]
-        return clauses[k]
+            k = 0
+        elif tpos >= bounds[k][1] and k + 1 < len(bounds):
+            k += 1
+        return self.t_clause(k)
 
-    def negation_of(self, start: int, end: int) -> Scope | None:
+    def t_negation_of(self, start: int, end: int) -> Scope | None:
         """The negation whose scope covers ``start`` with its cue outside ``[start, end)``."""
-        for scope in self.clause_at(start, end).negations:
+        for scope in self.t_clause_at(start).negations:
             if scope.span[0] <= start < scope.span[1] and not start <= scope.cue[0] < end:
                 return scope
         return None
 
-    def polarity(self, start: int, end: int) -> str:
-        """'affirmed' | 'negated' | 'question' | 'condition' | 'quoted' for the span [start, end)."""
-        if any(a <= start and end <= b for a, b in self.quotes):
+    def t_polarity(self, start: int, end: int) -> str:
+        if self.tquotes and any(a <= start and end <= b for a, b in self.tquotes):
             return "quoted"
-        clause = self.clause_at(start, end)
+        clause = self.t_clause_at(start)
         if clause.quoted:
             return "quoted"
-        if self.negation_of(start, end) is not None:
+        if clause.negations and self.t_negation_of(start, end) is not None:
             return "negated"
         if clause.condition:
             return "condition"
         return "question" if clause.question else "affirmed"
 
-    def sentence(self, pos: int) -> tuple[int, int]:
-        """Start and end of the sentence holding ``pos``."""
-        k = bisect_right(self.sentences, pos) - 1
-        start = self.sentences[k] if k >= 0 else 0
-        end = self.sentences[k + 1] if k + 1 < len(self.sentences) else len(self.text)
-        return start, end
+    def t_sentence(self, tpos: int) -> tuple[int, int]:
+        """Start and end of the sentence holding ``tpos`` (sentences end at 。!?; or a newline)."""
+        if self._sentences is None:
+            breaks = cues().sentence_breaks
+            self._sentences = [0] + [b[1] for b in self._bounds if breaks.search(b[2])]
+        starts = self._sentences
+        k = bisect_right(starts, tpos) - 1
+        return starts[k], (starts[k + 1] if k + 1 < len(starts) else len(self.norm.text))
+
+    # ---- original offsets (the contract) -----------------------------------------------------
+    def _to_text(self, pos: int) -> int:
+        if self.norm.same_offsets:
+            return pos
+        if self._inverse is None:  # original offset → first normalised offset at or after it
+            to_original = self.norm.to_original
+            inverse, o = [], 0
+            for t in range(len(self.norm.text)):
+                while o <= to_original(t):
+                    inverse.append(t)
+                    o += 1
+            inverse += [len(self.norm.text)] * (len(self.text) + 1 - len(inverse))
+            self._inverse = inverse
+        return self._inverse[min(max(pos, 0), len(self.text))]
+
+    def _span(self, a: int, b: int) -> tuple[int, int]:
+        norm = self.norm
+        if norm.same_offsets:
+            return a, b
+        n = len(norm.text)
+        start = len(self.text) if a >= n else norm.to_original(a)
+        return (start, start) if b <= a else (start, norm.to_original(min(b, n) - 1) + 1)
+
+    def _public(self, clause: Clause) -> Clause:
+        if self.norm.same_offsets:
+            return clause
+        span = self._span
+        return Clause(*span(clause.start, clause.end), clause.question, clause.condition,
+                      clause.quoted, tuple(Scope(span(*s.cue), span(*s.span))
+                                           for s in clause.negations))
+
+    @property
+    def clauses(self) -> tuple[Clause, ...]:
+        return tuple(self._public(self.t_clause(k)) for k in range(len(self._bounds)))
+
+    @property
+    def quotes(self) -> tuple[tuple[int, int], ...]:
+        return tuple(self._span(a, b) for a, b in self.tquotes)
+
+    def clause_at(self, start: int, end: int | None = None) -> Clause:
+        """The clause holding ``start`` (the next one when ``start`` is on a clause break)."""
+        return self._public(self.t_clause_at(self._to_text(start)))
+
+    def negation_of(self, start: int, end: int) -> Scope | None:
+        """The negation whose scope covers ``start`` with its cue outside ``[start, end)``."""
+        scope = self.t_negation_of(self._to_text(start), self._to_text(end))
+        if scope is None or self.norm.same_offsets:
+            return scope
+        return Scope(self._span(*scope.cue), self._span(*scope.span))
+
+    def polarity(self, start: int, end: int) -> str:
+        """'affirmed' | 'negated' | 'question' | 'condition' | 'quoted' for the span [start, end)."""
+        return self.t_polarity(self._to_text(start), self._to_text(end))
 
     def to_json(self) -> list[dict]:
         text = self.text
@@ -112,21 +189,12 @@ class Analysis:
         ]
 
 
-_STARTS: dict[int, tuple] = {}
-
-
-def _starts(analysis: Analysis) -> list[int]:
-    entry = _STARTS.get(id(analysis))
-    if entry is None or entry[0] is not analysis:
-        if len(_STARTS) > 64:
-            _STARTS.clear()
-        entry = _STARTS[id(analysis)] = (analysis, [c.start for c in analysis.clauses])
-    return entry[1]
-
-
 @dataclass(frozen=True)
 class Cues:
     breaks: re.Pattern
+    soft_breaks: re.Pattern  # spaces between runs of 2+ characters; right after 的话
+    quote_marks: re.Pattern
+    other_cues: re.Pattern  # negation cues without 不 or 没 (无法, 别, 禁止 …)
     sentence_breaks: re.Pattern
     cues: re.Pattern  # every cue word; group name says which list it is from
     stops: re.Pattern
@@ -171,8 +239,11 @@ def cues() -> Cues:
     # Python's alternation is ordered, not longest-first: one alternation sorted by length, the
     # kind looked up per match, lets 不好意思 (none) win over 不 (pre) and 不了 (post) over 不
     return Cues(
-        breaks=re.compile(rf"[{cls}]+|(?<=[^\s{cls}][^\s{cls}]) +(?=[^\s{cls}]{{2}})"
-                          r"|(?<=的话)(?![\s" + cls + "])"),
+        breaks=re.compile(f"[{cls}]+"),
+        soft_breaks=re.compile(r"(?<=\S\S) +(?=\S\S)|(?<=的话)(?=\S)"),
+        quote_marks=re.compile(f"[{re.escape(''.join(quotes))}]"),
+        other_cues=re.compile(_alt(w for w, k in kinds.items()
+                                   if k != "none" and "不" not in w and "没" not in w)),
         sentence_breaks=re.compile(f"[{re.escape(sentence)}]+"),
         cues=_KindPattern(re.compile(_alt(kinds)), kinds),
         stops=re.compile(_alt(tables["scope_stops"])),
@@ -210,46 +281,37 @@ def analyse_normalized(norm: Normalized) -> Analysis:
     """The clause analysis of an already normalised reply (offsets into ``norm.original``)."""
     c = cues()
     text = norm.text
-    n = len(text)
     quotes = _quoted_regions(text, c)
-    sentences = [0] + [m.end() for m in c.sentence_breaks.finditer(text) if m.end() < n]
-    clauses = []
+    bounds = []
     pos = 0
     for m in c.breaks.finditer(text):
         if m.start() > pos:
-            clauses.append(_clause(text, pos, m.start(), m.group(), c, quotes))
+            _cut(text, pos, m.start(), m.group(), c, bounds)
         pos = m.end()
-    if pos < n:
-        clauses.append(_clause(text, pos, n, "", c, quotes))
-    if norm.same_offsets:
-        return Analysis(norm.original, tuple(clauses), tuple(quotes), tuple(sentences))
-    return _mapped(norm, clauses, quotes, sentences)
+    if pos < len(text):
+        _cut(text, pos, len(text), "", c, bounds)
+    return Analysis(norm, bounds, quotes)
 
 
-def _mapped(norm: Normalized, clauses, quotes, sentences) -> Analysis:
-    """The analysis with every offset moved from the normalised text to the original."""
-    n = len(norm.text)
-    total = len(norm.original)
-
-    def at(pos: int) -> int:
-        return total if pos >= n else norm.to_original(pos)
-
-    def span(a: int, b: int) -> tuple[int, int]:
-        return (at(a), at(a)) if b <= a else (at(a), at(b - 1) + 1)
-
-    out = []
-    for cl in clauses:
-        s, e = span(cl.start, cl.end)
-        negs = tuple(Scope(span(*sc.cue), span(*sc.span)) for sc in cl.negations)
-        out.append(Clause(s, e, cl.question, cl.condition, cl.quoted, negs))
-    return Analysis(norm.original, tuple(out), tuple(span(a, b) for a, b in quotes),
-                    tuple(at(p) for p in sentences))
+def _cut(text: str, start: int, end: int, brk: str, c: Cues, bounds: list) -> None:
+    """Append the clause text[start:end] to ``bounds``, cut further at spaces between runs of
+    two or more characters and after 的话."""
+    if " " not in text[start:end] and "的话" not in text[start:end]:
+        bounds.append((start, end, brk))
+        return
+    pos = start
+    for m in c.soft_breaks.finditer(text, start, end):
+        if m.start() > pos:
+            bounds.append((pos, m.start(), m.group()))
+        pos = m.end()
+    if pos < end:
+        bounds.append((pos, end, brk))
 
 
-def _quoted_regions(text: str, c: Cues) -> list[tuple[int, int]]:
+def _quoted_regions(text: str, c: Cues) -> tuple[tuple[int, int], ...]:
     """Regions inside quotation marks that follow a reporting word (说/问/所谓 …)."""
-    if not any(mark in text for mark in c.quotes):
-        return []
+    if c.quote_marks.search(text) is None:
+        return ()
     regions = []
     i, n = 0, len(text)
     while i < n:
@@ -263,23 +325,30 @@ def _quoted_regions(text: str, c: Cues) -> list[tuple[int, int]]:
         if c.report.search(text, max(0, i - 6), i):
             regions.append((i + 1, j))
         i = j + 1
-    return regions
+    return tuple(regions)
 
 
 def _clause(text: str, start: int, end: int, brk: str, c: Cues, quotes) -> Clause:
     while start < end and text[start] == " ":
         start += 1
     body = text[start:end]
-    stripped = body.rstrip(_PARTICLES + "亲")
-    a_not_a = _A_NOT_A.search(text, start, end)
-    if a_not_a is not None and any(a <= a_not_a.start() < b for a, b in quotes):
-        a_not_a = None  # 您说的'爱买不买': the buyer's words ask nothing
-    question = ("?" in brk or "？" in brk or stripped.endswith(c.question_final)
-                or body.startswith(c.question_open) or a_not_a is not None
-                or (body.rstrip(" ~").endswith("呢") and c.question_words.search(body) is not None))
+    negatable = "不" in body or "没" in body
+    question = "?" in brk
+    if not question:
+        stripped = body.rstrip(_PARTICLES)
+        question = stripped.endswith(c.question_final) or body.startswith(c.question_open)
+        if not question and negatable:
+            m = _A_NOT_A.search(text, start, end)
+            question = m is not None and not any(a <= m.start() < b for a, b in quotes)
+        if not question and body.rstrip(" ~").endswith("呢"):
+            question = c.question_words.search(body) is not None
     condition = c.condition.search(body) is not None
-    quoted = any(a <= start and end <= b for a, b in quotes)
-    return Clause(start, end, question, condition, quoted, _negations(text, start, end, c))
+    quoted = bool(quotes) and any(a <= start and end <= b for a, b in quotes)
+    negations = _negations(text, start, end, c) if negatable or c.other_cues.search(body) else ()
+    return _new_clause(Clause, (start, end, question, condition, quoted, negations))
+
+
+_new_clause = tuple.__new__
 
 
 _A_NOT_A = re.compile(r"([\u3400-\u9fff])[不没]\1")
