@@ -84,17 +84,37 @@ class Analysis:
             clause = self._done[k] = _clause(self.norm.text, start, end, brk, cues(), self.tquotes)
         return clause
 
-    def t_clause_at(self, tpos: int) -> Clause:
-        """The clause holding ``tpos`` (the next one when it is on a clause break)."""
+    def t_index(self, tpos: int) -> int:
+        """Index of the clause holding ``tpos`` (the next one when it is on a clause break);
+        -1 when the reply has no clause."""
         bounds = self._bounds
         if not bounds:
-            return Clause(0, len(self.norm.text))
+            return -1
         k = bisect_right(self._starts, tpos) - 1
         if k < 0:
-            k = 0
-        elif tpos >= bounds[k][1] and k + 1 < len(bounds):
-            k += 1
-        return self.t_clause(k)
+            return 0
+        if tpos >= bounds[k][1] and k + 1 < len(bounds):
+            return k + 1
+        return k
+
+    def t_clause_at(self, tpos: int) -> Clause:
+        """The clause holding ``tpos`` (the next one when it is on a clause break)."""
+        k = self.t_index(tpos)
+        return Clause(0, len(self.norm.text)) if k < 0 else self.t_clause(k)
+
+    def t_conditional(self, tpos: int) -> bool:
+        """Whether the clause holding ``tpos`` is a condition, or the consequence of one: the
+        clause before it, in the same sentence, is a condition (如果有差价的话, 是换不了的)."""
+        k = self.t_index(tpos)
+        if k < 0:
+            return False
+        if self.t_clause(k).condition:
+            return True
+        if k == 0 or not self.t_clause(k - 1).condition:
+            return False
+        start, end, _ = self._bounds[k - 1]
+        return self.t_sentence(start)[1] > self._bounds[k][0] and \
+            cues().explicit_condition.search(self.norm.text, start, end) is not None
 
     def t_negation_of(self, start: int, end: int) -> Scope | None:
         """The negation whose scope covers ``start`` with its cue outside ``[start, end)``."""
@@ -202,7 +222,10 @@ class Cues:
     question_final: tuple[str, ...]
     question_words: re.Pattern
     question_open: tuple[str, ...]
+    embedded: re.Pattern  # 不清楚 有没有 …: an embedded question
+    double: frozenset  # 不是 before another cue cancels both: 又不是不发
     condition: re.Pattern
+    explicit_condition: re.Pattern  # 如果/要是/万一 …: a condition whose consequence follows
     report: re.Pattern
     quotes: dict[str, str]  # opening mark → closing mark
 
@@ -230,7 +253,8 @@ def cues() -> Cues:
             quotes[pair[0]] = pair[1]
     tables = {k: words(k) for k in ("negation", "post_negation", "not_negation", "scope_stops",
                                     "agent_subjects", "question_final", "question_words",
-                                    "question_open", "condition", "report")}
+                                    "question_open", "condition", "report",
+                                    "embedded_question", "double_negation")}
     chk.raise_if_any()
     cls = re.escape(breaks)
     kinds = {w: "pre" for w in tables["negation"]}
@@ -251,7 +275,10 @@ def cues() -> Cues:
         question_final=tuple(tables["question_final"]),
         question_words=re.compile(_alt(tables["question_words"])),
         question_open=tuple(tables["question_open"]),
+        embedded=re.compile(_alt(tables["embedded_question"])),
+        double=frozenset(tables["double_negation"]),
         condition=re.compile(_alt(tables["condition"])),
+        explicit_condition=re.compile(_alt(w for w in tables["condition"] if w != "的话")),
         report=re.compile(_alt(tables["report"])),
         quotes=quotes,
     )
@@ -339,7 +366,8 @@ def _clause(text: str, start: int, end: int, brk: str, c: Cues, quotes) -> Claus
         question = stripped.endswith(c.question_final) or body.startswith(c.question_open)
         if not question and negatable:
             m = _A_NOT_A.search(text, start, end)
-            question = m is not None and not any(a <= m.start() < b for a, b in quotes)
+            question = (m is not None and not any(a <= m.start() < b for a, b in quotes)
+                        and c.embedded.search(text, start, m.start()) is None)
         if not question and body.rstrip(" ~").endswith("呢"):
             question = c.question_words.search(body) is not None
     condition = c.condition.search(body) is not None
@@ -364,6 +392,9 @@ def _negations(text: str, start: int, end: int, c: Cues) -> tuple[Scope, ...]:
         if kind == "post" and (text.startswith("不了解", cs) or cs == start
                                or not _HAN.match(text[cs - 1])):
             ce, kind = cs + 1, "pre"  # 不了解 / a clause that opens with 不到: plain 不
+        if found and found[-1][1] == cs and text[found[-1][0]:found[-1][1]] in c.double:
+            found.pop()  # 又不是不发: the two negations cancel
+            continue
         found.append((cs, ce, kind))
     if not found:
         return ()

@@ -205,12 +205,19 @@ def _politeness(judge: Judge, observations: list[Observation], marks: list[Mark]
             marks.append(Mark("politeness", points * share, hit.rule.id,
                               hit.rule.explain(judge.lang), turn,
                               hit.start, hit.end, hit.phrase))
+        plain = obs.check.plain_address
+        if plain and rubric.plain_address:
+            hit = plain[0]  # once per reply: the first 你 names the habit
+            total -= rubric.plain_address
+            marks.append(Mark("politeness", -rubric.plain_address * share, hit.rule.id,
+                              hit.rule.explain(judge.lang), turn, hit.start, hit.end, hit.phrase,
+                              hit.rule.suggestion))
         if not seen:
             text = obs.check.text
             marks.append(Mark("politeness", 0, "politeness.none", judge._say("politeness.none"),
                               turn, 0 if text else None, len(text) if text else None, text,
                               judge._say("politeness.none.suggestion")))
-    return total * share
+    return max(0.0, total * share)
 
 
 def _forbidden(judge: Judge, observations: list[Observation], marks: list[Mark]) -> float:

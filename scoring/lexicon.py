@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import regex
+
 from .datafile import Checker, DataError, Node, Problem, Seq, load_yaml
 from .resources import LEXICON_DIR
 
@@ -18,12 +20,18 @@ SCHEMA_VERSION = 1
 
 POLITENESS_CATEGORIES = (
     "greeting", "thanks", "apology", "request", "waiting", "empathy", "closing", "honorific",
+    "praise",
 )
-FORBIDDEN_KINDS = ("insult", "refusal", "blame", "impatience", "violation", "negative")
+FORBIDDEN_KINDS = ("insult", "refusal", "blame", "impatience", "violation", "absolute_claim",
+                   "negative", "vague")
+# where a forbidden match does not count (see forbidden.yaml's `kinds` and clauses.py):
+# the polarity of its clause, or a compliance statement in its sentence
+EXEMPTIONS = ("negated", "question", "condition", "quoted", "compliance")
 SEVERITIES = ("major", "soft")
 CONTEXT_KEYS = ("unless_after", "unless_before", "if_after", "if_before")
 NOT_LEXICON = ("rubric.yaml", "language.yaml", "intents.yaml")  # data files beside the lexicon
 MAX_EXPANSION = 500  # plain phrases one template may stand for
+PATTERN_TIMEOUT = 0.05  # seconds one context pattern may run on one match
 _GROUP = re.compile(r"\(([^()]*)\)(\?)?")
 
 
@@ -63,6 +71,24 @@ def expand_template(template: str) -> list[str]:
     return list(dict.fromkeys(phrases))
 
 
+def compile_pattern(pattern: str):
+    """A context pattern, compiled by the ``regex`` engine for :func:`search` (ValueError
+    naming the problem). ``regex`` is used rather than ``re`` for its time bound: overlays are
+    written by teachers, and a pattern such as ``(a|aa)+$`` must not stall a judge."""
+    try:
+        return regex.compile(pattern, regex.VERSION0)
+    except (regex.error, ValueError, TypeError) as exc:
+        raise ValueError(f"bad regular expression: {exc}") from None
+
+
+def search(pattern, text: str) -> bool:
+    """Whether ``pattern`` matches in ``text``; a search that runs out of time does not."""
+    try:
+        return pattern.search(text, timeout=PATTERN_TIMEOUT) is not None
+    except TimeoutError:
+        return False
+
+
 def _check_plain(text: str) -> None:
     for char, problem in (("(", "unbalanced or nested '('"), (")", "unbalanced ')'"),
                           ("|", "'|' outside parentheses")):
@@ -99,6 +125,9 @@ class Rule:
     counterexamples: tuple[str, ...] = ()
     context: tuple[ContextRule, ...] = ()
     source: str = ""
+    exempt: tuple[str, ...] | None = None  # None: the kind's default (Lexicon.kinds)
+    negated_by: tuple[str, ...] = ()  # a construction: counts only when one of these negates it
+    softened_by: tuple[str, ...] | None = None  # None: the kind's default
 
 
     def explain(self, lang: str = "zh") -> str:
@@ -106,9 +135,23 @@ class Rule:
         return self.message_en if lang == "en" and self.message_en else self.message
 
 
+@dataclass(frozen=True)
+class Kind:
+    """Defaults of one forbidden kind (forbidden.yaml ``kinds``)."""
+
+    exempt: tuple[str, ...] = ()
+    # an alternative or next step elsewhere in the reply (not negated) turns a major match of
+    # this kind into a soft one, explained by soft_message
+    softened_by: tuple[str, ...] = ()
+    soft_message: str = ""
+    soft_message_en: str = ""
+
+
 @dataclass
 class Lexicon:
     rules: list[Rule] = field(default_factory=list)
+    kinds: dict[str, Kind] = field(default_factory=dict)
+    compliance: tuple[str, ...] = ()  # words that make a sentence a compliance statement
 
     def by_id(self, rule_id: str) -> Rule:
         for rule in self.rules:
@@ -122,9 +165,12 @@ class Lexicon:
 
 _RULE_KEYS = {
     "politeness": {"id", "category", "phrases", "message", "message_en", "suggestion", "examples",
-                   "not"},
+                   "not", "context"},
     "forbidden": {"id", "kind", "severity", "phrases", "message", "message_en", "suggestion",
-                  "examples", "not", "context"},
+                  "examples", "not", "context", "exempt", "negated_by", "softened_by"},
+    # 你 where 您 is due: noticed in the politeness dimension, not forbidden wording
+    "plain_address": {"id", "phrases", "message", "message_en", "suggestion", "examples", "not",
+                      "context"},
     "allow": {"id", "phrases", "message", "examples"},
     "neutral": {"id", "phrases", "message", "examples"},
 }
@@ -159,6 +205,12 @@ def _parse_rule(chk: Checker, node, where, index: int, group: str, prefix: str) 
     counter = chk.texts(node, "not", f"{field_prefix}.not", required=False)
     category = kind = severity = suggestion = ""
     context: list[ContextRule] = []
+    exempt = softened = None
+    negated_by: list[str] = []
+    if group in ("politeness", "plain_address", "forbidden"):
+        context = _parse_context(chk, node, field_prefix)
+    if group == "plain_address":
+        suggestion = chk.text(node, "suggestion", f"{field_prefix}.suggestion") or ""
     if group == "politeness":
         category = chk.text(node, "category", f"{field_prefix}.category") or ""
         if category and category not in POLITENESS_CATEGORIES:
@@ -174,21 +226,12 @@ def _parse_rule(chk: Checker, node, where, index: int, group: str, prefix: str) 
         if severity and severity not in SEVERITIES:
             chk.add(node, "severity", f"{field_prefix}.severity", "must be 'major' or 'soft'")
         suggestion = chk.text(node, "suggestion", f"{field_prefix}.suggestion") or ""
-        ctx = chk.seq(node, "context", f"{field_prefix}.context", required=False) or []
-        for j, item in enumerate(ctx):
-            cfield = f"{field_prefix}.context[{j}]"
-            if not isinstance(item, Node) or not set(item) <= set(CONTEXT_KEYS) or not item:
-                chk.add(ctx, j, cfield, "must be a mapping with " + ", ".join(CONTEXT_KEYS))
-                continue
-            compiled = {}
-            for key in CONTEXT_KEYS:
-                if key in item:
-                    try:
-                        compiled[key] = re.compile(str(item[key]))
-                    except re.error as exc:
-                        chk.add(item, key, f"{cfield}.{key}", f"bad regular expression: {exc}")
-            context.append(ContextRule(compiled.get("unless_after"), compiled.get("unless_before"),
-                                       compiled.get("if_after"), compiled.get("if_before")))
+        if "exempt" in node:
+            exempt = tuple(_exemptions(chk, node, "exempt", f"{field_prefix}.exempt"))
+        negated_by = chk.texts(node, "negated_by", f"{field_prefix}.negated_by", required=False)
+        if "softened_by" in node:
+            softened = tuple(chk.texts(node, "softened_by", f"{field_prefix}.softened_by")
+                             if node["softened_by"] != [] else ())  # []: never softened
     if not rule_id or not phrases:
         return None
     return Rule(
@@ -196,8 +239,59 @@ def _parse_rule(chk: Checker, node, where, index: int, group: str, prefix: str) 
         severity=severity, message=message, suggestion=suggestion, examples=tuple(examples),
         message_en=message_en,
         counterexamples=tuple(counter), context=tuple(context),
-        source=f"{chk.file}:{node.line}",
+        source=f"{chk.file}:{node.line}", exempt=exempt, negated_by=tuple(negated_by),
+        softened_by=softened,
     )
+
+
+def _exemptions(chk: Checker, node, key: str, field: str) -> list[str]:
+    values = chk.texts(node, key, field)
+    for value in values:
+        if value not in EXEMPTIONS:
+            chk.add(node, key, field, f"unknown exemption {value!r} (one of: {', '.join(EXEMPTIONS)})")
+    return values
+
+
+def _parse_context(chk: Checker, node, field_prefix: str) -> list[ContextRule]:
+    context = []
+    ctx = chk.seq(node, "context", f"{field_prefix}.context", required=False) or []
+    for j, item in enumerate(ctx):
+        cfield = f"{field_prefix}.context[{j}]"
+        if not isinstance(item, Node) or not set(item) <= set(CONTEXT_KEYS) or not item:
+            chk.add(ctx, j, cfield, "must be a mapping with " + ", ".join(CONTEXT_KEYS))
+            continue
+        compiled = {}
+        for key in CONTEXT_KEYS:
+            if key in item:
+                try:
+                    compiled[key] = compile_pattern(str(item[key]))
+                except ValueError as exc:
+                    chk.add(item, key, f"{cfield}.{key}", str(exc))
+        context.append(ContextRule(compiled.get("unless_after"), compiled.get("unless_before"),
+                                   compiled.get("if_after"), compiled.get("if_before")))
+    return context
+
+
+def _parse_kinds(chk: Checker, doc) -> tuple[dict[str, Kind], tuple[str, ...]]:
+    kinds: dict[str, Kind] = {}
+    node = chk.mapping(doc, "kinds", "kinds", required=False) or {}
+    for name, entry in node.items():
+        field = f"kinds.{name}"
+        if name not in FORBIDDEN_KINDS:
+            chk.add(node, name, field, f"unknown kind {name!r} (one of: {', '.join(FORBIDDEN_KINDS)})")
+            continue
+        if not isinstance(entry, Node):
+            chk.add(node, name, field, "must be a mapping")
+            continue
+        chk.unknown_keys(entry, {"exempt", "softened_by", "soft_message", "soft_message_en"},
+                         field + ".")
+        kinds[name] = Kind(
+            tuple(_exemptions(chk, entry, "exempt", f"{field}.exempt") if "exempt" in entry else ()),
+            tuple(chk.texts(entry, "softened_by", f"{field}.softened_by", required=False)),
+            chk.text(entry, "soft_message", f"{field}.soft_message", required=False) or "",
+            chk.text(entry, "soft_message_en", f"{field}.soft_message_en", required=False) or "")
+    compliance = tuple(chk.texts(doc, "compliance", "compliance", required=False))
+    return kinds, compliance
 
 
 def _parse_rule_list(chk: Checker, doc, key: str, group: str, prefix: str = "") -> list[Rule]:
@@ -221,7 +315,7 @@ def _load_doc(path: Path) -> tuple[Checker, Node]:
 
 def load_builtin_file(path: Path) -> list[Rule]:
     chk, doc = _load_doc(path)
-    chk.unknown_keys(doc, {"schema_version", *GROUPS}, "")
+    chk.unknown_keys(doc, {"schema_version", "kinds", "compliance", *GROUPS}, "")
     rules = []
     for group in GROUPS:
         rules += _parse_rule_list(chk, doc, group, group)
@@ -305,6 +399,9 @@ def load_lexicon(overlay: str | None = None) -> Lexicon:
     chk = Checker(str(LEXICON_DIR))
     _check_unique(chk, rules)
     chk.raise_if_any()
-    if not overlay:
-        return Lexicon(rules)
-    return Lexicon(apply_overlay(rules, Path(overlay)))
+    kchk, doc = _load_doc(LEXICON_DIR / "forbidden.yaml")
+    kinds, compliance = _parse_kinds(kchk, doc)
+    kchk.raise_if_any()
+    if overlay:
+        rules = apply_overlay(rules, Path(overlay))
+    return Lexicon(rules, kinds, compliance)

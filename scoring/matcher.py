@@ -10,13 +10,17 @@ wins (then the earliest).
 from __future__ import annotations
 
 import json
+from bisect import bisect_right
 from functools import lru_cache
+from itertools import accumulate
 from operator import itemgetter
 from pathlib import Path
 from typing import NamedTuple
 
 import ahocorasick
 
+from .clauses import Analysis
+from .constructions import Constructions, Reply
 from .datafile import DataError, Problem
 from .lexicon import Lexicon, Rule, load_lexicon
 from .normalize import Normalized, normalize
@@ -36,6 +40,8 @@ class CheckResult(NamedTuple):
     politeness: tuple[Hit, ...]
     forbidden: tuple[Hit, ...]
     lang: str = "zh"  # language of the rule explanations in the JSON
+    plain_address: tuple[Hit, ...] = ()  # 你 where 您 is due
+    reply: Reply | None = None  # the clause analysis, computed when first asked for
 
     @property
     def text(self) -> str:
@@ -50,9 +56,16 @@ class CheckResult(NamedTuple):
     def categories(self) -> set[str]:
         return {h.rule.category for h in self.politeness}
 
+    def analysis(self) -> Analysis:
+        """The reply's clause analysis (shared with the constructions when they needed it)."""
+        return (self.reply or Reply(self.norm)).analysis
+
     def to_json(self) -> dict:
         return {
             "text": self.norm.original,
+            "clauses": self.analysis().to_json(),
+            "plain_address": [{"rule": h.rule.id, "phrase": h.phrase, "start": h.start,
+                               "end": h.end} for h in self.plain_address],
             "politeness": [
                 {"category": h.rule.category, "rule": h.rule.id, "phrase": h.phrase,
                  "start": h.start, "end": h.end}
@@ -81,7 +94,11 @@ class CheckResult(NamedTuple):
             f'"end": {h.end}{frag[1]}'
             for h in self.forbidden
         ])
-        return (f'{{"text": {enc(self.norm.original)}, "politeness": [{polite}], '
+        plain = ", ".join([f'{{"rule": {enc(h.rule.id)}, "phrase": {enc(h.phrase)}, '
+                           f'"start": {h.start}, "end": {h.end}}}' for h in self.plain_address])
+        clauses = json.dumps(self.analysis().to_json(), ensure_ascii=False)
+        return (f'{{"text": {enc(self.norm.original)}, "clauses": {clauses}, '
+                f'"plain_address": [{plain}], "politeness": [{polite}], '
                 f'"forbidden": [{forbidden}]}}')
 
 
@@ -115,18 +132,22 @@ def _by_length(candidate: tuple) -> tuple[int, int]:
 
 def longest_first(candidates: list[tuple]) -> list[tuple]:
     """Non-overlapping subset of ``(cstart, cend, ...)`` tuples: longer matches win, then
-    earlier ones; result in text order."""
+    earlier ones; result in text order. O(n log n) comparisons: the chosen spans stay sorted."""
     if len(candidates) < 2:
         return candidates
+    starts: list[int] = []
+    ends: list[int] = []
     chosen: list[tuple] = []
     for cand in sorted(candidates, key=_by_length):
         start, end = cand[0], cand[1]
-        for other in chosen:
-            if start < other[1] and end > other[0]:
-                break
-        else:
-            chosen.append(cand)
-    chosen.sort(key=_FIRST)
+        k = bisect_right(starts, start)
+        if k and ends[k - 1] > start:  # the chosen span before overlaps
+            continue
+        if k < len(starts) and starts[k] < end:  # the chosen span after overlaps
+            continue
+        starts.insert(k, start)
+        ends.insert(k, end)
+        chosen.insert(k, cand)
     return chosen
 
 
@@ -149,30 +170,49 @@ def _soft_last(rule: Rule) -> bool:
     return rule.severity != "major"
 
 
-def _contained(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-    return any(a <= start and end <= b for a, b in spans)
+class _Spans:
+    """Spans (start, end) asked "does one of you contain (a, b)?" in O(log n)."""
+
+    __slots__ = ("starts", "max_end")
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        spans = sorted(spans)
+        self.starts = [a for a, _ in spans]
+        self.max_end = list(accumulate((b for _, b in spans), max))
+
+    def contain(self, start: int, end: int) -> bool:
+        k = bisect_right(self.starts, start) - 1
+        return k >= 0 and self.max_end[k] >= end
+
+
+_SLOTS = {"politeness": 0, "forbidden": 1, "allow": 2, "neutral": 3, "plain_address": 4}
 
 
 class Matcher:
     """Compiled form of a :class:`Lexicon`; build once, call :meth:`check` per reply.
 
-    Each key of the automaton carries ``(polite rules, forbidden rules, allows, neutral)`` so
-    the loop over matches does no per-rule dispatch.
+    Each key of the automaton carries ``(polite rules, forbidden rules, allows, neutral, plain
+    address rules)`` so the loop over matches does no per-rule dispatch. What a match does in
+    its reply (negated, conditional, softened …) is decided by :mod:`scoring.constructions`.
     """
 
     def __init__(self, lexicon: Lexicon):
         self.lexicon = lexicon
-        grouped: dict[str, tuple[list, list, list, list]] = {}
-        slot = {"politeness": 0, "forbidden": 1, "allow": 2, "neutral": 3}
+        grouped: dict[str, tuple[list, list, list, list, list]] = {}
+        self._symbols: list[tuple[str, Rule]] = []  # phrases with no letter or digit (🤡)
         for rule in lexicon.rules:
             for phrase in rule.phrases:
                 key = phrase_key(phrase)
                 if key:
-                    grouped.setdefault(key, ([], [], [], []))[slot[rule.group]].append(rule)
+                    grouped.setdefault(key, ([], [], [], [], []))[_SLOTS[rule.group]].append(rule)
+                elif rule.group == "forbidden" and phrase.strip():
+                    self._symbols.append((normalize(phrase).text.strip(), rule))
         # a major rule wins over a soft one with the same phrase (the sort is stable)
-        self.payloads = {key: (tuple(p), tuple(sorted(f, key=_soft_last)), bool(a), bool(n))
-                         for key, (p, f, a, n) in grouped.items()}
+        self.payloads = {key: (tuple(p), tuple(sorted(f, key=_soft_last)), bool(a), bool(n),
+                               tuple(x))
+                         for key, (p, f, a, n, x) in grouped.items()}
         self._automaton = build_automaton(self.payloads) if self.payloads else None
+        self.constructions = Constructions(lexicon)
 
     def _matches(self, compact: str):
         """``(end, (length, payload))`` for every lexicon key found in ``compact``."""
@@ -181,13 +221,15 @@ class Matcher:
     def check(self, text: str) -> CheckResult:
         norm = normalize(text)
         compact = norm.compact
+        symbols = self._symbols and not text.isascii() and _symbol_hits(norm, self._symbols)
         if self._automaton is None or not compact:
-            return CheckResult(norm, (), ())
+            return CheckResult(norm, (), tuple(symbols or ()))
         polite: list[tuple] = []
         forbidden: list[tuple] = []
+        plain: list[tuple] = []
         allowed: list[tuple[int, int]] = []
         neutral: list[tuple[int, int]] = []
-        for end, (length, (p_rules, f_rules, allow, shadow)) in self._matches(compact):
+        for end, (length, (p_rules, f_rules, allow, shadow, x_rules)) in self._matches(compact):
             cend = end + 1
             cstart = cend - length
             for rule in p_rules:
@@ -198,23 +240,75 @@ class Matcher:
                 allowed.append((cstart, cend))
             if shadow:
                 neutral.append((cstart, cend))
+            for rule in x_rules:
+                plain.append((cstart, cend, rule))
+        reply = Reply(norm)
         if forbidden:
-            forbidden = longest_first([
-                c for c in forbidden
-                if not (allowed and _contained(c[0], c[1], allowed))
-                and not (c[2].context and _context_excuses(norm, c[0], c[1], c[2]))
-            ])
-            if len(forbidden) > 1:
-                forbidden = _merge_neighbours(forbidden)
+            forbidden = self._forbidden(reply, forbidden, allowed)
         if polite:
-            if neutral:
-                polite = [c for c in polite if not _contained(c[0], c[1], neutral)]
-            if forbidden:  # 不是我们的问题 is no apology; 您 stays an honorific in any wording
-                spans = [(c[0], c[1]) for c in forbidden]
-                polite = [c for c in polite
-                          if c[2].category == "honorific" or not _contained(c[0], c[1], spans)]
-            polite = longest_first(polite)
-        return CheckResult(norm, _hits(norm, polite), _hits(norm, forbidden))
+            polite = _polite(reply, polite, neutral, forbidden)
+        if plain:
+            plain = [c for c in plain if not (c[2].context and _excused(reply, c))
+                     and reply.analysis.t_polarity(*norm.text_span(c[0], c[1])) != "quoted"]
+        hits = _hits(norm, forbidden)
+        if symbols:
+            hits = tuple(sorted(hits + tuple(symbols), key=_START))
+        return CheckResult(norm, _hits(norm, polite), hits, "zh", _hits(norm, plain), reply)
+
+    def _forbidden(self, reply: Reply, forbidden: list, allowed: list) -> list:
+        shelter = _Spans(allowed) if allowed else None
+        judge = self.constructions.judge
+        kept = []
+        for cand in forbidden:
+            if shelter is not None and shelter.contain(cand[0], cand[1]):
+                continue
+            if cand[2].context and _excused(reply, cand):
+                continue
+            cand = judge(reply, cand)
+            if cand is not None:
+                kept.append(cand)
+        kept = longest_first(kept)
+        return _merge_neighbours(kept) if len(kept) > 1 else kept
+
+
+def _symbol_hits(norm: Normalized, symbols: list[tuple[str, Rule]]) -> list[Hit]:
+    """Hits of the phrases made of symbols only, found in the normalised text."""
+    text = norm.text
+    out = []
+    for symbol, rule in symbols:
+        pos = text.find(symbol)
+        while pos >= 0:
+            start = norm.to_original(pos)
+            end = norm.to_original(pos + len(symbol) - 1) + 1
+            out.append(Hit(rule, start, end, 0, 0, norm.original[start:end]))
+            pos = text.find(symbol, pos + len(symbol))
+    return out
+
+
+_START = itemgetter(1)
+
+
+def _excused(reply: Reply, cand: tuple) -> bool:
+    return reply.excused(*reply.norm.text_span(cand[0], cand[1]), cand[2])
+
+
+def _polite(reply: Reply, polite: list, neutral: list, forbidden: list) -> list:
+    """Politeness that counts: not inside a neutral look-alike (亲肤, 申请) or inside forbidden
+    wording (不是我们的问题 is no apology), not excused by its context; overlapping phrases of
+    other categories give way to the longest, while an honorific (您, 亲) always stands."""
+    if neutral:
+        shade = _Spans(neutral)
+        polite = [c for c in polite if not shade.contain(c[0], c[1])]
+    if forbidden:
+        spans = _Spans([(c[0], c[1]) for c in forbidden])
+        polite = [c for c in polite
+                  if c[2].category == "honorific" or not spans.contain(c[0], c[1])]
+    polite = [c for c in polite if not (c[2].context and _excused(reply, c))]
+    honorific = [c for c in polite if c[2].category == "honorific"]
+    if not honorific:
+        return longest_first(polite)
+    others = longest_first([c for c in polite if c[2].category != "honorific"])
+    return sorted(others + longest_first(honorific), key=_FIRST)
 
 
 def _merge_neighbours(candidates: list[tuple]) -> list[tuple]:
@@ -245,22 +339,6 @@ def _hits(norm: Normalized, candidates: list[tuple]) -> tuple[Hit, ...]:
 _new_hit = tuple.__new__  # skips NamedTuple's Python-level __new__
 
 
-def _context_excuses(norm: Normalized, cstart: int, cend: int, rule: Rule) -> bool:
-    tstart, tend = norm.text_span(cstart, cend)
-    text = norm.text
-    before, after = text[:tstart], text[tend:]
-    for ctx in rule.context:
-        if ctx.after is not None and ctx.after.search(after):
-            return True
-        if ctx.before is not None and ctx.before.search(before):
-            return True
-        if ctx.require_after is not None and not ctx.require_after.search(after):
-            return True
-        if ctx.require_before is not None and not ctx.require_before.search(before):
-            return True
-    return False
-
-
 def verify_examples(matcher: Matcher, rules: list[Rule] | None = None) -> list[Problem]:
     """Run each rule's own examples through ``matcher``; return what does not hold.
 
@@ -287,11 +365,11 @@ def verify_examples(matcher: Matcher, rules: list[Rule] | None = None) -> list[P
                 if found:
                     add(rule, f"examples[{i}]", f"{example!r} still counts as polite: "
                         + ", ".join(found))
-            elif not any(h.rule.id == rule.id for h in result.politeness + result.forbidden):
+            elif not any(h.rule.id == rule.id for h in _all_hits(result)):
                 add(rule, f"examples[{i}]", f"{example!r} is not caught by this rule")
         for i, example in enumerate(rule.counterexamples):
             result = matcher.check(example)
-            if any(h.rule.id == rule.id for h in result.politeness + result.forbidden):
+            if any(h.rule.id == rule.id for h in _all_hits(result)):
                 add(rule, f"not[{i}]", f"{example!r} is caught by this rule but must not be")
     return problems
 
@@ -307,3 +385,7 @@ def load_checked_lexicon(overlay: str | None = None) -> Lexicon:
         if problems:
             raise DataError(problems)
     return lexicon
+
+
+def _all_hits(result: CheckResult) -> tuple[Hit, ...]:
+    return result.politeness + result.forbidden + result.plain_address

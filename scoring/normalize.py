@@ -133,6 +133,15 @@ class Normalized:
         k = bisect_right(self._run_c, cpos) - 1
         return self._run_t[k] + cpos - self._run_c[k]
 
+    def to_compact(self, tpos: int) -> int:
+        """Offset in ``compact`` of ``text[tpos]`` (of the next kept character when it was
+        dropped)."""
+        if self._run_c is None:
+            return tpos
+        k = bisect_right(self._run_t, tpos) - 1
+        run_end = self._run_c[k + 1] if k + 1 < len(self._run_c) else len(self.compact)
+        return min(self._run_c[k] + tpos - self._run_t[k], run_end)
+
     def to_original(self, tpos: int) -> int:
         """Offset in the original of ``text[tpos]``."""
         return tpos if self._tmap is None else self._tmap[tpos]

@@ -28,6 +28,7 @@ class Rubric:
     full_within: float
     zero_after: float
     messages: dict[str, dict[str, str]] = field(default_factory=dict)
+    plain_address: float = 0  # politeness points a reply loses for 你 where 您 is due
 
     def message(self, key: str, lang: str = "zh", **params) -> str:
         """The judge's own explanation ``key`` in ``lang`` (Chinese when that is missing)."""
@@ -82,6 +83,7 @@ def load_rubric() -> Rubric:
         full_within=chk.number(resp, "full_within", "responsiveness.full_within", 0, 3600) or 0,
         zero_after=chk.number(resp, "zero_after", "responsiveness.zero_after", 1, 3600) or 1,
         messages=messages,
+        plain_address=chk.number(pol, "plain_address", "politeness.plain_address", 0, 100) or 0,
     )
     if rubric.zero_after <= rubric.full_within:
         chk.add(resp, "zero_after", "responsiveness.zero_after", "must be above full_within")

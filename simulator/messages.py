@@ -838,6 +838,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "check.none_polite": {"zh": "没有礼貌用语", "en": "No politeness phrases"},
     "check.intents": {"zh": "做到了:{items}", "en": "Does: {items}"},
     "check.intents_refused": {"zh": "拒绝了:{items}", "en": "Refuses: {items}"},
+    "check.clause": {"zh": "分句「{text}」:{what}", "en": "Clause 「{text}」: {what}"},
+    "check.mood.question": {"zh": "提问", "en": "a question"},
+    "check.mood.condition": {"zh": "条件", "en": "a condition"},
+    "check.mood.quoted": {"zh": "引用别人的话", "en": "someone else's words"},
+    "check.negation": {"zh": "否定 {cue} → {scope}", "en": "negation {cue} → {scope}"},
+    "check.plain_address": {"zh": "称呼顾客用了\"你\"({count} 处),建议改用\"您\"",
+                            "en": "The buyer is addressed as 你 ({count}×); use 您"},
     "opt.overlay": {"zh": "班级/考试的词库补充文件(YAML)", "en": "Class or exam lexicon overlay (YAML)"},
     "score.help": {"zh": "重新给保存的对话记录评分", "en": "Re-score saved transcripts"},
     "arg.check_texts": {

@@ -121,6 +121,16 @@ def check_result(result: dict) -> None:
         if names:
             _out.print(Text(f"  {'✓' if polarity == 'done' else '·'} ", style=style)
                        + safe(t(key, items="、".join(names))))
+    if result.get("plain_address"):
+        _out.print(Text("  · ", style="yellow")
+                   + safe(t("check.plain_address", count=len(result["plain_address"]))))
+    for clause in result.get("clauses", ()):
+        what = [t(f"check.mood.{clause['mood']}")] if clause["mood"] != "statement" else []
+        what += [t("check.negation", cue=n["cue"], scope=n["scope"] or "—")
+                 for n in clause["negations"]]
+        if what:
+            _out.print(Text("  · ", style="dim")
+                       + safe(t("check.clause", text=clause["text"], what=";".join(what))))
     if not result["forbidden"]:
         _out.print(Text("  ✓ " + t("check.clean"), style="green"))
     for f in result["forbidden"]:

@@ -41,7 +41,7 @@ def test_check_json_fields_and_offsets():
     ]
     assert all(f["message"] and f["suggestion"] for f in data["forbidden"])
     assert {(p["category"], p["phrase"]) for p in data["politeness"]} == {
-        ("honorific", "亲"), ("apology", "不好意思")}
+        ("honorific", "亲"), ("greeting", "亲"), ("apology", "不好意思")}  # 亲 opening a reply greets
 
 
 def test_check_offsets_in_traditional_and_full_width():

@@ -55,13 +55,13 @@ def marks(score, dimension):
 
 
 def test_soft_negatives_cost_less_than_forbidden_wording(judge):
-    soft = judge.score([("不能退", None)], TASK, None)
+    soft = judge.score([("这款不能机洗", None)], TASK, None)
     major = judge.score([("不讲价", None)], TASK, None)
     assert 0 < 100 - soft.dimensions["forbidden"] < 100 - major.dimensions["forbidden"]
 
 
 def test_every_point_traces_to_a_rule_and_a_span(judge):
-    replies = [("亲,不讲价,给您150", 5.0), ("抱歉,可以退款,再送您赠品", 120.0)]
+    replies = [("亲,不讲价", 5.0), ("给您150", 5.0), ("抱歉,可以退款,再送您赠品", 120.0)]
     score = judge.score(replies, TASK, OutcomeInfo("deal", "成交", True))
     for mark in score.marks:
         assert mark.rule and mark.message

@@ -1,0 +1,179 @@
+"""Forbidden kinds as constructions over the clause analysis.
+
+Fourth stage of the pipeline (normalise → clauses → match → **constructions** → judge). The
+matcher finds phrases; this module decides what each found phrase does in its reply:
+
+* a rule's ``context`` patterns look at most :data:`WINDOW` characters either side (they are
+  meant to stay inside a clause, and a bounded window keeps the judge linear in the reply);
+* a kind's (or rule's) ``exempt`` polarities drop a match in a negated, questioned, conditional
+  or quoted clause (clauses.py), or in a sentence that states compliance (违反平台规则, 诈骗 …);
+* a construction rule (``negated_by``) counts only where one of its cues negates it
+  ("发票不给开", "退不了"): the hit then spans cue and action;
+* ``softened_by`` words — an alternative or a next step, not negated, elsewhere in the reply —
+  turn a major refusal into a soft one ("不讲价的亲,不过可以送您运费险").
+
+Context patterns run on the ``regex`` engine with a time bound (lexicon.PATTERN_TIMEOUT): an
+overlay's catastrophic pattern such as ``(a|aa)+$`` cannot stall the judge; a pattern that runs
+out of time counts as not matching.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import replace
+
+import regex
+
+from .clauses import Analysis, analyse_normalized
+from .lexicon import ContextRule, Lexicon, Rule, search
+from .normalize import Normalized
+
+WINDOW = 100  # characters of context a pattern sees on each side of a match
+_DONE = ("已经", "已")  # before a softener: something already done, not an alternative
+
+
+class Reply:
+    """One normalised reply as the constructions see it; the clause analysis and the word
+    positions are computed once, when first needed."""
+
+    __slots__ = ("norm", "_analysis", "_positions")
+
+    def __init__(self, norm: Normalized):
+        self.norm = norm
+        self._analysis: Analysis | None = None
+        self._positions: dict = {}
+
+    @property
+    def analysis(self) -> Analysis:
+        if self._analysis is None:
+            self._analysis = analyse_normalized(self.norm)
+        return self._analysis
+
+    def positions(self, pattern) -> list[int]:
+        """Start offsets in ``norm.text`` of the (non-overlapping) matches of ``pattern``."""
+        found = self._positions.get(pattern)
+        if found is None:
+            found = self._positions[pattern] = [m.start() for m in pattern.finditer(self.norm.text)]
+        return found
+
+    def excused(self, tstart: int, tend: int, rule: Rule) -> bool:
+        """Whether the rule's context patterns drop the match at ``text[tstart:tend]``."""
+        text = self.norm.text
+        before = text[max(0, tstart - WINDOW):tstart]
+        after = text[tend:tend + WINDOW]
+        return any(_excuses(ctx, before, after) for ctx in rule.context)
+
+
+def _excuses(ctx: ContextRule, before: str, after: str) -> bool:
+    if ctx.after is not None and search(ctx.after, after):
+        return True
+    if ctx.before is not None and search(ctx.before, before):
+        return True
+    if ctx.require_after is not None and not search(ctx.require_after, after):
+        return True
+    return ctx.require_before is not None and not search(ctx.require_before, before)
+
+
+class Constructions:
+    """What the lexicon's kinds and construction rules need, compiled once per lexicon."""
+
+    def __init__(self, lexicon: Lexicon):
+        self.kinds = lexicon.kinds
+        self.compliance = _words(lexicon.compliance)
+        self._softeners: dict[tuple, object] = {}
+        self._softened: dict[int, Rule] = {}
+        self._plan: dict[int, tuple] = {}
+        for rule in lexicon.rules:
+            if rule.group == "forbidden":
+                self._plan[id(rule)] = self._plan_for(rule)
+
+    def _plan_for(self, rule: Rule) -> tuple:
+        kind = self.kinds.get(rule.kind)
+        exempt = rule.exempt if rule.exempt is not None else (kind.exempt if kind else ())
+        words = rule.softened_by if rule.softened_by is not None else (
+            kind.softened_by if kind else ())
+        softeners = None
+        if words and rule.severity == "major":
+            key = tuple(words)
+            softeners = self._softeners.get(key)
+            if softeners is None:
+                softeners = self._softeners[key] = _words(words)
+            message = kind.soft_message if kind and kind.soft_message else rule.message
+            message_en = kind.soft_message_en if kind and kind.soft_message_en else rule.message_en
+            self._softened[id(rule)] = replace(rule, id=f"{rule.id}.explained", severity="soft",
+                                               message=message, message_en=message_en)
+        return frozenset(exempt), frozenset(rule.negated_by), softeners
+
+    def judge(self, reply: Reply, cand: tuple) -> tuple | None:
+        """``cand`` (cstart, cend, rule) as it counts in this reply: None when exempt, the
+        construction's span and rule otherwise."""
+        cstart, cend, rule = cand
+        plan = self._plan.get(id(rule))
+        if plan is None:
+            return cand
+        exempt, negated_by, softeners = plan
+        if not (exempt or negated_by or softeners):
+            return cand
+        norm = reply.norm
+        tstart, tend = norm.text_span(cstart, cend)
+        analysis = reply.analysis
+        clause = analysis.t_clause_at(tstart)
+        if negated_by:
+            scope = analysis.t_negation_of(tstart, tend)
+            if scope is None or norm.text[scope.cue[0]:scope.cue[1]] not in negated_by:
+                return None
+            if "question" in exempt and clause.question or \
+                    "condition" in exempt and analysis.t_conditional(tstart) or \
+                    "quoted" in exempt and analysis.t_polarity(tstart, tend) == "quoted":
+                return None
+            if scope.cue[0] < tstart:
+                cstart = norm.to_compact(scope.cue[0])
+            else:
+                cend = max(cend, norm.to_compact(scope.cue[1] - 1) + 1)
+        elif exempt:
+            polarity = analysis.t_polarity(tstart, tend)
+            if polarity in exempt or ("condition" in exempt and analysis.t_conditional(tstart)) or (
+                    "question" in exempt and clause.question):
+                return None
+        if "compliance" in exempt and self.compliance is not None and \
+                self._compliant(reply, tstart, tend):
+            return None
+        if softeners is not None and self._softened_here(reply, softeners, tstart, tend):
+            rule = self._softened[id(rule)]
+        return cstart, cend, rule
+
+    def _compliant(self, reply: Reply, tstart: int, tend: int) -> bool:
+        """A compliance word in the match's sentence, outside the match."""
+        start, end = reply.analysis.t_sentence(tstart)
+        found = reply.positions(self.compliance)
+        k = bisect_left(found, start)
+        while k < len(found) and found[k] < end:
+            if not tstart <= found[k] < tend:
+                return True
+            k += 1
+        return False
+
+    def _softened_here(self, reply: Reply, softeners, tstart: int, tend: int) -> bool:
+        """An alternative, next step or reason, not itself negated, in the match's sentence or
+        after it (an earlier "已经帮您查过了" is no alternative to a later refusal)."""
+        analysis = reply.analysis
+        sentence_start = analysis.t_sentence(tstart)[0]
+        found = reply.positions(softeners)
+        seen = 0
+        text = reply.norm.text
+        for pos in found[bisect_left(found, sentence_start):]:
+            if tstart <= pos < tend or (pos < tstart and text.endswith(_DONE, 0, pos)):
+                continue  # inside the match, or done before it (已经帮您查过了, 我们也没办法)
+            if analysis.t_negation_of(pos, pos + 1) is None:
+                return True
+            seen += 1
+            if seen > 8:  # a long reply full of negated offers: enough looking
+                return False
+        return False
+
+
+def _words(words) -> object | None:
+    if not words:
+        return None
+    return regex.compile("|".join(regex.escape(w) for w in sorted(set(words), key=len,
+                                                                  reverse=True)))
