@@ -91,6 +91,80 @@ def evaluate(judge: Judge, items: list[dict]) -> dict:
     return {"figures": figures, "misses": misses}
 
 
+MAJOR_KINDS = ("insult", "refusal", "blame", "impatience", "violation", "absolute_claim")
+CATEGORIES = ("greeting", "thanks", "apology", "request", "waiting", "empathy", "closing",
+              "honorific", "praise")
+
+
+def _pr(c: dict) -> dict:
+    return {"precision": c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else 1.0,
+            "recall": c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else 1.0,
+            "support": c["tp"] + c["fn"]}
+
+
+def evaluate_blind(judge: Judge, items: list[dict]) -> dict:
+    """The measures of issue 11 on a blind set (schema in tests/data/replies_blind4.yaml):
+    major forbidden precision/recall at reply level (as :func:`evaluate`) and per kind, soft
+    negatives, politeness per category, and major flags on compliance statements."""
+    zero = {"tp": 0, "fp": 0, "fn": 0}
+    major, soft = dict(zero), dict(zero)
+    kinds = {k: dict(zero) for k in MAJOR_KINDS}
+    cats = {c: dict(zero) for c in CATEGORIES}
+    compliance_flagged: list[str] = []
+    misses: list[str] = []
+    for item in items:
+        result = judge.check(item["text"])
+        found = {h.rule.kind for h in result.major()}
+        expected = set(item["forbidden"])
+        if expected:
+            major["tp" if expected <= found else "fn"] += 1
+            if not expected <= found:
+                misses.append(f"missed {sorted(expected - found)}: {item['text']}")
+        if found - expected:
+            major["fp"] += 1
+            misses.append(f"wrongly flagged {sorted(h.rule.id for h in result.major() if h.rule.kind not in expected)}: {item['text']}")
+        for kind, c in kinds.items():
+            if kind in expected:
+                c["tp" if kind in found else "fn"] += 1
+            elif kind in found:
+                c["fp"] += 1
+        has_soft = bool(result.soft())
+        if item.get("soft"):
+            soft["tp" if has_soft else "fn"] += 1
+        elif has_soft:
+            soft["fp"] += 1
+        polite = {h.rule.category for h in result.politeness}
+        labelled = set(item["polite"] or ())
+        for cat, c in cats.items():
+            if cat in labelled:
+                c["tp" if cat in polite else "fn"] += 1
+                if cat not in polite:
+                    misses.append(f"missed politeness {cat}: {item['text']}")
+            elif cat in polite:
+                c["fp"] += 1
+                misses.append(f"wrongly polite {cat} {[h.phrase for h in result.politeness if h.rule.category == cat]}: {item['text']}")
+        if item.get("compliance") and found:
+            compliance_flagged.append(item["text"])
+            misses.append(f"compliance statement flagged {sorted(found)}: {item['text']}")
+    return {"major": _pr(major), "kinds": {k: _pr(c) for k, c in kinds.items()},
+            "soft": _pr(soft), "categories": {k: _pr(c) for k, c in cats.items()},
+            "compliance_flagged": len(compliance_flagged),
+            "compliance": sum(1 for i in items if i.get("compliance")), "misses": misses}
+
+
+def blind_report(figures: dict, n: int) -> str:
+    def f(pr):
+        return f"P {pr['precision']:.3f} R {pr['recall']:.3f}"
+    lines = [f"{n} replies: major forbidden {f(figures['major'])}; soft {f(figures['soft'])}; "
+             f"major flags on compliance statements {figures['compliance_flagged']} of "
+             f"{figures['compliance']}",
+             "  per kind: " + "; ".join(f"{k} {f(v)} (n={v['support']})"
+                                        for k, v in figures["kinds"].items()),
+             "  politeness: " + "; ".join(f"{k} {f(v)} (n={v['support']})"
+                                          for k, v in figures["categories"].items())]
+    return "\n".join(lines)
+
+
 def report(figures: dict, n: int) -> str:
     return f"scoring eval on {n} replies: " + "; ".join(
         f"{m} precision {f['precision']:.3f} recall {f['recall']:.3f}" for m, f in figures.items()
