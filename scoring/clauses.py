@@ -29,6 +29,7 @@ from .resources import checker, language
 POLARITIES = ("affirmed", "negated", "question", "condition", "quoted")
 _PARTICLES = "的了呢哦啊呀吧哈啦嘛亲喔噢哟咯滴~ "
 _HAN = re.compile(r"[\u3400-\u9fff]")
+_AFTER_POTENTIAL = "去来了的啦呢哦啊吧嘛呀喽咯喔"  # what may follow 改不了 / 发不出 (去)
 
 
 class Scope(NamedTuple):
@@ -379,6 +380,9 @@ def _clause(text: str, start: int, end: int, brk: str, c: Cues, quotes) -> Claus
 _new_clause = tuple.__new__
 
 
+# a 的 that ends a description before a new predicate (不起球的今天拍明天发), not an attributive
+# 的 (不要添加陌生人的绿泡泡)
+_DE = re.compile(r"的(?=今天|明天|现在|马上|随时|我|您|你|亲|这|那|都|也|可以|当天)")
 _A_NOT_A = re.compile(r"([\u3400-\u9fff])[不没]\1")
 
 
@@ -389,9 +393,9 @@ def _negations(text: str, start: int, end: int, c: Cues) -> tuple[Scope, ...]:
             continue
         if cs > start and ce < len(text) and text[cs - 1] == text[cs + 1] and text[cs] in "不没":
             continue  # A不A / A没A is a question form (是不是, 有没有, 能不能, 可不可以)
-        if kind == "post" and (text.startswith("不了解", cs) or cs == start
-                               or not _HAN.match(text[cs - 1])):
-            ce, kind = cs + 1, "pre"  # 不了解 / a clause that opens with 不到: plain 不
+        if kind == "post" and (cs == start or not _HAN.match(text[cs - 1]) or (
+                ce < end and _HAN.match(text[ce]) and text[ce] not in _AFTER_POTENTIAL)):
+            ce, kind = cs + 1, "pre"  # 不了解, 不掉色, a clause opening with 不到: plain 不
         if found and found[-1][1] == cs and text[found[-1][0]:found[-1][1]] in c.double:
             found.pop()  # 又不是不发: the two negations cancel
             continue
@@ -421,7 +425,8 @@ def _negations(text: str, start: int, end: int, c: Cues) -> tuple[Scope, ...]:
                 limit = subjects[k]
                 break
             k += 1
-        stop = limit
+        m = _DE.search(text, ce, limit)  # 不起球的今天拍: a 的 phrase closes the scope
+        stop = m.start() if m else limit
         while stop > ce and text[stop - 1] in _PARTICLES + "也又还更":
             stop -= 1
         scopes.append(Scope((cs, ce), (ce, stop)))

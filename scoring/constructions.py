@@ -154,16 +154,15 @@ class Constructions:
         return False
 
     def _softened_here(self, reply: Reply, softeners, tstart: int, tend: int) -> bool:
-        """An alternative, next step or reason, not itself negated, in the match's sentence or
-        after it (an earlier "已经帮您查过了" is no alternative to a later refusal)."""
+        """An alternative or next step after the match, not itself negated (an earlier
+        "已经帮您查过了" is no alternative to a later refusal)."""
         analysis = reply.analysis
-        sentence_start = analysis.t_sentence(tstart)[0]
         found = reply.positions(softeners)
         seen = 0
         text = reply.norm.text
-        for pos in found[bisect_left(found, sentence_start):]:
-            if tstart <= pos < tend or (pos < tstart and text.endswith(_DONE, 0, pos)):
-                continue  # inside the match, or done before it (已经帮您查过了, 我们也没办法)
+        for pos in found[bisect_left(found, tend):]:
+            if text.endswith(_DONE, 0, pos):
+                continue  # already done (已经帮您…), not an alternative
             if analysis.t_negation_of(pos, pos + 1) is None:
                 return True
             seen += 1

@@ -294,8 +294,10 @@ def _excused(reply: Reply, cand: tuple) -> bool:
 
 def _polite(reply: Reply, polite: list, neutral: list, forbidden: list) -> list:
     """Politeness that counts: not inside a neutral look-alike (亲肤, 申请) or inside forbidden
-    wording (不是我们的问题 is no apology), not excused by its context; overlapping phrases of
-    other categories give way to the longest, while an honorific (您, 亲) always stands."""
+    wording (不是我们的问题 is no apology; 您 stays an honorific), not excused by its context,
+    not an apology or closing made conditional (如果是物流慢了,我们向您道歉). Overlapping
+    phrases of one category give way to the longest; categories do not shadow each other
+    (请稍等 is a request and a waiting phrase, 您好 a greeting and an honorific)."""
     if neutral:
         shade = _Spans(neutral)
         polite = [c for c in polite if not shade.contain(c[0], c[1])]
@@ -303,12 +305,22 @@ def _polite(reply: Reply, polite: list, neutral: list, forbidden: list) -> list:
         spans = _Spans([(c[0], c[1]) for c in forbidden])
         polite = [c for c in polite
                   if c[2].category == "honorific" or not spans.contain(c[0], c[1])]
-    polite = [c for c in polite if not (c[2].context and _excused(reply, c))]
-    honorific = [c for c in polite if c[2].category == "honorific"]
-    if not honorific:
+    polite = [c for c in polite if not (c[2].context and _excused(reply, c))
+              and not (c[2].category in _CONDITIONAL_CATEGORIES and _conditional(reply, c))]
+    by_category: dict[str, list] = {}
+    for c in polite:
+        by_category.setdefault(c[2].category, []).append(c)
+    if len(by_category) < 2:
         return longest_first(polite)
-    others = longest_first([c for c in polite if c[2].category != "honorific"])
-    return sorted(others + longest_first(honorific), key=_FIRST)
+    return sorted((c for group in by_category.values() for c in longest_first(group)),
+                  key=_FIRST)
+
+
+_CONDITIONAL_CATEGORIES = frozenset({"apology", "closing"})
+
+
+def _conditional(reply: Reply, cand: tuple) -> bool:
+    return reply.analysis.t_conditional(reply.norm.text_span(cand[0], cand[1])[0])
 
 
 def _merge_neighbours(candidates: list[tuple]) -> list[tuple]:

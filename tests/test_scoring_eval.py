@@ -232,3 +232,54 @@ def test_evaluate_counts_errors():
     assert figures["forbidden"]["recall"] == 0.5
     assert figures["forbidden"]["precision"] == 0.5
     assert figures["politeness"] == {"precision": 1.0, "recall": 1.0}
+
+
+BLIND4 = Path(__file__).parent / "data" / "replies_blind4.yaml"
+# Blind set 4 was measured blind (figures in its header), then tuned on: it is gated at the
+# issue's targets (categories with at least 5 labelled replies).
+BLIND_TARGETS = {"major": (0.95, 0.90), "category": (0.93, 0.93)}
+
+
+def test_blind4_is_well_formed_and_new():
+    items = load_items(BLIND4)
+    assert len(items) >= 340
+    texts = [i["text"] for i in items]
+    assert len(set(texts)) == len(texts)
+    earlier = {i["text"] for p in (DATA, HOLDOUT, BLIND) for i in load_items(p)}
+    shared = set(texts) & earlier
+    assert all(len(t) <= 2 for t in shared), shared  # only one-word replies such as 在, 嗯
+    for item in items:
+        assert set(item["forbidden"]) <= set(MAJOR_KINDS), item
+        assert set(item["polite"] or ()) <= set(CATEGORIES), item
+
+
+def test_blind4_reaches_the_issue_targets():
+    items = load_items(BLIND4)
+    figures = evaluate_blind(Judge(), items)
+    summary = blind_report(figures, len(items))
+    print("\n" + summary)
+    p, r = BLIND_TARGETS["major"]
+    low = [] if figures["major"]["precision"] >= p and figures["major"]["recall"] >= r else [
+        "major forbidden"]
+    cp, cr = BLIND_TARGETS["category"]
+    low += [c for c, f in figures["categories"].items()
+            if f["support"] >= 5 and (f["precision"] < cp or f["recall"] < cr)]
+    if figures["compliance_flagged"]:
+        low.append("compliance statements flagged")
+    assert not low, f"{summary}\nunder target: {low}\n" + "\n".join(figures["misses"])
+
+
+def test_evaluate_blind_counts_per_kind_and_category():
+    items = [
+        {"text": "不讲价", "polite": [], "forbidden": ["refusal"], "soft": False,
+         "compliance": False},
+        {"text": "您好", "polite": ["greeting", "thanks"], "forbidden": [], "soft": False,
+         "compliance": False},  # thanks mislabelled on purpose
+        {"text": "我们不参与刷单,这违反平台规则", "polite": [], "forbidden": [], "soft": False,
+         "compliance": True},
+    ]
+    figures = evaluate_blind(Judge(), items)
+    assert figures["major"] == {"precision": 1.0, "recall": 1.0, "support": 1}
+    assert figures["categories"]["thanks"]["recall"] == 0.0
+    assert figures["categories"]["greeting"]["precision"] == 1.0
+    assert figures["compliance_flagged"] == 0 and figures["compliance"] == 1
