@@ -83,8 +83,9 @@ def run(scenario, judge, replies, seed=1):
 
 def test_first_matching_edge_wins(tmp_path, judge):
     scenario = make(tmp_path)
-    # forbidden AND a gift: the forbidden edge is listed first, so it wins
-    state, _, (step,) = run(scenario, judge, ["不讲价,送您赠品"])
+    # forbidden AND a gift: the forbidden edge is listed first, so it wins (a refusal with a
+    # gift would be softened: 爱买不买 stays major)
+    state, _, (step,) = run(scenario, judge, ["爱买不买,送您赠品"])
     assert step.edge == 0 and state.node == "angry"
     state, _, (step,) = run(scenario, judge, ["亲,送您赠品"])
     assert step.edge == 1 and state.node == "happy"
