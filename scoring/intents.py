@@ -244,7 +244,7 @@ class Reading:
     clause analysis (negation scopes, ``clauses.py``) is made only when a negation cue stands
     near a match."""
 
-    __slots__ = ("text", "breaks", "quotes", "norm", "_analysis", "_plain")
+    __slots__ = ("text", "breaks", "quotes", "norm", "_analysis", "_plain", "_mentions")
 
     def __init__(self, text: str, norm: Normalized | None = None):
         self.text = text
@@ -253,6 +253,7 @@ class Reading:
         self.quotes = _ANY_QUOTE.search(text) is not None
         self._analysis = None
         self._plain: dict[int, bool] = {}
+        self._mentions: dict[tuple[str, ...], bool] = {}  # asked once per reply, not per hit
 
     def plain(self, clause_start: int, clause_end: int) -> bool:
         """Does the clause hold no negation, refusal or condition cue at all?"""
@@ -280,6 +281,12 @@ class Reading:
                 self.breaks[i] if i < len(self.breaks) else len(self.text))
 
     def mentions(self, words: tuple[str, ...]) -> bool:
+        found = self._mentions.get(words)
+        if found is None:
+            found = self._mentions[words] = self._mention(words)
+        return found
+
+    def _mention(self, words: tuple[str, ...]) -> bool:
         """Does the reply say one of ``words`` in a clause that does not negate it ("我们不参与
         好评返现" mentions no 返现)?"""
         c = _cues()
@@ -477,8 +484,7 @@ class IntentLibrary:
             if all(lists):
                 found += [(n, s, e, _PHRASE) for s, e in _chain(lists, self.intents[n].gap)]
         if excluded:
-            found = [f for f in found if not any(
-                x[0] == f[0] and x[1] < f[2] and f[1] < x[2] for x in excluded)]
+            found = _not_excluded(found, excluded)
         for hit in politeness:  # greeting, apology … (the lexicon's), minus the look-alikes
             for intent in self.by_politeness.get(hit.rule.category, ()):
                 n = self._index[intent.id]
@@ -547,20 +553,47 @@ def _hit(norm: Normalized, reading: Reading, intent: Intent, cs: int, ce: int, t
     return IntentHit(intent.id, start, end, norm.original[start:end], how)
 
 
+def _not_excluded(found: list[tuple], excluded: list[tuple]) -> list[tuple]:
+    """``found`` minus the hits an exclusion of the same intent overlaps (bisection per intent:
+    linear in the reply)."""
+    by_intent: dict[int, tuple[list[int], list[tuple[int, int]]]] = {}
+    for n, s, e in sorted(excluded):
+        starts, spans = by_intent.setdefault(n, ([], []))
+        starts.append(s)
+        spans.append((s, e))
+    longest = max(e - s for _, s, e in excluded)
+    kept = []
+    for f in found:
+        entry = by_intent.get(f[0])
+        if entry is not None:
+            starts, spans = entry
+            k = bisect_left(starts, f[1] - longest)
+            if any(a < f[2] and f[1] < b for a, b in spans[k:bisect_left(starts, f[2])]):
+                continue
+        kept.append(f)
+    return kept
+
+
 def _longest(spans: list[tuple]) -> list[tuple]:
     return longest_first(list(dict.fromkeys(spans)))
 
 
 def _chain(lists: list[list[tuple[int, int]]], gap: int) -> list[tuple[int, int]]:
-    """Spans where one word of each part follows the previous part within ``gap`` characters."""
+    """Spans where one word of each part follows the previous part within ``gap`` characters.
+    Linear in the reply: each part is sorted once and searched by bisection."""
+    later = [sorted(words) for words in lists[1:]]
+    starts = [[a for a, _ in words] for words in later]
     out = []
     for s, e in lists[0]:
         end = e
-        for words in lists[1:]:
-            nxt = [b for a, b in words if end <= a <= end + gap]
-            if not nxt:
+        for words, firsts in zip(later, starts, strict=True):
+            k, nxt = bisect_left(firsts, end), None
+            while k < len(words) and words[k][0] <= end + gap:
+                nxt = words[k][1] if nxt is None else min(nxt, words[k][1])
+                k += 1
+            if nxt is None:
                 break
-            end = min(nxt)
+            end = nxt
         else:
             out.append((s, end))
     return out

@@ -71,18 +71,26 @@ def expand_template(template: str) -> list[str]:
     return list(dict.fromkeys(phrases))
 
 
-def compile_pattern(pattern: str):
-    """A context pattern, compiled by the ``regex`` engine for :func:`search` (ValueError
-    naming the problem). ``regex`` is used rather than ``re`` for its time bound: overlays are
-    written by teachers, and a pattern such as ``(a|aa)+$`` must not stall a judge."""
+def compile_pattern(pattern: str, trusted: bool = False):
+    """A context pattern compiled for :func:`search` (ValueError naming the problem).
+
+    Built-in patterns (``trusted``: shipped with kefu and meta-tested) use ``re``. An overlay's
+    patterns are written by teachers and compiled by the ``regex`` engine, whose searches run
+    under a time bound (:data:`PATTERN_TIMEOUT`): ``unless_after: '(a|aa)+$'`` cannot stall a
+    judge."""
     try:
+        if trusted:
+            return re.compile(pattern)
         return regex.compile(pattern, regex.VERSION0)
-    except (regex.error, ValueError, TypeError) as exc:
+    except (re.error, regex.error, ValueError, TypeError) as exc:
         raise ValueError(f"bad regular expression: {exc}") from None
 
 
 def search(pattern, text: str) -> bool:
-    """Whether ``pattern`` matches in ``text``; a search that runs out of time does not."""
+    """Whether ``pattern`` matches in ``text``; an overlay pattern that runs out of time does
+    not."""
+    if type(pattern) is re.Pattern:
+        return pattern.search(text) is not None
     try:
         return pattern.search(text, timeout=PATTERN_TIMEOUT) is not None
     except TimeoutError:
@@ -254,6 +262,7 @@ def _exemptions(chk: Checker, node, key: str, field: str) -> list[str]:
 
 def _parse_context(chk: Checker, node, field_prefix: str) -> list[ContextRule]:
     context = []
+    trusted = Path(chk.file).resolve().parent == LEXICON_DIR.resolve()
     ctx = chk.seq(node, "context", f"{field_prefix}.context", required=False) or []
     for j, item in enumerate(ctx):
         cfield = f"{field_prefix}.context[{j}]"
@@ -264,7 +273,7 @@ def _parse_context(chk: Checker, node, field_prefix: str) -> list[ContextRule]:
         for key in CONTEXT_KEYS:
             if key in item:
                 try:
-                    compiled[key] = compile_pattern(str(item[key]))
+                    compiled[key] = compile_pattern(str(item[key]), trusted)
                 except ValueError as exc:
                     chk.add(item, key, f"{cfield}.{key}", str(exc))
         context.append(ContextRule(compiled.get("unless_after"), compiled.get("unless_before"),

@@ -159,3 +159,16 @@ def test_score_bad_file_is_a_clear_error(tmp_path):
     result = run("score", str(bad))
     assert result.exit_code == 2
     assert str(bad) in result.output and "Traceback" not in result.output
+
+
+def test_check_shows_each_clause_and_the_scope_of_its_negations():
+    text = "我们店铺不参与刷单、刷好评,这违反淘宝平台规则"
+    out = run("check", text).output
+    assert "不参与 → 刷单、刷好评" in out and "没有发现禁用语" in out
+    [data] = json_lines(run("check", "--json", text).output)
+    first, second = data["clauses"]
+    assert first["negations"][0]["cue"] == "不参与"
+    assert first["negations"][0]["scope"] == "刷单、刷好评"
+    assert second["text"] == "这违反淘宝平台规则" and data["forbidden"] == []
+    [cond] = json_lines(run("check", "--json", "如果周五到不了,我给您全额退款").output)
+    assert cond["clauses"][0]["mood"] == "condition" and cond["forbidden"] == []

@@ -193,3 +193,19 @@ def test_overlay_adds_and_removes():
     assert before[1]["politeness"] == []
     # the built-in lexicon is unchanged for the next user
     assert Judge().check("谢绝还价").major()
+
+
+def test_a_catastrophic_overlay_pattern_is_bounded(tmp_path):
+    """Issue 12 item 9: an overlay's '(a|aa)+$' backtracks exponentially on 'aaa…!'; the judge
+    runs overlay patterns under a time bound, and a search that runs out of time does not match
+    (the match stays flagged)."""
+    path = tmp_path / "slow.yaml"
+    path.write_text(
+        "schema_version: 1\nadd:\n  forbidden:\n    - id: class.slow\n      kind: negative\n"
+        "      severity: soft\n      phrases: [不卖]\n      message: m\n      suggestion: s\n"
+        "      examples: [不卖]\n      context:\n        - unless_after: '(a|aa)+$'\n",
+        encoding="utf-8")
+    judge = Judge(overlay=str(path))
+    result = judge.check("不卖" + "a" * 60 + "!")
+    assert [h.rule.id for h in result.forbidden] == ["class.slow"]
+    assert not judge.check("不卖aa").forbidden  # the pattern still works where it can
