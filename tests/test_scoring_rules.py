@@ -202,10 +202,10 @@ def test_a_catastrophic_overlay_pattern_is_bounded(tmp_path):
     path = tmp_path / "slow.yaml"
     path.write_text(
         "schema_version: 1\nadd:\n  forbidden:\n    - id: class.slow\n      kind: negative\n"
-        "      severity: soft\n      phrases: [不卖]\n      message: m\n      suggestion: s\n"
-        "      examples: [不卖]\n      context:\n        - unless_after: '(a|aa)+$'\n",
+        "      severity: soft\n      phrases: [绝绝子]\n      message: m\n      suggestion: s\n"
+        "      examples: [绝绝子]\n      context:\n        - unless_after: '(a|aa)+$'\n",
         encoding="utf-8")
     judge = Judge(overlay=str(path))
-    result = judge.check("不卖" + "a" * 60 + "!")
+    result = judge.check("绝绝子" + "a" * 60 + "!")
     assert [h.rule.id for h in result.forbidden] == ["class.slow"]
-    assert not judge.check("不卖aa").forbidden  # the pattern still works where it can
+    assert not judge.check("绝绝子aa").forbidden  # the pattern still works where it can
