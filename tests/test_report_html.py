@@ -85,7 +85,7 @@ def test_flagged_spans_are_highlighted_with_suggestions(page):
     assert '<mark class="polite">您好亲</mark>' in page  # greeting + honorific, adjacent
     assert '<mark class="major">不讲价</mark>' in page
     assert '<mark class="major">爱买不买</mark>' in page
-    assert '<mark class="soft">不能</mark>' in page
+    assert '<mark class="major">不能便宜</mark>' in page  # a flat refusal (issue 11), no longer soft
     # the better phrasing from the lexicon is shown next to the mistake
     assert "包邮" in page and "refusal.no_bargain" in page
 
