@@ -25,7 +25,7 @@ def write(path, text):
 # ---- the library: scripts and bank rules ---------------------------------------------------
 def test_a_script_that_misses_its_ending_and_score_fails(tmp_path):
     text = skeleton("complainer").replace("expect: best", "expect: escalated")
-    text = text.replace("min_score: 85", "min_score: 99")
+    text = text.replace("min_score: 85", "min_score: 100")
     report = run_scenario_tests(load_scenario(write(tmp_path / "s.yaml", text)))
     model = report.scripts[0]
     assert model.outcome == "best" and not model.passed
