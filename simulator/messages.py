@@ -1300,4 +1300,26 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "不能给自己或本队队友的对话打分。",
         "en": "You cannot vote on your own or your team's conversations.",
     },
+    # ---- kefu lexicon overlay --from-reviews ----
+    "lexicon.help": {"zh": "词库:把教师复核变成班级词库补丁", "en": "Lexicon: turn teacher reviews into a class overlay"},
+    "lexicon.overlay.help": {
+        "zh": "根据一场考试的教师复核写出词库补丁(overlay),下次考试自动按老师的判定评分",
+        "en": "Write a lexicon overlay from an exam's review decisions, so the next exam scores them the teacher's way",
+    },
+    "lexicon.opt.from_reviews": {"zh": "用这场考试的复核判定", "en": "Use this exam's review decisions"},
+    "lexicon.opt.out": {"zh": "写到这个 YAML 文件", "en": "Write to this YAML file"},
+    "overlay.suggestion": {"zh": "换一种礼貌、积极的说法(教师复核)", "en": "换一种礼貌、积极的说法(教师复核)"},
+    "overlay.header": {
+        "zh": "由 kefu lexicon overlay --from-reviews {exam} 生成({at}),来自 {n} 条教师复核",
+        "en": "Made by kefu lexicon overlay --from-reviews {exam} ({at}) from {n} review decisions",
+    },
+    "overlay.invalid": {"zh": "复核判定写成的规则没有通过检查:{why}", "en": "The rules made from the reviews do not pass their checks: {why}"},
+    "overlay.written": {"zh": "已写入 {file}:{rules} 条规则,来自 {n} 条复核", "en": "Wrote {file}: {rules} rules from {n} decisions"},
+    "overlay.conflicts": {"zh": "互相矛盾的复核(都没有写入,请先统一):", "en": "Conflicting decisions (left out; settle them first):"},
+    "overlay.skipped": {"zh": "没有写入词库的复核:", "en": "Decisions not in the overlay:"},
+    "overlay.not_reproduced": {"zh": "补丁没能重现的复核:", "en": "Decisions the overlay does not reproduce:"},
+    "overlay.skip_point": {"zh": "做到 / 没做到某个要点属于场景,不属于词库", "en": "did / did not is about a scenario's points, not wording"},
+    "overlay.skip_agrees": {"zh": "现在的词库已经不再标记这条", "en": "the lexicon no longer flags this"},
+    "overlay.conflict_cleared": {"zh": "一条判为禁用语,另一条判为误报,说的是同样的话", "en": "the same words judged forbidden in one and cleared in another"},
+    "overlay.conflict_kind": {"zh": "同样的话判成了不同的类型或轻重", "en": "the same words judged a different kind or severity"},
 }

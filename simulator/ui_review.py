@@ -222,3 +222,28 @@ def run(screen: ReviewScreen, input=None, output=None) -> None:
     app = Application(layout=layout, key_bindings=keys, full_screen=True, input=input,
                       output=output)
     app.run()
+
+
+def overlay_report(report: dict) -> None:
+    """What ``kefu lexicon overlay --from-reviews`` wrote, and what it left out and why."""
+    from rich.text import Text
+
+    from .ui import out, safe
+
+    def line(r: dict, why: str = "") -> Text:
+        text = safe(f"  {r['student']} {r['scenario']}#{r['turn']} {r['action']} {r['target']} "
+                    f"「{one_line(r['reply'])}」 {r['reason']} ({r['author']})")
+        return text + (Text(f" — {why}", style="dim") if why else Text(""))
+
+    out().print(Text(t("overlay.written", file=report["file"], rules=report["rules"],
+                       n=len(report["used"])), style="green"))
+    if report["conflicts"]:
+        out().print(Text(t("overlay.conflicts"), style="bold red"))
+        for c in report["conflicts"]:
+            out().print(line(c["a"], c["why"]))
+            out().print(line(c["b"]))
+    for key, style in (("skipped", "yellow"), ("not_reproduced", "red")):
+        if report[key]:
+            out().print(Text(t(f"overlay.{key}"), style=f"bold {style}"))
+            for r in report[key]:
+                out().print(line(r, r.get("why", "")))

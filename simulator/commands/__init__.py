@@ -39,4 +39,16 @@ def root(
             raise typer.BadParameter(t("err.bad_lang", lang=lang)) from None
 
 
-from . import check, drill, exam, grades, history, join, leaderboard, report, scenarios, serve  # noqa: E402,F401  (registration)
+from . import (  # noqa: E402,F401  (registration)
+    check,
+    drill,
+    exam,
+    grades,
+    history,
+    join,
+    leaderboard,
+    lexicon,
+    report,
+    scenarios,
+    serve,
+)

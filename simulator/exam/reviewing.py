@@ -118,3 +118,57 @@ def comments(book, exam_id: str, student: str | None = None) -> list[dict]:
              "action": r.action, "target": r.target, "reply": r.reply, "reason": r.reason,
              "author": r.author, "at": r.created_at}
             for r in effective(book.reviews(exam_id, student_id=student))]
+
+
+def overlay_from_reviews(book, exam_id: str, path) -> dict:
+    """Write the class lexicon overlay made from an exam's review decisions to ``path``
+    (atomically, only when it loads and passes the overlay meta-tests); returns the report."""
+    import tempfile
+    from pathlib import Path
+
+    import yaml
+
+    from scoring.datafile import DataError
+    from scoring.lexicon import load_lexicon
+    from scoring.matcher import Matcher, load_checked_lexicon
+
+    from ..files import atomic_write_text
+    from ..review import effective
+    from ..review_overlay import build, reproduced
+    from ..stamps import now
+
+    if book.exam(exam_id) is None:
+        raise KefuError(t("err.db_no_exam", id=exam_id), Exit.NOT_FOUND)
+    decisions = [r for r in effective(book.reviews(exam_id)) if r.action != "comment"]
+    built = build(decisions, Matcher(load_lexicon()), t("overlay.suggestion"))
+    text = (f"# {t('overlay.header', exam=exam_id, n=len(built.used), at=now())}\n"
+            + yaml.safe_dump(built.doc, allow_unicode=True, sort_keys=False, width=100))
+    path = Path(path)
+    with tempfile.TemporaryDirectory() as tmp:
+        trial = Path(tmp) / path.name
+        trial.write_text(text, encoding="utf-8")
+        try:
+            lexicon = load_checked_lexicon(str(trial))
+        except DataError as exc:  # the decisions' own words do not hold as rules
+            raise KefuError(t("overlay.invalid", why="; ".join(
+                f"{p.field}: {p.message}" for p in exc.problems[:5]))) from None
+        matcher = Matcher(lexicon)
+        missed = [r for r in built.used if not reproduced(r, matcher)]
+    try:
+        atomic_write_text(path, text)
+    except OSError as exc:
+        raise KefuError(t("err.export_write", path=str(path), why=exc.strerror or str(exc))) \
+            from None
+
+    def brief(r) -> dict:
+        return {"student": r.student_id, "scenario": r.scenario_id, "turn": r.turn + 1,
+                "action": r.action, "target": r.target, "reply": r.reply, "reason": r.reason,
+                "author": r.author, "at": r.created_at}
+
+    return {"exam": exam_id, "file": str(path), "rules": sum(len(v) for v in
+                                                             built.doc.get("add", {}).values()),
+            "used": [brief(r) for r in built.used],
+            "conflicts": [{"a": brief(a), "b": brief(b), "why": t(why)}
+                          for a, b, why in built.conflicts],
+            "skipped": [brief(r) | {"why": t(why)} for r, why in built.skipped],
+            "not_reproduced": [brief(r) for r in missed]}
