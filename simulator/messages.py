@@ -1308,7 +1308,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "lexicon.opt.from_reviews": {"zh": "用这场考试的复核判定", "en": "Use this exam's review decisions"},
     "lexicon.opt.out": {"zh": "写到这个 YAML 文件", "en": "Write to this YAML file"},
-    "overlay.suggestion": {"zh": "换一种礼貌、积极的说法(教师复核)", "en": "换一种礼貌、积极的说法(教师复核)"},
+    "overlay.suggestion": {"zh": "换一种礼貌、积极的说法(教师复核)", "en": "Say it politely and positively (teacher's review)"},
     "overlay.header": {
         "zh": "由 kefu lexicon overlay --from-reviews {exam} 生成({at}),来自 {n} 条教师复核",
         "en": "Made by kefu lexicon overlay --from-reviews {exam} ({at}) from {n} review decisions",
