@@ -1322,4 +1322,22 @@ MESSAGES: dict[str, dict[str, str]] = {
     "overlay.skip_agrees": {"zh": "现在的词库已经不再标记这条", "en": "the lexicon no longer flags this"},
     "overlay.conflict_cleared": {"zh": "一条判为禁用语,另一条判为误报,说的是同样的话", "en": "the same words judged forbidden in one and cleared in another"},
     "overlay.conflict_kind": {"zh": "同样的话判成了不同的类型或轻重", "en": "the same words judged a different kind or severity"},
+    # ---- 错题本 (kefu practice) ----
+    "practice.help": {
+        "zh": "错题本:重写自己丢分最多的回复,当场评分;隔天再写对一次就出本",
+        "en": "Mistake book: rewrite your own replies that lost the most points, scored at once; two good days and an item leaves",
+    },
+    "practice.opt.replies": {"zh": "从文件读重写(一行一条,- 为标准输入),不进入交互", "en": "Read the rewrites from a file (one a line, - for stdin)"},
+    "practice.opt.limit": {"zh": "这次最多练几条", "en": "At most this many items now"},
+    "practice.needs_terminal": {"zh": "错题本练习需要终端;脚本请用 --replies", "en": "Practice needs a terminal; scripts use --replies"},
+    "practice.title": {"zh": "错题本", "en": "Mistake book"},
+    "practice.intro": {"zh": "今天要练 {n} 条(新加入 {added} 条)。", "en": "{n} to practise today ({added} new)."},
+    "practice.old": {"zh": "当时的回复", "en": "Your reply then"},
+    "practice.good": {"zh": "写对了(已有 {days} 天写对;不同的两天写对就出本)", "en": "Good ({days} good day(s); two different days and it leaves the book)"},
+    "practice.done": {"zh": "写对了,这条出本了!", "en": "Good: this one leaves the book!"},
+    "practice.todo": {"zh": "还没练:运行 kefu practice 重写这一条", "en": "Not practised yet: rewrite it with kefu practice"},
+    "practice.again": {"zh": "还有问题:{rules}", "en": "Still wrong: {rules}"},
+    "practice.summary": {"zh": "写对 {good}/{n} 条;错题本里还有 {left} 条。", "en": "{good} of {n} good; {left} left in the book."},
+    "practice.section": {"zh": "错题本", "en": "Mistake book"},
+    "practice.section_note": {"zh": "这场考试里加入错题本的回复(kefu practice 练习)", "en": "Replies from this exam in the mistake book (practise with kefu practice)"},
 }

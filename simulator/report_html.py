@@ -39,6 +39,7 @@ class ReportData:
     metrics: dict | None = None  # simulator.metrics.summarize() of the items
     metrics_limit: float | None = None  # the per-reply limit the metrics used
     reviews: list[dict] = field(default_factory=list)  # the teacher's decisions and comments
+    practice: list[dict] = field(default_factory=list)  # 错题本 items from this exam
 
 
 def _text(value) -> str:
@@ -245,6 +246,28 @@ def _reviews(items: list[dict]) -> str:
             f'<ul class="reviews">{"".join(rows)}</ul></section>')
 
 
+def _practice(items: list[dict]) -> str:
+    """错题本: the replies of this exam that went into the student's mistake book."""
+    if not items:
+        return ""
+    rows = []
+    for it in items:
+        wrong = "".join(f'<li>{_text(w.get("message", ""))}'
+                        + (f' <span class="better">{_text(t("coach.better", text=w["suggestion"]))}'
+                           f'</span>' if w.get("suggestion") else "") + "</li>"
+                        for w in it.get("wrong", []))
+        passes = len(it.get("passes", []))
+        state = t("practice.done") if it.get("done_at") else \
+            t("practice.good", days=passes) if passes else t("practice.todo")
+        rows.append(f'<div class="pitem"><p><span class="who">{_text(t("role.buyer"))}</span> '
+                    f'{_text(it.get("buyer", ""))}</p><p><span class="who">'
+                    f'{_text(t("practice.old"))}</span> <q>{_text(it.get("reply", ""))}</q> '
+                    f'<span class="lost">-{float(it.get("lost", 0)):g}</span></p>'
+                    f'<ul class="feedback">{wrong}</ul><p class="dim">{_text(state)}</p></div>')
+    return (f'<section class="practice"><h2>{_text(t("practice.section"))}</h2>'
+            f'<p class="dim">{_text(t("practice.section_note"))}</p>{"".join(rows)}</section>')
+
+
 def render_report(report: ReportData, major_points: float = 30) -> str:
     """The whole page. ``major_points``: what one major forbidden phrase costs in the rubric
     (tells major from soft marks in scores that do not carry their severity)."""
@@ -292,6 +315,7 @@ def render_report(report: ReportData, major_points: float = 30) -> str:
 <section class="summary">{"".join(summary)}{legend}</section>
 {_metrics(report.metrics, report.metrics_limit)}
 {_reviews(report.reviews)}
+{_practice(report.practice)}
 {_adjustments(report.adjustments)}
 {"".join(sections)}
 </body>
@@ -331,5 +355,12 @@ ul.reviews{padding-left:18px}ul.reviews li{margin:4px 0}li.comment strong{color:
 .mgrid{display:grid;grid-template-columns:repeat(3,1fr);gap:8px}
 .metric{border:1px solid #cfd8dc;border-radius:6px;padding:6px 10px}
 .mlabel{display:block;font-size:.85em;color:#607d8b}.mvalue{font-size:1.3em;font-weight:bold}
-@media print{.chat{background:none}}
+.pitem{border-left:3px solid #ef9a9a;padding:2px 10px;margin:8px 0}.pitem p{margin:2px 0}
+.lost{color:#c62828;font-weight:bold;margin-left:6px}
+@page{size:A4;margin:14mm 12mm}
+@media print{body{max-width:none;margin:0;padding:0;font-size:11pt;
+-webkit-print-color-adjust:exact;print-color-adjust:exact}
+h2,h3{break-after:avoid;page-break-after:avoid}
+.msg,.metric,.pitem,ul.reviews li,svg.chart,table.adj,p.outcome{break-inside:avoid}
+section.metrics,section.reviews{break-inside:avoid}.mgrid{gap:6px}}
 """

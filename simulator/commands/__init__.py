@@ -48,6 +48,7 @@ from . import (  # noqa: E402,F401  (registration)
     join,
     leaderboard,
     lexicon,
+    practice,
     report,
     scenarios,
     serve,

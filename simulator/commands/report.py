@@ -107,4 +107,15 @@ def student_report(book, exam, student_id: str, bank):
     return ReportData(info, items, {"id": exam.id, "title": exam.title}, adjustments,
                       total=best.score, rank=(best.rank, len(ranked)),
                       metrics=attempts_metrics(attempts, deal_table(bank), limit),
-                      metrics_limit=limit, reviews=comments(book, exam.id, student_id))
+                      metrics_limit=limit, reviews=comments(book, exam.id, student_id),
+                      practice=exam_practice(book, exam, student_id, attempts, bank))
+
+
+def exam_practice(book, exam, student_id: str, attempts, bank) -> list[dict]:
+    """The 错题本 items this exam gives the student (added to the book now if new)."""
+    from ..practice import draw
+    from ..stamps import now
+
+    book.add_practice_items(draw(attempts, bank, exam.judge(), student_id, created_at=now()))
+    return [it.to_json() for it in book.practice_items(student_id, include_done=True)
+            if it.exam_id == exam.id]

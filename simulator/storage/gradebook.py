@@ -15,7 +15,7 @@ from sqlalchemy import Connection, bindparam, func, select
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Engine
 
-from . import connect, migrations, rankings, reviews, schema, writes
+from . import connect, migrations, practice, rankings, reviews, schema, writes
 from .errors import DatabaseBusy, GradebookError, NotFound, SchemaTooNew
 from .records import (
     LOCAL_STUDENT,
@@ -368,6 +368,26 @@ class Gradebook:
         """An exam's review decisions, oldest first."""
         with self._read() as conn:
             return reviews.select_reviews(conn, exam_id, student_id, attempt_uid)
+
+    # ---- 错题本 (practice items) ----
+    @domain_errors
+    def add_practice_items(self, items: list[practice.PracticeItem]) -> int:
+        """Add the items the student does not have yet (by key); returns how many."""
+        with self._write() as conn:
+            return practice.insert_new(conn, items)
+
+    @domain_errors
+    def practice_items(self, student_id: str,
+                       include_done: bool = False) -> list[practice.PracticeItem]:
+        """A student's practice items, most points lost first."""
+        with self._read() as conn:
+            return practice.select_items(conn, student_id, include_done)
+
+    @domain_errors
+    def save_practice(self, item: practice.PracticeItem) -> None:
+        """Store an item's good-rewrite days and whether it is done."""
+        with self._write() as conn:
+            practice.save_passes(conn, item.id, item.passes, item.done_at)
 
     # ---- rankings ----
     @domain_errors

@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 
 from sqlalchemy import Connection, inspect, select, text
 
-from . import reviews, schema
+from . import practice, reviews, schema
 
 
 def _m1_create_everything(conn: Connection) -> None:
@@ -36,6 +36,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (3, "reviews: the teacher's review decisions", reviews.create),
     (4, "live classroom: settings, joined students, conversations, reply acknowledgements",
      _m4_live_classroom),
+    (5, "practice_items: the students' 错题本", practice.create),
 ]
 LATEST = MIGRATIONS[-1][0]
 _PG_LOCK_KEY = 0x6B656675  # "kefu"
