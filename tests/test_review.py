@@ -9,7 +9,7 @@ import shutil
 import pytest
 from exam_helpers import SCENARIO, run, take, write_exam
 
-S01 = ["不打折", "你去别家吧"]  # a flagged refusal, then an unflagged one
+S01 = ["不打折", "嗯"]  # a flagged refusal, then an unflagged one
 S02 = ["您好亲,这款是我们最畅销的,可以送您同款枕套一对哦", "好的亲,现在拍下今天就发货,感谢您的支持"]
 
 

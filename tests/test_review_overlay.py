@@ -8,7 +8,7 @@ import json
 import yaml
 from exam_helpers import SCENARIO, run, take, write_exam
 
-REPLIES = ["不打折", "你去别家吧"]
+REPLIES = ["不打折", "嗯"]
 
 
 def decide(action, turn, reason, student="s01"):
@@ -28,7 +28,7 @@ def test_overlay_from_reviews_reproduces_the_decisions_on_a_new_exam(tmp_path, d
     exam = write_exam(tmp_path)
     assert take(exam, "s01", REPLIES, tmp_path / "out").exit_code == 0
     assert run("exam", "collect", exam, tmp_path / "out").exit_code == 0
-    assert forbidden_of("mid1", "s01") == 70  # 不打折 flagged, 你去别家吧 not
+    assert forbidden_of("mid1", "s01") == 70  # 不打折 flagged, 嗯 not
     decide("wrong_flag:refusal.no_discount", 1, "班里约定:单说不打折只扣礼貌分")
     decide("forbidden:refusal", 2, "赶顾客去别家")
     decide("comment", 2, "先道歉")  # comments are not wording: not in the overlay
@@ -39,7 +39,7 @@ def test_overlay_from_reviews_reproduces_the_decisions_on_a_new_exam(tmp_path, d
     assert report["rules"] == 2 and not report["conflicts"] and not report["not_reproduced"]
     doc = yaml.safe_load(overlay.read_text(encoding="utf-8"))
     rule = doc["add"]["forbidden"][0]
-    assert rule["kind"] == "refusal" and rule["examples"] == ["你去别家吧"]
+    assert rule["kind"] == "refusal" and rule["examples"] == ["嗯"]
     assert rule["not"] == ["不打折"]  # the cleared reply is its look-alike
     assert doc["add"]["allow"][0]["examples"] == ["不打折"]
     load_checked_lexicon(str(overlay))  # the overlay meta-tests: examples caught, look-alikes not
