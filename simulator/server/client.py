@@ -97,7 +97,9 @@ class LiveClient:
             except httpx.TransportError as exc:
                 problem = str(exc) or type(exc).__name__
             else:
-                if answer.status_code < 500:
+                # 429: the server did nothing and asks to slow down (a whole lab behind one
+                # address can hit the per-address limit): wait and send the same request again
+                if answer.status_code < 500 and answer.status_code != 429:
                     try:
                         data = answer.json()
                     except ValueError:
