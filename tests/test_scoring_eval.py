@@ -253,20 +253,26 @@ def test_blind4_is_well_formed_and_new():
         assert set(item["polite"] or ()) <= set(CATEGORIES), item
 
 
-def test_blind4_reaches_the_issue_targets():
-    items = load_items(BLIND4)
+def check_blind_floors(path: Path, floors: dict, what: str) -> None:
+    """Print a blind set's figures; fail when major forbidden or a category (support >= 5) is
+    under ``floors``, or when any compliance statement is flagged major."""
+    items = load_items(path)
     figures = evaluate_blind(Judge(), items)
     summary = blind_report(figures, len(items))
     print("\n" + summary)
-    p, r = BLIND_TARGETS["major"]
+    p, r = floors["major"]
     low = [] if figures["major"]["precision"] >= p and figures["major"]["recall"] >= r else [
         "major forbidden"]
-    cp, cr = BLIND_TARGETS["category"]
+    cp, cr = floors["category"]
     low += [c for c, f in figures["categories"].items()
             if f["support"] >= 5 and (f["precision"] < cp or f["recall"] < cr)]
     if figures["compliance_flagged"]:
         low.append("compliance statements flagged")
-    assert not low, f"{summary}\nunder target: {low}\n" + "\n".join(figures["misses"])
+    assert not low, f"{summary}\n{what}: {low}\n" + "\n".join(figures["misses"])
+
+
+def test_blind4_reaches_the_issue_targets():
+    check_blind_floors(BLIND4, BLIND_TARGETS, "under target")
 
 
 def test_evaluate_blind_counts_per_kind_and_category():
@@ -302,16 +308,4 @@ def test_blind5_is_well_formed_and_new():
 
 
 def test_blind5_keeps_its_floors():
-    items = load_items(BLIND5)
-    figures = evaluate_blind(Judge(), items)
-    summary = blind_report(figures, len(items))
-    print("\n" + summary)
-    p, r = BLIND5_FLOORS["major"]
-    low = [] if figures["major"]["precision"] >= p and figures["major"]["recall"] >= r else [
-        "major forbidden"]
-    cp, cr = BLIND5_FLOORS["category"]
-    low += [c for c, f in figures["categories"].items()
-            if f["support"] >= 5 and (f["precision"] < cp or f["recall"] < cr)]
-    if figures["compliance_flagged"]:
-        low.append("compliance statements flagged")
-    assert not low, f"{summary}\nunder the floor: {low}\n" + "\n".join(figures["misses"])
+    check_blind_floors(BLIND5, BLIND5_FLOORS, "under the floor")
