@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from .intents import IntentHit, library
 from .lexicon import Lexicon
-from .matcher import CheckResult, Matcher, load_checked_lexicon
+from .matcher import CheckResult, Hit, Matcher, load_checked_lexicon
 from .resolution import PriceHit, SlotHit, Task, asked_question, find_prices, slot_finder
 from .rubric import DIMENSIONS, Rubric, load_rubric
 
@@ -186,38 +186,80 @@ class Judge:
 
 
 def _politeness(judge: Judge, observations: list[Observation], marks: list[Mark]) -> float:
-    rubric = judge.rubric
+    """Politeness over the conversation (``politeness`` in ``rubric.yaml``): a greeting in the
+    first reply, courtesy in every reply (by share), warmth anywhere (distinct kinds), a closing
+    in the last reply, minus plain 你 by share of replies. Each component leaves a mark at the
+    phrase that earned it, or a 0-point mark saying what was missing."""
+    rules = judge.rubric.politeness
     if not observations:
         return 0.0
+    say = judge._say
     share = 1 / len(observations)
+    last = len(observations) - 1
     total = 0.0
+
+    def first_hit(turn: int, categories) -> Hit | None:
+        return next((h for h in observations[turn].check.politeness
+                     if h.rule.category in categories), None)
+
+    def earned(points: float, key: str, turn: int, hit: Hit) -> None:
+        marks.append(Mark("politeness", points, key, say(key, phrase=hit.phrase), turn,
+                          hit.start, hit.end, hit.phrase))
+
+    def missed(key: str, turn: int | None, **params) -> None:
+        text = observations[turn].check.text if turn is not None else ""
+        marks.append(Mark("politeness", 0, key, say(key, **params), turn,
+                          0 if text else None, len(text) if text else None, text,
+                          say(f"{key}.suggestion")))
+
+    if rules.greeting.points:
+        hit = first_hit(0, rules.greeting.categories)
+        if hit is not None:
+            total += rules.greeting.points
+            earned(rules.greeting.points, "politeness.greeting", 0, hit)
+        else:
+            missed("politeness.no_greeting", 0)
+    warm: dict[str, tuple[int, Hit]] = {}  # the first use of each warm category
     for turn, obs in enumerate(observations):
-        room = 100.0
-        seen: set[str] = set()
+        seen: dict[str, Hit] = {}
         for hit in obs.check.politeness:
-            category = hit.rule.category
-            if category in seen or room <= 0:
-                continue
-            seen.add(category)
-            points = min(room, rubric.polite_points.get(category, 0))
-            room -= points
-            total += points
-            marks.append(Mark("politeness", points * share, hit.rule.id,
-                              hit.rule.explain(judge.lang), turn,
-                              hit.start, hit.end, hit.phrase))
+            seen.setdefault(hit.rule.category, hit)
+            if hit.rule.category in rules.warmth.categories:
+                warm.setdefault(hit.rule.category, (turn, hit))
+        if seen:  # the reply's share of the courtesy points, split over its categories
+            points = rules.courtesy.points * share / len(seen)
+            total += points * len(seen)
+            for hit in seen.values():
+                marks.append(Mark("politeness", points, hit.rule.id, hit.rule.explain(judge.lang),
+                                  turn, hit.start, hit.end, hit.phrase))
+        else:
+            text = obs.check.text
+            marks.append(Mark("politeness", 0, "politeness.none", say("politeness.none"),
+                              turn, 0 if text else None, len(text) if text else None, text,
+                              say("politeness.none.suggestion")))
         plain = obs.check.plain_address
-        if plain and rubric.plain_address:
+        if plain and rules.plain_address:
             hit = plain[0]  # once per reply: the first 你 names the habit
-            total -= rubric.plain_address
-            marks.append(Mark("politeness", -rubric.plain_address * share, hit.rule.id,
+            total -= rules.plain_address * share
+            marks.append(Mark("politeness", -rules.plain_address * share, hit.rule.id,
                               hit.rule.explain(judge.lang), turn, hit.start, hit.end, hit.phrase,
                               hit.rule.suggestion))
-        if not seen:
-            text = obs.check.text
-            marks.append(Mark("politeness", 0, "politeness.none", judge._say("politeness.none"),
-                              turn, 0 if text else None, len(text) if text else None, text,
-                              judge._say("politeness.none.suggestion")))
-    return max(0.0, total * share)
+    if rules.warmth.points:
+        kinds = sorted(warm.values(), key=lambda th: (th[0], th[1].start))[:rules.warmth.full_at]
+        for turn, hit in kinds:
+            points = rules.warmth.points / rules.warmth.full_at
+            total += points
+            earned(points, "politeness.warmth", turn, hit)
+        if len(kinds) < rules.warmth.full_at:
+            missed("politeness.no_warmth", None, count=len(kinds), full=rules.warmth.full_at)
+    if rules.closing.points:
+        hit = first_hit(last, rules.closing.categories)
+        if hit is not None:
+            total += rules.closing.points
+            earned(rules.closing.points, "politeness.closing", last, hit)
+        else:
+            missed("politeness.no_closing", last)
+    return max(0.0, min(100.0, total))
 
 
 def _forbidden(judge: Judge, observations: list[Observation], marks: list[Mark]) -> float:

@@ -25,7 +25,8 @@ def write(path, text):
 # ---- the library: scripts and bank rules ---------------------------------------------------
 def test_a_script_that_misses_its_ending_and_score_fails(tmp_path):
     text = skeleton("complainer").replace("expect: best", "expect: escalated")
-    text = text.replace("min_score: 85", "min_score: 100")
+    # the model script is perfect: one plain 你 puts 100 out of reach
+    text = text.replace("min_score: 85", "min_score: 100").replace("随时联系我。", "你随时联系我。")
     report = run_scenario_tests(load_scenario(write(tmp_path / "s.yaml", text)))
     model = report.scripts[0]
     assert model.outcome == "best" and not model.passed

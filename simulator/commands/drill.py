@@ -186,7 +186,16 @@ def reply_marks(session, text: str) -> list[dict]:
         return [{"dimension": "responsiveness", "points": 0, "rule": "silence",
                  "message": t("coach.silence"), "suggestion": t("coach.silence_better")}]
     score = session.judge.score([(text, None)], session.scenario.task(), None)
-    return [m.to_json() for m in score.marks if m.turn == 0]
+    # greeting, warmth and closing are judged over the whole conversation: one reply on its own
+    # says nothing about them, except that the first reply of a drill should greet
+    first = sum(1 for turn in session.data.get("turns", ()) if "reply" in turn) == 1
+    keep = {"politeness.no_greeting"} if first else set()
+    return [m.to_json() for m in score.marks if m.turn == 0 and (
+        m.rule not in _CONVERSATION_RULES or m.rule in keep)]
+
+
+_CONVERSATION_RULES = {"politeness.greeting", "politeness.no_greeting", "politeness.warmth",
+                       "politeness.no_warmth", "politeness.closing", "politeness.no_closing"}
 
 
 def interactive(session, coach: bool, resumed: bool = False, clock=None) -> None:
