@@ -26,6 +26,12 @@ def describe(cond) -> str:
     return name if arg is None else f"{name}: {arg}"
 
 
+def _line(scenario: Scenario, line) -> str:
+    """A buyer line as the teacher reads it: ``[when …] text`` ({eta} and other facts kept)."""
+    text = scenario.render(line.text)
+    return text if line.when is None else f"[{describe(line.when)}] {text}"
+
+
 def tree(scenario: Scenario) -> dict:
     """``{"node", "say", "edges": [{"when", "patience", "target"}]}``; a target is a node
     (expanded), ``{"ref": id}`` for a node expanded elsewhere, or an outcome
@@ -52,7 +58,17 @@ def tree(scenario: Scenario) -> dict:
                 target = {"ref": edge.goto}
             edges.append({"when": describe(edge.when), "patience": edge.patience,
                           "target": target})
-        return {"node": node_id, "say": [scenario.render(s) for s in data.say], "edges": edges}
+        out = {"node": node_id, "say": [_line(scenario, ln) for ln in data.say], "edges": edges}
+        if data.needs:
+            out["needs"] = [" / ".join(scenario.task().slot(s).label for s in need)
+                            for need in data.needs]
+        if data.met is not None:
+            out["met"] = {"say": [_line(scenario, ln) for ln in data.met.say],
+                          "goto": data.met.goto}
+        for key in ("again", "probe"):
+            if getattr(data, key):
+                out[key] = [_line(scenario, ln) for ln in getattr(data, key)]
+        return out
 
     return node(scenario.start)
 

@@ -8,7 +8,8 @@ from .model import BUYER_LEFT, Scenario
 
 
 def successors(scenario: Scenario, node_id: str) -> list[str]:
-    return [edge.goto for edge in scenario.nodes[node_id].edges]
+    node = scenario.nodes[node_id]
+    return [edge.goto for edge in node.edges] + ([node.met.goto] if node.met else [])
 
 
 def reachable(scenario: Scenario) -> set[str]:
@@ -41,7 +42,8 @@ def lint(scenario: Scenario) -> list[Problem]:
     while changed:
         changed = False
         for node in scenario.nodes.values():
-            if node.id not in leads_out and any(e.goto in leads_out for e in node.edges):
+            if node.id not in leads_out and any(t in leads_out for t in successors(scenario,
+                                                                                   node.id)):
                 leads_out.add(node.id)
                 changed = True
     for node in scenario.nodes.values():
@@ -52,6 +54,13 @@ def lint(scenario: Scenario) -> list[Problem]:
     for outcome in scenario.outcomes.values():
         if outcome.id != BUYER_LEFT and outcome.id not in seen:
             add(outcome.line, f"outcomes.{outcome.id}", "never reached by any edge")
+    for node in scenario.nodes.values():  # a question the buyer may already have had answered
+        if node.needs and node.met is None and node.id != scenario.start:
+            labels = " / ".join(scenario.task().slot(s).label for need in node.needs
+                                for s in need)
+            add(node.line, f"nodes.{node.id}",
+                f"may ask again what was already said ({labels}): add `met` (an "
+                "acknowledgement and where to go) for a buyer who was told before")
     for node in scenario.nodes.values():  # an edge whose condition an earlier edge already took
         for i, edge in enumerate(node.edges):
             earlier = next((j for j in range(i) if node.edges[j].when == edge.when), None)

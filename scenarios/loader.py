@@ -17,8 +17,11 @@ from .model import (
     DETECTORS,
     PERSONA_TYPES,
     STAGES,
+    TEST_KINDS,
     BuyerNode,
     Edge,
+    Line,
+    Met,
     Outcome,
     Persona,
     Scenario,
@@ -27,7 +30,8 @@ from .model import (
     placeholders,
 )
 
-SCHEMA_VERSION = 2  # 2: slots may name shared intents (version 1 files still load)
+SCHEMA_VERSION = 2  # 2: shared intents, needs/met/again/probe, facts and conditional lines
+# (version 1 files still load: they have none of these, and read as version 2)
 BUILTIN_DIR = Path(__file__).parent / "builtin"
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 MAX_FILE_BYTES = 1_000_000
@@ -68,11 +72,13 @@ def build_scenario(doc, name: str, content_hash: str, builtin: bool = False) -> 
     max_turns = chk.number(doc, "max_turns", "max_turns", 1, 50, required=False, integer=True) or 12
     persona = _persona(chk, doc)
     context = _context(chk, doc)
-    slots = _slots(chk, doc, version if isinstance(version, int) else SCHEMA_VERSION)
+    version = version if isinstance(version, int) else SCHEMA_VERSION
+    slots = _slots(chk, doc, version)
     slot_names = {s.name for s in slots}
     resolve = _resolve(chk, doc, slot_names)
-    outcomes = _outcomes(chk, doc)
-    nodes = _nodes(chk, doc, slot_names)
+    lines = _LineReader(chk, context, slot_names)
+    outcomes = _outcomes(chk, doc, lines)
+    nodes = _nodes(chk, doc, slot_names, lines, version)
     start = chk.text(doc, "start", "start")
     if start and nodes and start not in nodes:
         chk.add(doc, "start", "start", f"no node called {start!r}")
@@ -81,7 +87,10 @@ def build_scenario(doc, name: str, content_hash: str, builtin: bool = False) -> 
             if edge.goto and edge.goto not in nodes and edge.goto not in outcomes:
                 chk.problems.append(Problem(name, edge.line, f"nodes.{node.id}.edges[{i}].goto",
                                             f"no node or outcome called {edge.goto!r}"))
-    _check_placeholders(chk, doc, context)
+        if node.met and node.met.goto not in nodes and node.met.goto not in outcomes:
+            chk.problems.append(Problem(name, node.met.line, f"nodes.{node.id}.met.goto",
+                                        f"no node or outcome called {node.met.goto!r}"))
+    _check_brief(chk, doc, context)
     tests = _tests(chk, doc, outcomes)
     chk.raise_if_any()
     return Scenario(
@@ -102,14 +111,17 @@ def _persona(chk: Checker, doc) -> Persona | None:
     name = chk.text(node, "name", "persona.name") or ""
     style = chk.text(node, "style", "persona.style", required=False) or ""
     temp = chk.mapping(node, "temperament", "persona.temperament")
-    patience, decay = 60, 5
+    patience, decay, sensitivity = 60, 5, 1.0
     if temp is not None:
-        chk.unknown_keys(temp, {"patience", "decay"}, "persona.temperament.")
+        chk.unknown_keys(temp, {"patience", "decay", "sensitivity"}, "persona.temperament.")
         patience = chk.number(temp, "patience", "persona.temperament.patience", 1, 100,
                               integer=True) or patience
         decay = chk.number(temp, "decay", "persona.temperament.decay", 0, 100, integer=True)
         decay = 5 if decay is None else decay
-    return Persona(ptype, name, Temperament(patience, decay), style)
+        sensitivity = chk.number(temp, "sensitivity", "persona.temperament.sensitivity", 0, 3,
+                                 required=False)
+        sensitivity = 1.0 if sensitivity is None else float(sensitivity)
+    return Persona(ptype, name, Temperament(patience, decay, sensitivity), style)
 
 
 def _context(chk: Checker, doc) -> dict:
@@ -182,7 +194,7 @@ def _resolve(chk: Checker, doc, slot_names: set[str]) -> tuple[tuple[str, ...], 
     return tuple(out)
 
 
-def _outcomes(chk: Checker, doc) -> dict[str, Outcome]:
+def _outcomes(chk: Checker, doc, lines: _LineReader) -> dict[str, Outcome]:
     node = chk.mapping(doc, "outcomes", "outcomes")
     out: dict[str, Outcome] = {}
     if node is not None:
@@ -200,17 +212,21 @@ def _outcomes(chk: Checker, doc) -> dict[str, Outcome]:
             if not isinstance(good, bool):
                 chk.add(value, "good", field + ".good", "must be true or false")
                 good = False
-            say = chk.texts(value, "say", field + ".say", required=False)
+            say = lines.read(value, "say", field + ".say", required=False)
             score = chk.number(value, "score", field + ".score", 0, 100, required=False)
             deal = chk.number(value, "deal", field + ".deal", 0, 10_000_000, required=False)
-            out[key] = Outcome(key, label, good, tuple(say), score, value.line,
+            out[key] = Outcome(key, label, good, say, score, value.line,
                                None if deal is None else float(deal))
     if BUYER_LEFT not in out:
         out[BUYER_LEFT] = Outcome(BUYER_LEFT, "买家离开了", False)
     return out
 
 
-def _nodes(chk: Checker, doc, slot_names: set[str]) -> dict[str, BuyerNode]:
+_V2_NODE_KEYS = ("needs", "met", "again", "probe")
+
+
+def _nodes(chk: Checker, doc, slot_names: set[str], lines: _LineReader,
+           version: int) -> dict[str, BuyerNode]:
     node = chk.mapping(doc, "nodes", "nodes")
     out: dict[str, BuyerNode] = {}
     if node is None:
@@ -223,8 +239,20 @@ def _nodes(chk: Checker, doc, slot_names: set[str]) -> dict[str, BuyerNode]:
         if not isinstance(value, Node):
             chk.add(node, key, field, "must be a mapping with say and edges")
             continue
-        chk.unknown_keys(value, {"say", "edges"}, field + ".")
-        say = chk.texts(value, "say", field + ".say")
+        chk.unknown_keys(value, {"say", "edges", *_V2_NODE_KEYS}, field + ".")
+        for key2 in _V2_NODE_KEYS:
+            if key2 in value and version < 2:
+                chk.add(value, key2, f"{field}.{key2}", "is new in schema_version 2")
+        say = lines.read(value, "say", field + ".say")
+        needs = _slot_lists(chk, value, "needs", field + ".needs", slot_names)
+        met = _met(chk, value, field, lines)
+        if met is not None and not needs:
+            chk.add(value, "met", field + ".met", "needs `needs`: what must have been said")
+        again = lines.read(value, "again", field + ".again", required=False)
+        probe = lines.read(value, "probe", field + ".probe", required=False)
+        if (again or probe) and not needs:
+            chk.add(value, "again" if again else "probe", field + (".again" if again else
+                    ".probe"), "needs `needs`: what the buyer is asking for")
         edges = []
         items = chk.seq(value, "edges", field + ".edges") or []
         if isinstance(value.get("edges"), list) and not items:
@@ -248,8 +276,93 @@ def _nodes(chk: Checker, doc, slot_names: set[str]) -> dict[str, BuyerNode]:
         if items and "when" in items[-1]:
             chk.add(items, len(items) - 1, f"{field}.edges",
                     "the last edge must be the default (no `when`)")
-        out[key] = BuyerNode(key, tuple(say), tuple(edges), value.line)
+        out[key] = BuyerNode(key, say, tuple(edges), value.line, needs, met, again, probe)
     return out
+
+
+def _met(chk: Checker, node, field: str, lines: _LineReader) -> Met | None:
+    value = chk.mapping(node, "met", field + ".met", required=False)
+    if value is None:
+        return None
+    chk.unknown_keys(value, {"say", "goto"}, field + ".met.")
+    goto = chk.text(value, "goto", field + ".met.goto") or ""
+    return Met(lines.read(value, "say", field + ".met.say", required=False), goto,
+               value.line_of("goto") if "goto" in value else value.line)
+
+
+def _slot_lists(chk: Checker, parent, key: str, field: str,
+                slot_names: set[str]) -> tuple[tuple[str, ...], ...]:
+    """``[a, [b, c]]``: each item a slot, or a list of slots any one of which does."""
+    items = chk.seq(parent, key, field, required=False) or []
+    out = []
+    for i, item in enumerate(items):
+        names = item if isinstance(item, list) else [item]
+        if not names or not all(isinstance(n, str) for n in names):
+            chk.add(items, i, f"{field}[{i}]", "must be a slot name or a list of slot names")
+            continue
+        for n in names:
+            if n not in slot_names:
+                chk.add(items, i, f"{field}[{i}]", f"no slot called {n!r}")
+        out.append(tuple(names))
+    return tuple(out)
+
+
+class _LineReader:
+    """Reads buyer lines: text, or ``{when: CONDITION, line: text}``; checks placeholders
+    (a context variable, or a fact the student names: scoring/lexicons/facts.yaml)."""
+
+    def __init__(self, chk: Checker, context: dict, slot_names: set[str]):
+        from scoring.facts import fact_names
+
+        self.chk, self.context, self.slot_names = chk, context, slot_names
+        self.facts = set(fact_names())
+
+    def read(self, parent, key, field: str, required: bool = True) -> tuple[Line, ...]:
+        chk = self.chk
+        value = parent.get(key) if isinstance(parent, dict) else None
+        if value is None:
+            if required:
+                chk.add(parent, key, field, "is required")
+            return ()
+        items = [value] if isinstance(value, str) else value
+        if not isinstance(items, list):
+            chk.add(parent, key, field, "must be a list of lines")
+            return ()
+        out = []
+        for i, item in enumerate(items):
+            where, k = (items, i) if isinstance(items, Seq) else (parent, key)
+            when, text = None, item
+            if isinstance(item, Node):
+                chk.unknown_keys(item, {"when", "line"}, f"{field}[{i}].")
+                text = chk.text(item, "line", f"{field}[{i}].line")
+                if "when" in item:
+                    when = parse_condition(chk, item, "when", f"{field}[{i}].when",
+                                           self.slot_names)
+                else:
+                    chk.add(item, "line", f"{field}[{i}]", "a line written as a mapping "
+                            "needs `when` (otherwise write the text alone)")
+                where, k = item, "line"
+            if text is None:
+                continue
+            if isinstance(text, bool) or not isinstance(text, (str, int, float)) \
+                    or not str(text).strip():
+                chk.add(where, k, f"{field}[{i}]", "must be non-empty text")
+                continue
+            text = str(text)
+            facts = []
+            for name in placeholders(text):
+                if name in self.context:
+                    continue
+                if name in self.facts:
+                    facts.append(name)
+                else:
+                    chk.add(where, k, f"{field}[{i}]", f"{{{name}}} is not in context (nor a "
+                            f"fact: {', '.join(sorted(self.facts))})")
+            out.append(Line(text, when, tuple(facts)))
+        if out and all(ln.when is not None or ln.facts for ln in out):
+            chk.add(parent, key, field, "add one line without `when` or facts: the buyer says "
+                    "it when no other applies")
+        return tuple(out)
 
 
 def parse_condition(chk: Checker, parent, key, field: str, slot_names: set[str]):
@@ -287,7 +400,14 @@ def parse_condition(chk: Checker, parent, key, field: str, slot_names: set[str])
     if name in ("slot", "refused", "covered") and arg not in slot_names:
         chk.add(parent, key, f"{field}.{name}", f"no slot called {arg!r}")
         return None
-    if name == "intent":
+    if name == "fact":
+        from scoring.facts import fact_names
+
+        if arg not in fact_names():
+            chk.add(parent, key, f"{field}.{name}", f"unknown fact {arg!r} (known: "
+                    f"{', '.join(fact_names())})")
+            return None
+    if name in ("intent", "said"):
         from scoring.intents import library
 
         if arg not in library().by_id:
@@ -301,23 +421,7 @@ def parse_condition(chk: Checker, parent, key, field: str, slot_names: set[str])
     return (name, arg)
 
 
-def _check_placeholders(chk: Checker, doc, context: dict) -> None:
-    def visit(lines, where, field):
-        for i, text in enumerate(lines):
-            for name in placeholders(str(text)):
-                if name not in context:
-                    chk.add(where, i if isinstance(where, Seq) else "say", f"{field}[{i}]",
-                            f"{{{name}}} is not in context")
-
-    for section in ("nodes", "outcomes"):
-        mapping = doc.get(section)
-        if not isinstance(mapping, dict):
-            continue
-        for key, value in mapping.items():
-            if isinstance(value, dict):
-                say = value.get("say")
-                lines = [say] if isinstance(say, str) else say if isinstance(say, list) else []
-                visit(lines, say if isinstance(say, Seq) else value, f"{section}.{key}.say")
+def _check_brief(chk: Checker, doc, context: dict) -> None:
     brief = doc.get("brief")
     if isinstance(brief, str):
         for name in placeholders(brief):
@@ -333,8 +437,8 @@ def _tests(chk: Checker, doc, outcomes: dict[str, Outcome]) -> tuple[ScriptTest,
         if not isinstance(item, Node):
             chk.add(items, i, field, "must be a mapping")
             continue
-        chk.unknown_keys(item, {"name", "replies", "expect", "min_score", "max_score", "seed"},
-                         field + ".")
+        chk.unknown_keys(item, {"name", "replies", "expect", "min_score", "max_score", "seed",
+                                "author", "blind", "kind"}, field + ".")
         name = chk.text(item, "name", field + ".name") or f"test{i}"
         replies = item.get("replies")
         if not isinstance(replies, list) or not replies:
@@ -347,7 +451,16 @@ def _tests(chk: Checker, doc, outcomes: dict[str, Outcome]) -> tuple[ScriptTest,
         lo = chk.number(item, "min_score", field + ".min_score", 0, 100, required=False)
         hi = chk.number(item, "max_score", field + ".max_score", 0, 100, required=False)
         seed = chk.number(item, "seed", field + ".seed", 0, 2**31, required=False, integer=True)
-        out.append(ScriptTest(name, tuple(replies), expect, lo, hi, seed or 0, item.line))
+        author = chk.text(item, "author", field + ".author", required=False) or ""
+        blind = item.get("blind", False)
+        if not isinstance(blind, bool):
+            chk.add(item, "blind", field + ".blind", "must be true or false")
+            blind = False
+        kind = chk.text(item, "kind", field + ".kind", required=False) or ""
+        if kind and kind not in TEST_KINDS:
+            chk.add(item, "kind", field + ".kind", f"must be one of {', '.join(TEST_KINDS)}")
+        out.append(ScriptTest(name, tuple(replies), expect, lo, hi, seed or 0, item.line,
+                              author, blind, kind))
     return tuple(out)
 
 

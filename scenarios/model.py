@@ -31,6 +31,9 @@ DETECTORS = {
     "price_offered": False,
     "price_below_floor": False,
     "patience_below": True,
+    # memory: what the whole conversation so far has done (usable in line conditions too)
+    "said": True,  # a shared intent was done in this or an earlier reply
+    "fact": True,  # the student has named this fact ({eta}, {size} …: scoring/lexicons/facts.yaml)
 }
 COMBINATORS = ("all", "any", "not")
 ALIASES = {"apologized": "apology", "greeted": "greeting", "thanked": "thanks",
@@ -41,6 +44,7 @@ ALIASES = {"apologized": "apology", "greeted": "greeting", "thanked": "thanks",
 class Temperament:
     patience: int
     decay: int  # patience lost every turn, whatever the reply
+    sensitivity: float = 1.0  # how strongly the reply's warmth or coldness is felt (reactions)
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,27 @@ class Persona:
     name: str
     temperament: Temperament
     style: str
+
+
+@dataclass(frozen=True)
+class Line:
+    """One variant of what the buyer says. ``when``: only when this holds (a condition on the
+    reply just given and on what the conversation covered); ``facts``: the facts it quotes
+    (``{eta}``), so it is only used once the student has named them."""
+
+    text: str
+    when: tuple | None = None
+    facts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Met:
+    """What the buyer does at a node whose needs were already covered: says ``say`` (an
+    acknowledgement, "运费你们出那就行") and goes on to ``goto`` without asking."""
+
+    say: tuple[Line, ...]
+    goto: str
+    line: int
 
 
 @dataclass(frozen=True)
@@ -62,9 +87,13 @@ class Edge:
 @dataclass(frozen=True)
 class BuyerNode:
     id: str
-    say: tuple[str, ...]
+    say: tuple[Line, ...]
     edges: tuple[Edge, ...]
     line: int
+    needs: tuple[tuple[str, ...], ...] = ()  # slots the buyer asks for here (each: one of them)
+    met: Met | None = None  # where to go, saying what, when the needs were already covered
+    again: tuple[Line, ...] = ()  # the question asked again after a reply that dodged it
+    probe: tuple[Line, ...] = ()  # 追问 after a vague answer (应该吧, 尽快) to the need
 
 
 @dataclass(frozen=True)
@@ -72,7 +101,7 @@ class Outcome:
     id: str
     label: str
     good: bool
-    say: tuple[str, ...] = ()
+    say: tuple[Line, ...] = ()
     score: float | None = None
     line: int = 0
     deal: float | None = None  # the order's value in yuan (add-ons included): the buyer bought
@@ -87,6 +116,12 @@ class ScriptTest:
     max_score: float | None
     seed: int
     line: int
+    author: str = ""  # who wrote the replies (the bank wants good scripts by several authors)
+    blind: bool = False  # written by someone who saw only `kefu scenarios show`, not the file
+    kind: str = ""  # model, good, weak, poor, salad or "" (a path through the graph)
+
+
+TEST_KINDS = ("model", "good", "weak", "poor", "salad")
 
 
 @dataclass(frozen=True)
@@ -117,9 +152,11 @@ class Scenario:
 
         return Task(self.slots, self.resolve, number("price"), number("floor_price"))
 
-    def render(self, text: str) -> str:
-        """Fill ``{name}`` placeholders from the context; unknown names stay as written."""
-        return _PLACEHOLDER.sub(lambda m: str(self.context.get(m.group(1), m.group(0))), text)
+    def render(self, text: str, facts: dict | None = None) -> str:
+        """Fill ``{name}`` placeholders from the facts the student named, then the context;
+        unknown names stay as written."""
+        values = {**self.context, **(facts or {})}
+        return _PLACEHOLDER.sub(lambda m: str(values.get(m.group(1), m.group(0))), text)
 
     def summary(self) -> dict:
         return {

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .facts import PRICE_FACT, find_facts
 from .intents import IntentHit, library
 from .lexicon import Lexicon
 from .matcher import CheckResult, Hit, Matcher, load_checked_lexicon
@@ -24,10 +25,16 @@ class Observation:
     prices: tuple[PriceHit, ...] = ()
     question: bool = False
     intents: tuple[IntentHit, ...] = ()  # what the reply does (shared library), with polarity
+    facts: dict = field(default_factory=dict)  # {eta: 周五, size: L码, offered_price: 139 …}
 
     @property
     def silence(self) -> bool:
         return not self.check.text.strip()
+
+    @property
+    def vague(self) -> bool:
+        """Hedged (应该吧, 大概这两天): the buyer will press for the detail."""
+        return any(h.rule.kind == "vague" for h in self.check.soft())
 
     def covered(self) -> set[str]:
         return {h.slot for h in self.slots if h.done}
@@ -59,6 +66,7 @@ class Observation:
             "prices": [p.value for p in self.prices],
             "intents": sorted(self.done_intents()),
             "refused_intents": sorted(self.refused_intents()),
+            "facts": dict(sorted(self.facts.items())),
         }
 
 
@@ -149,13 +157,18 @@ class Judge:
         intents = library().find(result.norm, result.politeness)
         slots = tuple(slot_finder(task.slots).find(result.norm, intents)) if task.slots else ()
         prices = tuple(find_prices(result.norm, task.price))
-        return Observation(result, slots, prices, asked_question(result.norm), intents)
+        facts = find_facts(result.norm)
+        if prices:
+            facts[PRICE_FACT] = f"{prices[-1].value:g}"
+        return Observation(result, slots, prices, asked_question(result.norm), intents, facts)
 
     def score(self, replies: list[tuple[str, float | None]], task: Task,
               outcome: OutcomeInfo | None,
-              observations: list[Observation] | None = None) -> Score:
+              observations: list[Observation] | None = None, repeats=()) -> Score:
         """Score a conversation: ``replies`` are ``(text, latency seconds or None)``;
-        ``observations`` (one per reply) replace the judge's own — a teacher's review."""
+        ``observations`` (one per reply) replace the judge's own — a teacher's review;
+        ``repeats``: ``(reply index, slots)`` where the buyer had to ask again because the reply
+        dodged the question (the engine knows; shops' quality checks count it)."""
         if observations is None:
             observations = [self.observe(text, task) for text, _ in replies]
         marks: list[Mark] = []
@@ -163,7 +176,7 @@ class Judge:
         omitted: dict[str, str] = {}
         dims["politeness"] = _politeness(self, observations, marks)
         dims["forbidden"] = _forbidden(self, observations, marks)
-        resolution = _resolution(self, task, observations, marks)
+        resolution = _resolution(self, task, observations, marks, repeats)
         if resolution is None:
             omitted["resolution"] = "no resolution requirements"
         else:
@@ -275,7 +288,7 @@ def _forbidden(judge: Judge, observations: list[Observation], marks: list[Mark])
 
 
 def _resolution(judge: Judge, task: Task, observations: list[Observation],
-                marks: list[Mark]) -> float | None:
+                marks: list[Mark], repeats=()) -> float | None:
     rubric = judge.rubric
     if not task.requirements:
         return None
@@ -304,7 +317,21 @@ def _resolution(judge: Judge, task: Task, observations: list[Observation],
                                          floor=f"{task.floor_price:g}"), turn,
                               price.start, price.end, price.phrase,
                               judge._say("price.below_floor.suggestion")))
+    for turn, slots in repeats:
+        if turn >= len(observations):
+            continue
+        labels = " / ".join(task.slot(s).label for s in slots if _has_slot(task, s))
+        text = observations[turn].check.text
+        value -= rubric.repeat_asked
+        marks.append(Mark("resolution", -rubric.repeat_asked, "dialogue.repeat_asked",
+                          judge._say("dialogue.repeat_asked", labels=labels), turn,
+                          0 if text else None, len(text) if text else None, text,
+                          judge._say("dialogue.repeat_asked.suggestion", labels=labels)))
     return max(0.0, min(100.0, value))
+
+
+def _has_slot(task: Task, name: str) -> bool:
+    return any(s.name == name for s in task.slots)
 
 
 def _first_cover(requirement, observations):

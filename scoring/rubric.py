@@ -17,7 +17,7 @@ MESSAGE_KEYS = (
     "politeness.no_warmth", "politeness.no_warmth.suggestion", "politeness.closing",
     "politeness.no_closing", "politeness.no_closing.suggestion", "resolution.done", "resolution.missed",
     "resolution.example", "price.below_floor", "price.below_floor.suggestion", "latency.slow",
-    "latency.slow.suggestion",
+    "latency.slow.suggestion", "dialogue.repeat_asked", "dialogue.repeat_asked.suggestion",
 )
 
 
@@ -54,6 +54,7 @@ class Rubric:
     full_within: float
     zero_after: float
     messages: dict[str, dict[str, str]] = field(default_factory=dict)
+    repeat_asked: float = 0  # resolution points lost each time the buyer must ask again
 
     def message(self, key: str, lang: str = "zh", **params) -> str:
         """The judge's own explanation ``key`` in ``lang`` (Chinese when that is missing)."""
@@ -113,6 +114,7 @@ def load_rubric() -> Rubric:
         full_within=chk.number(resp, "full_within", "responsiveness.full_within", 0, 3600) or 0,
         zero_after=chk.number(resp, "zero_after", "responsiveness.zero_after", 1, 3600) or 1,
         messages=messages,
+        repeat_asked=chk.number(res, "repeat_asked", "resolution.repeat_asked", 0, 100) or 0,
     )
     if rubric.zero_after <= rubric.full_within:
         chk.add(resp, "zero_after", "responsiveness.zero_after", "must be above full_within")

@@ -1,8 +1,15 @@
-"""The buyer as a pure state machine: ``step(scenario, state, observation) -> (state, events)``.
+"""The buyer as a pure state machine: ``step(scenario, state, observation) -> (state, step)``.
 
 No I/O and no clock: the terminal loop, the ``--replies`` runner and exams are adapters around it.
 Buyer lines are chosen from the seed, the turn number and the node, so a conversation replays
 identically from its replies (that is how ``kefu resume`` rebuilds the state).
+
+The buyer listens: the state remembers which slots the conversation has covered, which intents
+were done and which facts the student named (a time, a size, a price …). A node that needs what
+was already said is passed over with its ``met`` line; a question the reply dodged is asked again
+(and the judge counts that); lines quote the facts and may depend on what was said. Patience moves
+by the edge, the persona's decay and how the reply treated the buyer (:mod:`scenarios.reactions`).
+After a good ending the student has the last word: one closing reply, scored like the others.
 """
 
 from __future__ import annotations
@@ -10,8 +17,11 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, replace
 
-from scenarios.model import BUYER_LEFT, Scenario
+from scenarios.model import BUYER_LEFT, Line, Scenario
+from scenarios.reactions import reaction
 from scoring.judge import Observation
+
+MAX_SKIPS = 8  # nodes passed over in one turn because their needs were met (cycles stop here)
 
 
 @dataclass(frozen=True)
@@ -19,37 +29,56 @@ class State:
     node: str
     patience: int
     turn: int = 0  # replies received so far
-    covered: frozenset = frozenset()
+    covered: frozenset = frozenset()  # slots covered by any reply so far
+    said: frozenset = frozenset()  # shared intents done by any reply so far
+    facts: tuple = ()  # (name, value) pairs the student stated, newest value per name
     outcome: str | None = None
+    closing: bool = False  # a good ending was reached: the student's last word is awaited
 
     @property
     def finished(self) -> bool:
-        return self.outcome is not None
+        return self.outcome is not None and not self.closing
+
+    def fact_map(self) -> dict[str, str]:
+        return dict(self.facts)
 
 
 @dataclass(frozen=True)
 class Step:
     """What one reply caused."""
 
-    edge: int | None  # index of the edge taken, None when the turn limit ended it
+    edge: int | None  # index of the edge taken; None for the turn limit or the last word
     patience_delta: int
     buyer: str  # the buyer's next line (or closing line when the scene ends)
     outcome: str | None
+    reaction: tuple = ()  # (reason, points) the reply itself moved patience by
+    repeated: tuple = ()  # slots the buyer had to ask for again: the reply dodged them
+    skipped: tuple = ()  # nodes passed over: what they need had already been said
 
 
-def pick_line(scenario: Scenario, lines: tuple[str, ...], seed: int, turn: int, where: str) -> str:
-    if not lines:
+def pick_line(scenario: Scenario, lines: tuple[Line, ...], seed: int, turn: int, where: str,
+              state: State | None = None, obs: Observation | None = None) -> str:
+    """One of ``lines``: among those whose condition holds and whose facts are known, the
+    conditional ones first; chosen by the seed, rendered with the context and the facts."""
+    facts = state.fact_map() if state is not None else {}
+    usable = [ln for ln in lines if all(f in facts for f in ln.facts)
+              and (ln.when is None or (state is not None and matches(ln.when, obs, state,
+                                                                     scenario)))]
+    preferred = [ln for ln in usable if ln.when is not None or ln.facts] or usable
+    if not preferred:
         return ""
     rng = random.Random(f"{seed}:{turn}:{where}")
-    return scenario.render(lines[rng.randrange(len(lines))])
+    return scenario.render(preferred[rng.randrange(len(preferred))].text, facts)
 
 
 def start(scenario: Scenario, seed: int) -> tuple[State, str]:
     state = State(scenario.start, scenario.persona.temperament.patience)
-    return state, pick_line(scenario, scenario.nodes[scenario.start].say, seed, 0, scenario.start)
+    return state, pick_line(scenario, scenario.nodes[scenario.start].say, seed, 0, scenario.start,
+                            state)
 
 
-def matches(cond, obs: Observation, state: State, scenario: Scenario) -> bool:
+def matches(cond, obs: Observation | None, state: State, scenario: Scenario) -> bool:
+    """Does ``cond`` hold for the reply ``obs`` (None: no reply, only memory) and the state?"""
     if cond is None:
         return True
     name, arg = cond
@@ -59,6 +88,16 @@ def matches(cond, obs: Observation, state: State, scenario: Scenario) -> bool:
         return any(matches(c, obs, state, scenario) for c in arg)
     if name == "not":
         return not matches(arg, obs, state, scenario)
+    if name == "covered":
+        return arg in state.covered or obs is not None and arg in obs.covered()
+    if name == "said":
+        return arg in state.said or obs is not None and arg in obs.done_intents()
+    if name == "fact":
+        return arg in state.fact_map() or obs is not None and arg in obs.facts
+    if name == "patience_below":
+        return state.patience < arg
+    if obs is None:
+        return False
     if name == "silence":
         return obs.silence
     if name == "forbidden":
@@ -76,42 +115,91 @@ def matches(cond, obs: Observation, state: State, scenario: Scenario) -> bool:
         return arg in obs.done_intents()
     if name == "refused":
         return arg in obs.refused_slots()
-    if name == "covered":
-        return arg in obs.covered() or arg in state.covered
     if name == "price_offered":
         return bool(obs.prices)
     if name == "price_below_floor":
         return obs.below_floor(scenario.task().floor_price) is not None
-    if name == "patience_below":
-        return state.patience < arg
     raise ValueError(f"unknown detector {name}")
 
 
-def step(scenario: Scenario, state: State, obs: Observation, seed: int) -> tuple[State, Step]:
+def needs_met(needs: tuple[tuple[str, ...], ...], covered) -> bool:
+    """Every need (one of its slots) has been covered."""
+    return bool(needs) and all(any(s in covered for s in need) for need in needs)
+
+
+def unmet(needs: tuple[tuple[str, ...], ...], covered) -> tuple[str, ...]:
+    return tuple(s for need in needs if not any(x in covered for x in need) for s in need)
+
+
+def step(scenario: Scenario, state: State, obs: Observation, seed: int,
+         nudges: int = 0) -> tuple[State, Step]:
     if state.finished:
         raise ValueError("the conversation has already ended")
+    if state.closing:  # the student's last word after a good ending: heard, not answered
+        return replace(state, turn=state.turn + 1, closing=False), \
+            Step(None, 0, "", state.outcome)
     node = scenario.nodes[state.node]
     turn = state.turn + 1
     covered = state.covered | obs.covered()
+    facts = {**state.fact_map(), **obs.facts}
     index, edge = next(
         (i, e) for i, e in enumerate(node.edges) if matches(e.when, obs, state, scenario)
     )
-    delta = edge.patience - scenario.persona.temperament.decay
+    feel = reaction(scenario, node, obs, state)
+    delta = edge.patience - scenario.persona.temperament.decay + sum(p for _, p in feel)
     patience = max(0, min(100, state.patience + delta))
-    target = edge.goto
+    new = replace(state, turn=turn, patience=patience, covered=covered,
+                  said=state.said | obs.done_intents(), facts=tuple(sorted(facts.items())))
+    target, acks, skipped = _pass_met(scenario, edge.goto, new, obs, seed, turn)
     if target not in scenario.outcomes and (patience <= 0 or turn >= scenario.max_turns):
-        target = BUYER_LEFT
-    new = replace(state, turn=turn, patience=patience, covered=covered)
+        target, acks = BUYER_LEFT, []
     if target in scenario.outcomes:
         outcome = scenario.outcomes[target]
-        closing = pick_line(scenario, outcome.say, seed, turn, target)
-        return replace(new, outcome=target), Step(index, delta, closing, target)
-    line = pick_line(scenario, scenario.nodes[target].say, seed, turn, target)
-    return replace(new, node=target), Step(index, delta, line, None)
+        closing = pick_line(scenario, outcome.say, seed, turn, target, new, obs)
+        return replace(new, outcome=target, closing=outcome.good), \
+            Step(index, delta, _join(acks + [closing]), target, feel, (), skipped)
+    nxt = scenario.nodes[target]
+    repeated = ()
+    if target == state.node or nxt.needs:
+        asked_again = set(unmet(node.needs, covered)) & set(unmet(nxt.needs, covered))
+        repeated = tuple(sorted(asked_again))
+    lines = nxt.say
+    if repeated and nxt.probe and obs.vague:
+        lines, repeated = nxt.probe, ()  # a vague answer: the buyer presses for the detail
+    elif repeated and nxt.again:
+        lines = nxt.again
+    line = pick_line(scenario, lines, seed, turn, target, new, obs)
+    return replace(new, node=target), \
+        Step(index, delta, _join(acks + [line]), None, feel, repeated, skipped)
+
+
+def _pass_met(scenario: Scenario, target: str, state: State, obs: Observation, seed: int,
+              turn: int) -> tuple[str, list[str], tuple[str, ...]]:
+    """Follow ``met`` past nodes whose needs the conversation has already covered."""
+    acks: list[str] = []
+    skipped: list[str] = []
+    while target in scenario.nodes and len(skipped) < MAX_SKIPS:
+        node = scenario.nodes[target]
+        if node.met is None or not needs_met(node.needs, state.covered):
+            break
+        acks.append(pick_line(scenario, node.met.say, seed, turn, f"{target}:met", state, obs))
+        skipped.append(target)
+        target = node.met.goto
+    return target, [a for a in acks if a], tuple(skipped)
+
+
+def _join(lines: list[str]) -> str:
+    """The buyer's acknowledgements and next line as one message ("运费你们出那就行。那几天能到?")."""
+    lines = [ln for ln in lines if ln]
+    return "".join(ln if i == len(lines) - 1 or ln.endswith(tuple("。!?！？~…,，"))
+                   else ln + "。" for i, ln in enumerate(lines))
 
 
 def give_up(scenario: Scenario, state: State, seed: int) -> tuple[State, str]:
-    """The student stopped answering (replies ran out): the buyer leaves, with a closing line."""
+    """The student stopped answering (replies ran out): the buyer leaves, with a closing line.
+    Waiting for the last word after a good ending, the scene simply closes."""
+    if state.closing:
+        return replace(state, closing=False), ""
     closing = pick_line(scenario, scenario.outcomes[BUYER_LEFT].say, seed, state.turn + 1,
-                        BUYER_LEFT)
+                        BUYER_LEFT, state)
     return replace(state, outcome=BUYER_LEFT), closing

@@ -733,6 +733,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Wrote {path}. After editing, check it with kefu scenarios validate / test / graph.",
     },
     "err.bad_persona_type": {"zh": "未知的买家类型:{value}(可用:{known})", "en": "Unknown persona type: {value} (use one of: {known})"},
+    "scenarios.graph.needs": {"zh": "[要听到:{needs}]", "en": "[needs: {needs}]"},
+    "scenarios.graph.met": {"zh": "[已说过 → {goto}:“{say}”]",
+                            "en": "[already said → {goto}: “{say}”]"},
     "scenarios.graph.elsewhere": {"zh": "(在别处展开)", "en": "(expanded elsewhere)"},
     "scenarios.graph.temper": {
         "zh": "耐心 {p},每轮 -{d},最多 {turns} 轮",
@@ -804,6 +807,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "coach.title": {"zh": "教练点评", "en": "Coach"},
     "coach.polite": {"zh": "礼貌用语", "en": "Polite wording"},
+    "drill.last_word": {
+        "zh": "买家要结束对话了:回一句收尾(道谢、祝福、欢迎再来),这一句也计分;直接回车跳过",
+        "en": "The buyer is leaving: send one closing line (thanks, good wishes, welcome back); "
+              "it is scored too. Press Enter to skip",
+    },
     "drill.buyer_waited": {
         "zh": "买家等了 {s} 秒没有等到回复(算作沉默)",
         "en": "The buyer waited {s} seconds without a reply (counted as silence)",

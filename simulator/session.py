@@ -76,14 +76,8 @@ class Session:
         """Rebuild the engine state by replaying the transcript's replies."""
         if data.get("scenario", {}).get("hash") != scenario.content_hash:
             raise TranscriptError("scenario changed")
-        seed = data["seed"]
-        state, _ = engine.start(scenario, seed)
-        for turn in data["turns"]:
-            if "reply" not in turn:
-                break
-            state, _ = engine.step(scenario, state,
-                                   judge.observe(clip(turn["reply"]), scenario.task()), seed)
-        session = cls(scenario, seed, judge, path, data, state)
+        state = replay(data, scenario, judge).state
+        session = cls(scenario, data["seed"], judge, path, data, state)
         if data["outcome"] is None and state.finished:
             session._finish(state.outcome)
         return session
@@ -92,6 +86,11 @@ class Session:
     @property
     def finished(self) -> bool:
         return self.data["outcome"] is not None
+
+    @property
+    def last_word(self) -> bool:
+        """The buyer ended well and the student's closing reply is awaited (it is scored)."""
+        return not self.finished and self.state is not None and self.state.closing
 
     @property
     def buyer_line(self) -> str:
@@ -112,6 +111,9 @@ class Session:
         if self.finished:
             raise ValueError("the conversation has already ended")
         text = text.rstrip("\r\n")
+        if self.last_word and not text.strip():  # an empty last word: none was given
+            self.give_up()
+            return engine.Step(None, 0, "", self.state.outcome)
         cut = len(text) if len(text) > MAX_REPLY else None
         text = clip(text)
         obs = self.judge.observe(text, self.scenario.task())
@@ -125,21 +127,35 @@ class Session:
             "observed": obs.to_json(), "edge": result.edge,
             "patience_delta": result.patience_delta, "patience_after": state.patience,
         })
+        if result.reaction:
+            turn["reaction"] = dict(result.reaction)
+        if result.repeated:
+            turn["repeated"] = list(result.repeated)
         self.state = state
         if state.finished:
-            self._finish(state.outcome, closing=result.buyer)
+            ending = self.data.pop("ending", None)
+            self._finish(state.outcome, closing=ending["closing"] if ending else result.buyer)
         else:
-            self.data["turns"].append({"n": turn["n"] + 1, "node": state.node,
-                                       "buyer": result.buyer, "buyer_at": now(),
-                                       "patience": state.patience})
+            nxt = {"n": turn["n"] + 1, "node": state.node, "buyer": result.buyer,
+                   "buyer_at": now(), "patience": state.patience}
+            if state.closing:  # the buyer's goodbye; the student's last word comes next
+                nxt["last_word"] = True
+                self.data["ending"] = {"id": state.outcome, "closing": result.buyer}
+            self.data["turns"].append(nxt)
             self.save()
         return result
 
     def give_up(self) -> None:
-        """No more replies: the buyer leaves."""
+        """No more replies: the buyer leaves (or, after a good ending, the scene just closes
+        without the student's last word)."""
         if not self.finished:
+            ending = self.data.pop("ending", None)
             self.state, closing = engine.give_up(self.scenario, self.state, self.seed)
-            self._finish(self.state.outcome, closing=closing)
+            if ending:
+                turns = self.data["turns"]
+                if turns and turns[-1].get("last_word") and "reply" not in turns[-1]:
+                    turns.pop()  # the goodbye was never answered: it is the outcome's closing
+            self._finish(self.state.outcome, closing=ending["closing"] if ending else closing)
 
     def _finish(self, outcome_id: str, closing: str = "") -> None:
         outcome = self.scenario.outcomes[outcome_id]
@@ -196,23 +212,12 @@ def regrade_transcript(data: dict, scenario: Scenario, judge: Judge,
     ``finished``: the conversation is over (a drill that ended, an exam whose time is up); if
     the replay has not reached an ending, the buyer left. ``decisions``: the teacher's review
     decisions on this transcript (:mod:`simulator.review`), applied to the score."""
-    seed = data["seed"]
-    state, line = engine.start(scenario, seed)
-    matches = True
-    task = scenario.task()
-    consumed = []
-    for turn in data["turns"]:
-        if "reply" not in turn or state.finished:
-            break
-        matches &= turn["buyer"] == line
-        state, step = engine.step(scenario, state, judge.observe(clip(turn["reply"]), task), seed)
-        consumed.append(turn)
-        line = step.buyer
-    if finished and not state.finished:
-        state, _ = engine.give_up(scenario, state, seed)
+    played = replay(data, scenario, judge, finished)
+    state, consumed = played.state, played.consumed
     outcome = scenario.outcomes.get(state.outcome) if state.finished else None
     info = outcome and OutcomeInfo(outcome.id, outcome.label, outcome.good, outcome.score)
     replies = [(clip(turn["reply"]), turn.get("latency")) for turn in consumed]
+    task = scenario.task()
     observed = None
     if decisions:
         from .i18n import t as say
@@ -220,10 +225,42 @@ def regrade_transcript(data: dict, scenario: Scenario, judge: Judge,
 
         observed = observations(judge, [text for text, _ in replies], task, decisions,
                                 say("review.mark"))
-    score = judge.score(replies, task, info, observed)
+    score = judge.score(replies, task, info, observed, played.repeats)
     ignored = sum(1 for t in data["turns"] if "reply" in t) - len(consumed)
-    return Regraded(score.to_json(), outcome and outcome.id, outcome and outcome.good, matches,
-                    tuple(consumed), ignored)
+    return Regraded(score.to_json(), outcome and outcome.id, outcome and outcome.good,
+                    played.matches, tuple(consumed), ignored)
+
+
+@dataclass(frozen=True)
+class Replayed:
+    state: engine.State
+    consumed: tuple  # the turns whose replies the engine took
+    matches: bool  # every buyer line in the file is the one the scenario gives
+    repeats: tuple  # (reply index, slots) where the buyer had to ask again
+
+
+def replay(data: dict, scenario: Scenario, judge: Judge, finished: bool = False) -> Replayed:
+    """The one replay of a transcript: its replies, cut to :data:`MAX_REPLY`, fed to the engine
+    in order until the scene ends. ``finished``: the conversation is over, so a scene still
+    going is closed (the buyer left, or the last word was not given)."""
+    seed = data["seed"]
+    state, line = engine.start(scenario, seed)
+    task = scenario.task()
+    matches, consumed, repeats = True, [], []
+    for turn in data["turns"]:
+        if "reply" not in turn or state.finished:
+            break
+        if state.closing and not turn.get("last_word"):
+            break  # the scene closed without a last word: what follows was added afterwards
+        matches &= turn["buyer"] == line
+        state, step = engine.step(scenario, state, judge.observe(clip(turn["reply"]), task), seed)
+        if step.repeated:
+            repeats.append((len(consumed), step.repeated))
+        consumed.append(turn)
+        line = step.buyer
+    if finished and not state.finished:
+        state, _ = engine.give_up(scenario, state, seed)
+    return Replayed(state, tuple(consumed), matches, tuple(repeats))
 
 
 def score_transcript(data: dict, scenario: Scenario, judge: Judge) -> dict:

@@ -73,8 +73,16 @@ def test_report(reports: list[dict]) -> None:
 def _label(node: dict) -> Text:
     say = node["say"][0] if node["say"] else ""
     more = f" (+{len(node['say']) - 1})" if len(node["say"]) > 1 else ""
-    return Text.assemble(("● ", "cyan"), (clean(node["node"]), "bold cyan"), "  ",
-                         (clean(say), "italic"), (more, "dim"))
+    label = Text.assemble(("● ", "cyan"), (clean(node["node"]), "bold cyan"), "  ",
+                          (clean(say), "italic"), (more, "dim"))
+    if node.get("needs"):
+        label.append("  " + t("scenarios.graph.needs", needs=clean("、".join(node["needs"]))),
+                     "green")
+    if node.get("met"):
+        ack = node["met"]["say"][0] if node["met"]["say"] else ""
+        label.append("  " + t("scenarios.graph.met", goto=clean(node["met"]["goto"]),
+                              say=clean(ack)), "dim green")
+    return label
 
 
 def _edge(edge: dict) -> Text:

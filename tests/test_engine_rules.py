@@ -20,7 +20,7 @@ max_turns: {max_turns}
 persona:
   type: bargainer
   name: 小林
-  temperament: {{patience: {patience}, decay: {decay}}}
+  temperament: {{patience: {patience}, decay: {decay}, sensitivity: {sensitivity}}}
 context: {{product: 四件套, price: 199, floor_price: 179}}
 slots:
   offer_value: {{label: 送赠品, phrases: [赠品, 包邮]}}
@@ -63,10 +63,12 @@ def judge():
     return Judge()
 
 
-def make(tmp_path, patience=50, decay=5, max_turns=12):
+def make(tmp_path, patience=50, decay=5, max_turns=12, sensitivity=0):
+    """``sensitivity`` 0: the reply's warmth moves nothing, so edges and decay show alone
+    (tests/test_engine_listens.py has the reactions)."""
     path = tmp_path / "probe.yaml"
-    path.write_text(SCENARIO.format(patience=patience, decay=decay, max_turns=max_turns),
-                    encoding="utf-8")
+    path.write_text(SCENARIO.format(patience=patience, decay=decay, max_turns=max_turns,
+                                    sensitivity=sensitivity), encoding="utf-8")
     return load_scenario(path)
 
 
@@ -140,6 +142,9 @@ def test_turn_limit_ends_with_buyer_left(tmp_path, judge):
 def test_finished_conversation_takes_no_more_replies(tmp_path, judge):
     scenario = make(tmp_path)
     state, _, _ = run(scenario, judge, ["送您赠品", "包邮哦"])
+    assert state.outcome == "deal" and state.closing and not state.finished
+    state, last = engine.step(scenario, state, judge.observe("谢谢亲", scenario.task()), 1)
+    assert state.finished and last.buyer == "" and last.outcome == "deal"  # the last word
     with pytest.raises(ValueError):
         engine.step(scenario, state, judge.observe("你好", scenario.task()), 1)
 
@@ -222,7 +227,7 @@ def test_resume_replays_to_the_same_state(tmp_path, judge):
     ("{not: forbidden}", "爱买不买", False),
 ])
 def test_detectors(tmp_path, judge, when, reply, hit):
-    text = SCENARIO.format(patience=50, decay=5, max_turns=12).replace(
+    text = SCENARIO.format(patience=50, decay=5, max_turns=12, sensitivity=0).replace(
         "      - when: forbidden\n        patience: -30\n        goto: angry\n",
         f"      - when: {when}\n        goto: angry\n", 1)
     assert f"when: {when}\n" in text

@@ -62,6 +62,11 @@ def test_kill_mid_exam_then_the_same_command_resumes(tmp_path, kefu_home):
     for line in good[1:]:
         child.expect_exact("回复>")
         child.send(line + "\r")
+    # the buyer ended well: the student has the last word, and it is kept and scored
+    child.expect_exact("回一句收尾")
+    child.expect_exact("回复>")
+    closing = "感谢您的支持,祝您生活愉快!"
+    child.send(closing + "\r")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
@@ -69,7 +74,7 @@ def test_kill_mid_exam_then_the_same_command_resumes(tmp_path, kefu_home):
     [sitting] = data["sittings"]
     [transcript] = sitting["transcripts"]
     assert transcript["outcome"]["good"] and sitting["finished_at"]
-    assert replies_on_disk(result) == good
+    assert replies_on_disk(result) == good + [closing]
     assert all(isinstance(t["latency"], float) for t in transcript["turns"] if "reply" in t)
 
 
@@ -98,6 +103,8 @@ def test_ctrl_c_and_taking_again_keeps_the_reply_timer_and_exam_wording(tmp_path
     for line in good[1:]:
         child.expect_exact("回复>")
         child.send(line + "\r")
+    child.expect_exact("回一句收尾")
+    child.send("\r")  # Enter skips the last word
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0

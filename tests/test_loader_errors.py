@@ -28,7 +28,7 @@ ERRORS = {
     "unknown_detector.yaml": (28, "nodes.ask.edges[0].when", "unknown detector 'smiled'"),
     "edge_unknown_node.yaml": (32, "nodes.ask.edges[2].goto", "'nowhere'"),
     "start_not_node.yaml": (22, "start", "no node called 'greet'"),
-    "bad_placeholder.yaml": (27, "nodes.ask.say[1]", "{colour} is not in context"),
+    "bad_placeholder.yaml": (27, "nodes.ask.say[1]", "{flavour} is not in context"),
     "duplicate_key.yaml": (16, "yaml", "duplicate key 'price'"),
     "non_default_last_edge.yaml": (32, "nodes.ask.edges", "last edge must be the default"),
     "floor_above_price.yaml": (16, "context.floor_price", "must not be above context.price"),

@@ -220,13 +220,16 @@ def interactive(session, coach: bool, resumed: bool = False, clock=None) -> None
     # The buyer waits as long as a reply can still earn response-time points, then takes the
     # silence as an answer (while the student is typing, the buyer keeps waiting).
     patience_seconds = session.judge.rubric.zero_after
-    delta = None
+    delta, last_word = None, False
     while not session.finished:
         if clock is not None and clock.expired():
             session.give_up()
             break
         ui.patience(session.state.patience, delta)
         ui.buyer_says(name, session.buyer_line, session.data["turns"][-1].get("buyer_at"))
+        last_word = session.last_word
+        if last_word:
+            ui.info(t("drill.last_word"), "cyan")
         session.mark_shown(first=exam)  # an exam's reply timer runs on through a pause
         started = time.monotonic()
         try:
@@ -237,6 +240,9 @@ def interactive(session, coach: bool, resumed: bool = False, clock=None) -> None
         latency = time.monotonic() - started
         if exam:
             latency = max(latency, clock.since_shown(session))
+        if last_word and not (text or "").strip():
+            session.give_up()  # no last word: the scene closes as it ended
+            break
         if text is None:
             text = ""
             ui.info(t("drill.buyer_waited", s=round(latency)), "yellow")
@@ -245,7 +251,8 @@ def interactive(session, coach: bool, resumed: bool = False, clock=None) -> None
         if coach:
             ui.coach(reply_marks(session, text))
     outcome = session.data["outcome"]
-    ui.outcome_banner(outcome, outcome.get("closing", ""), name, exam=exam)
+    shown = last_word  # the buyer's goodbye is already on screen
+    ui.outcome_banner(outcome, "" if shown else outcome.get("closing", ""), name, exam=exam)
 
 
 def finish(session, json_out: bool) -> None:

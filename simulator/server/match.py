@@ -30,9 +30,9 @@ def card(scenario) -> dict:
     """What the buyer gets: who they are, what they want, lines they may pick or rewrite."""
     p = scenario.persona
     wants = [o.label for o in scenario.outcomes.values() if o.good]
-    lines = [scenario.render(line) for node in ([scenario.nodes[scenario.start]]
+    lines = [scenario.render(line.text) for node in ([scenario.nodes[scenario.start]]
              + [n for k, n in scenario.nodes.items() if k != scenario.start])
-             for line in node.say]
+             for line in node.say if not line.facts]
     return {"buyer": p.name, "persona_type": p.type, "style": p.style, "title": scenario.title,
             "goal": wants, "context": {k: str(v) for k, v in scenario.context.items()},
             "lines": list(dict.fromkeys(lines))[:12]}
