@@ -4,8 +4,9 @@ The scripts take exactly the path of ``kefu drill --replies``: a :class:`simulat
 (with no transcript file) is fed one reply per line and the buyer gives up when the replies run
 out. On top of the scripts, :func:`bank_rules` checks what the built-in bank promises for every
 scenario: a model script expecting its best ending with ``min_score`` of at least 85, a poor script
-ending badly with ``max_score`` of at most 40, and at least two good and two bad endings that the
-turn graph can reach.
+ending badly with ``max_score`` of at most 40, at least two good and two bad endings that the
+turn graph can reach, and that it holds up to natural play: good scripts by three authors (one
+written blind), a weak-but-polite script ending below them all, a keyword-salad script held low.
 
 Nothing here prints; problems are returned as codes with parameters for the caller to word.
 """
@@ -20,6 +21,8 @@ from .model import Scenario, ScriptTest
 MODEL_MIN_SCORE = 85  # a model script must demand at least this score
 POOR_MAX_SCORE = 40  # a poor script must demand at most this score
 MIN_ENDINGS = 2  # good and bad endings each the graph must be able to reach
+GOOD_SCRIPTS = 3  # good scripts (min_score >= MODEL_MIN_SCORE) by this many different authors
+SALAD_MAX_SCORE = 60  # a keyword-salad script must demand at most this score
 
 
 @dataclass
@@ -143,7 +146,12 @@ def _expects_bad(scenario: Scenario, test: ScriptTest) -> bool:
                                     and not scenario.outcomes[test.expect].good)
 
 
-def bank_rules(scenario: Scenario) -> list[Rule]:
+def bank_rules(scenario: Scenario, results: list[ScriptResult] | None = None) -> list[Rule]:
+    """What the built-in bank promises for every scenario. With the scripts' ``results`` (the
+    same order as ``scenario.tests``) and for the built-in bank, also that it holds up to
+    natural play: good scripts
+    by several authors, one written blind; a weak-but-polite script that ends lower than every
+    good one; a keyword-salad script held to a low score."""
     rules = []
     best = best_endings(scenario)
     if not any(s.expect in best and s.min_score is not None and s.min_score >= MODEL_MIN_SCORE
@@ -160,6 +168,31 @@ def bank_rules(scenario: Scenario) -> list[Rule]:
     if len(bad) < MIN_ENDINGS:
         rules.append(Rule("few_bad_endings", {"n": len(bad), "need": MIN_ENDINGS,
                                               "endings": ", ".join(bad) or "-"}))
+    if results is not None and scenario.builtin:
+        rules += _natural_play(scenario, results)
+    return rules
+
+
+def _natural_play(scenario: Scenario, results: list[ScriptResult]) -> list[Rule]:
+    rules = []
+    good = [(t, r) for t, r in zip(scenario.tests, results, strict=True)
+            if t.expect not in ("bad",) and not _expects_bad(scenario, t)
+            and t.min_score is not None and t.min_score >= MODEL_MIN_SCORE]
+    authors = {t.author for t, _ in good if t.author}
+    if len(authors) < GOOD_SCRIPTS:
+        rules.append(Rule("few_good_authors", {"n": len(authors), "need": GOOD_SCRIPTS,
+                                               "min": MODEL_MIN_SCORE}))
+    if not any(t.blind for t, _ in good):
+        rules.append(Rule("no_blind_script", {"min": MODEL_MIN_SCORE}))
+    lowest = min((r.score for _, r in good), default=None)
+    weak = [r for t, r in zip(scenario.tests, results, strict=True) if t.kind == "weak"]
+    best = best_endings(scenario)
+    if not weak or any(r.outcome in best or (lowest is not None and r.score >= lowest)
+                       for r in weak):
+        rules.append(Rule("no_weak_script", {"lowest": "-" if lowest is None else lowest}))
+    if not any(t.kind == "salad" and t.max_score is not None and t.max_score <= SALAD_MAX_SCORE
+               for t in scenario.tests):
+        rules.append(Rule("no_salad_script", {"max": SALAD_MAX_SCORE}))
     return rules
 
 
@@ -170,5 +203,4 @@ def run_scenario_tests(scenario: Scenario, judge=None) -> ScenarioReport:
 
         judge = Judge()
     scripts = [run_script(scenario, test, judge) for test in scenario.tests]
-    return ScenarioReport(scenario.id, scenario.path, scripts, bank_rules(scenario))
-
+    return ScenarioReport(scenario.id, scenario.path, scripts, bank_rules(scenario, scripts))

@@ -706,6 +706,26 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "缺少差劲脚本:需要一个 expect 为坏结局、max_score ≤ {max} 的测试",
         "en": "No poor script: add a test expecting a bad ending with max_score ≤ {max}",
     },
+    "scenarios.rule.few_good_authors": {
+        "zh": "好脚本(min_score ≥ {min})只来自 {n} 位作者(author),至少需要 {need} 位不同的作者",
+        "en": "Good scripts (min_score ≥ {min}) come from {n} authors; at least {need} different "
+              "authors are needed",
+    },
+    "scenarios.rule.no_blind_script": {
+        "zh": "缺少盲写脚本:需要一个 blind: true 的好脚本(作者只看过 kefu scenarios show)",
+        "en": "No blind script: add a good script with blind: true (its author saw only "
+              "kefu scenarios show)",
+    },
+    "scenarios.rule.no_weak_script": {
+        "zh": "缺少礼貌但没解决问题的脚本(kind: weak),或它的得分不低于最低的好脚本({lowest})、"
+              "走到了最好结局",
+        "en": "No weak-but-polite script (kind: weak), or it scores as high as the lowest good "
+              "script ({lowest}) or reaches the best ending",
+    },
+    "scenarios.rule.no_salad_script": {
+        "zh": "缺少关键词堆砌脚本:需要一个 kind: salad、max_score ≤ {max} 的测试",
+        "en": "No keyword-salad script: add a test with kind: salad and max_score ≤ {max}",
+    },
     "scenarios.rule.few_good_endings": {
         "zh": "能走到的好结局只有 {n} 个({endings}),至少需要 {need} 个",
         "en": "Only {n} good endings can be reached ({endings}); at least {need} are needed",
