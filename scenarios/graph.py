@@ -78,3 +78,30 @@ def to_json(scenario: Scenario) -> dict:
     return {"id": scenario.id, "title": scenario.title, "start": scenario.start,
             "patience": t.patience, "decay": t.decay, "max_turns": scenario.max_turns,
             "tree": tree(scenario)}
+
+
+def edges_into(scenario: Scenario, target: str) -> list[tuple[str, object]]:
+    """``(node id, when)`` for every way into ``target``: edges, and ``met`` (whose condition is
+    that the node's needs were covered: returned as ``("needs", node.needs)``)."""
+    found = []
+    for node in scenario.nodes.values():
+        for edge in node.edges:
+            if edge.goto == target:
+                found.append((node.id, edge.when))
+        if node.met is not None and node.met.goto == target:
+            found.append((node.id, ("needs", node.needs)))
+    return found
+
+
+def positive_atoms(cond) -> list[tuple[str, object]]:
+    """The detectors a condition asks to be true (under all/any; nothing under not)."""
+    if cond is None:
+        return []
+    name, arg = cond
+    if name in ("all", "any"):
+        return [atom for c in arg for atom in positive_atoms(c)]
+    if name == "not":
+        return []
+    if name == "needs":
+        return [("covered", need[0]) for need in arg]
+    return [(name, arg)]

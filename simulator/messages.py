@@ -827,6 +827,26 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "coach.title": {"zh": "教练点评", "en": "Coach"},
     "coach.polite": {"zh": "礼貌用语", "en": "Polite wording"},
+    "advice.best_needed": {"zh": "最好的结局「{label}」还需要:{needs}",
+                           "en": "The best ending ({label}) also needed: {needs}"},
+    "advice.best_patience": {
+        "zh": "最好的结局「{label}」需要顾客一路保持耐心:先正面回答,别让顾客重复问,语气热情些",
+        "en": "The best ending ({label}) needs the buyer's patience all the way: answer first, "
+              "never make the buyer ask twice, stay warm"},
+    "advice.best_suggestion": {"zh": "再练一次,把这些做到。", "en": "Try again and do these."},
+    "advice.asked_question": {"zh": "主动问顾客的需求", "en": "asking the buyer what they need"},
+    "advice.price_offered": {"zh": "给出明确的价格", "en": "naming a clear price"},
+    "advice.fact": {"zh": "说清具体信息({fact})", "en": "stating the detail ({fact})"},
+    "advice.polite.any": {"zh": "礼貌用语", "en": "polite wording"},
+    "advice.polite.greeting": {"zh": "问候顾客", "en": "greeting the buyer"},
+    "advice.polite.thanks": {"zh": "感谢顾客", "en": "thanking the buyer"},
+    "advice.polite.apology": {"zh": "道歉", "en": "an apology"},
+    "advice.polite.request": {"zh": "礼貌请求(请、麻烦您)", "en": "polite requests (请, 麻烦您)"},
+    "advice.polite.waiting": {"zh": "请顾客稍等", "en": "asking the buyer to wait a moment"},
+    "advice.polite.empathy": {"zh": "理解顾客的感受", "en": "empathy with the buyer"},
+    "advice.polite.closing": {"zh": "温暖的结束语", "en": "a warm closing"},
+    "advice.polite.honorific": {"zh": "称呼您/亲", "en": "addressing the buyer as 您/亲"},
+    "advice.polite.praise": {"zh": "赞美顾客", "en": "a compliment to the buyer"},
     "drill.last_word": {
         "zh": "买家要结束对话了:回一句收尾(道谢、祝福、欢迎再来),这一句也计分;直接回车跳过",
         "en": "The buyer is leaving: send one closing line (thanks, good wishes, welcome back); "

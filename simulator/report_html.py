@@ -180,10 +180,14 @@ def _scenario_section(n: int, item: ReportItem, major_points: float, chart: bool
                      + (f'<ul class="feedback">{"".join(feedback)}</ul>' if feedback else "")
                      + '</div>')
         reply_index += 1
-    if outcome.get("closing"):
+    turns = data.get("turns") or [{}]
+    if outcome.get("closing") and not turns[-1].get("last_word"):  # else shown as a turn
         parts.append(f'<div class="msg buyer"><span class="who">{_text(t("role.buyer"))}</span>'
                      f'<div class="bubble">{_text(outcome["closing"])}</div></div>')
     parts.append("</div>")
+    for m in marks:
+        if m.get("rule") == "outcome.best_needed":
+            parts.append(f'<p class="best-needed">★ {_text(m.get("message", ""))}</p>')
     slots = [m for m in marks if m["dimension"] == "resolution" and m.get("rule", "")
              .startswith("slot.")]
     if slots:
@@ -358,6 +362,7 @@ ul.reviews{padding-left:18px}ul.reviews li{margin:4px 0}li.comment strong{color:
 .pitem{border-left:3px solid #ef9a9a;padding:2px 10px;margin:8px 0}.pitem p{margin:2px 0}
 .lost{color:#c62828;font-weight:bold;margin-left:6px}
 @page{size:A4;margin:14mm 12mm}
+p.best-needed{color:#8a5a00;background:#fff6e0;padding:.3em .6em;border-radius:4px}
 @media print{body{max-width:none;margin:0;padding:0;font-size:11pt;
 -webkit-print-color-adjust:exact;print-color-adjust:exact}
 h2,h3{break-after:avoid;page-break-after:avoid}

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from scenarios.model import Scenario
+from scenarios.testing import best_endings
 from scoring.judge import Judge, OutcomeInfo
 
 from . import engine
@@ -185,6 +186,7 @@ class Session:
                 {k: turn.get(k) for k in ("buyer", "reply", "latency", "observed",
                                           "patience", "patience_after")}
                 | ({"cut_from": turn["cut_from"]} if "cut_from" in turn else {})
+                | ({"last_word": True} if turn.get("last_word") else {})
                 for turn in self.data["turns"]
             ],
             "closing": outcome.get("closing", "") if outcome else "",
@@ -226,6 +228,14 @@ def regrade_transcript(data: dict, scenario: Scenario, judge: Judge,
         observed = observations(judge, [text for text, _ in replies], task, decisions,
                                 say("review.mark"))
     score = judge.score(replies, task, info, observed, played.repeats)
+    if outcome is not None:
+        from .advice import best_needed
+
+        mark = best_needed(scenario, state, observed or [
+            judge.observe(text, task) for text, _ in replies], outcome.id) \
+            if outcome.id not in best_endings(scenario) else None
+        if mark is not None:
+            score.marks.append(mark)
     ignored = sum(1 for t in data["turns"] if "reply" in t) - len(consumed)
     return Regraded(score.to_json(), outcome and outcome.id, outcome and outcome.good,
                     played.matches, tuple(consumed), ignored)

@@ -298,7 +298,7 @@ def report_card(result: dict) -> None:
                 grid.add_row(Text("→", "cyan"), Text.assemble(
                     (f"「{clean(m['phrase'])}」", "red"), " ",
                     safe(t("coach.better", text=m["suggestion"]))))
-    if result.get("closing"):
+    if result.get("closing") and not (replies and replies[-1].get("last_word")):
         grid.add_row(Text(t("role.buyer"), "blue"), safe(result["closing"]))
     _out.print(grid)
     missed = [m for m in score["marks"] if m["dimension"] == "resolution" and m.get("turn") is None
@@ -306,6 +306,9 @@ def report_card(result: dict) -> None:
     for m in missed:
         _out.print(Text.assemble(("✗ ", "red"), safe(m["message"]), "  ",
                                  safe(m.get("suggestion", "")), style=""))
+    for m in score["marks"]:
+        if m["rule"] == "outcome.best_needed":
+            _out.print(Text.assemble(("★ ", "yellow"), safe(m["message"]), style="yellow"))
 
 
 class ReplyInput:

@@ -14,6 +14,7 @@ import pytest
 from exam_helpers import scenario_script, write_exam
 
 from scenarios.loader import BUILTIN_DIR as BUILTIN
+from scenarios.skeleton import skeleton
 
 EMOJI_NAME = "王小明😀"  # GBK has no emoji: the name must survive in JSON, become ? in tables
 
@@ -76,11 +77,13 @@ def test_check_prints_marks_gbk_has(tmp_path, gbk):
     assert "missing.yaml" in err
 
 
-def test_help_and_scenario_commands(gbk):
+def test_help_and_scenario_commands(gbk, tmp_path):
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(skeleton("bargainer"), encoding="utf-8")
     for args in (["--help"], ["drill", "--help"], ["scenarios", "list"],
                  ["scenarios", "show", "bargain_others_discount"],
                  ["scenarios", "graph", "bargain_others_discount"],
-                 ["scenarios", "validate", BUILTIN], ["scenarios", "test", "bargain_others_discount"],
+                 ["scenarios", "validate", BUILTIN], ["scenarios", "test", mine],
                  ["scenarios", "new", "--type", "bargainer"], ["exam", "new"]):
         out, _ = gbk(*args)
         assert out.strip()
