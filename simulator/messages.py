@@ -847,6 +847,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "advice.polite.closing": {"zh": "温暖的结束语", "en": "a warm closing"},
     "advice.polite.honorific": {"zh": "称呼您/亲", "en": "addressing the buyer as 您/亲"},
     "advice.polite.praise": {"zh": "赞美顾客", "en": "a compliment to the buyer"},
+    "feel.line": {"zh": "  买家的感受:{parts}", "en": "  How the buyer felt: {parts}"},
+    "feel.warmth": {"zh": "热情", "en": "warmth"},
+    "feel.engaging": {"zh": "主动询问", "en": "engaging question"},
+    "feel.relevant": {"zh": "答到点子上", "en": "answered the point"},
+    "feel.dodged": {"zh": "没回答问题", "en": "dodged the question"},
+    "feel.cold": {"zh": "冷淡", "en": "cold"},
+    "feel.plain_address": {"zh": "称呼用了“你”", "en": "plain 你"},
+    "feel.blame": {"zh": "指责顾客", "en": "blamed the buyer"},
     "drill.last_word": {
         "zh": "买家要结束对话了:回一句收尾(道谢、祝福、欢迎再来),这一句也计分;直接回车跳过",
         "en": "The buyer is leaving: send one closing line (thanks, good wishes, welcome back); "

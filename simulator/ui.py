@@ -219,6 +219,13 @@ def patience(value: int, delta: int | None = None) -> None:
     _out.print(patience_bar(value, delta))
 
 
+def feeling(reaction) -> None:
+    """How the reply made the buyer feel (coach): 热情 +4 · 冷淡 -4 …"""
+    if reaction:
+        parts = [f"{t(f'feel.{why}')} {points:+d}" for why, points in reaction]
+        _out.print(Text(t("feel.line", parts=" · ".join(parts)), style="dim"))
+
+
 def coach(marks: list[dict]) -> None:
     """Feedback on one reply: what was good, what was wrong and the better phrasing."""
     polite = [m["phrase"] for m in marks

@@ -8,7 +8,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from test_drill_pty import reply, spawn, transcripts
 
 pexpect = pytest.importorskip("pexpect")
@@ -30,6 +29,7 @@ def test_the_buyer_listens_and_the_student_has_the_last_word(tmp_path):
     child.expect("礼盒包装吗|包成礼物吗")
     # the wrap AND the date in one reply: the buyer does not ask the date again
     reply(child, "亲,您好!可以免费礼盒包装,还能写贺卡,顺丰预计周四送到哦~")
+    child.expect_exact("买家的感受:热情 +")  # the coach says how the reply landed
     child.expect_exact("周四能到就行")
     child.expect_exact("回一句收尾")
     reply(child, "感谢您的信任,祝阿姨生日快乐,有问题随时找我!")

@@ -247,9 +247,11 @@ def interactive(session, coach: bool, resumed: bool = False, clock=None) -> None
             text = ""
             ui.info(t("drill.buyer_waited", s=round(latency)), "yellow")
         ui.student_says(text, latency=latency)
-        delta = send(session, text, latency).patience_delta
+        step = send(session, text, latency)
+        delta = step.patience_delta
         if coach:
             ui.coach(reply_marks(session, text))
+            ui.feeling(step.reaction)
     outcome = session.data["outcome"]
     shown = last_word  # the buyer's goodbye is already on screen
     ui.outcome_banner(outcome, "" if shown else outcome.get("closing", ""), name, exam=exam)
