@@ -23,7 +23,6 @@ NATURAL_PLAY_PENDING = {
     "bargain_others_discount",
     "bargain_regular_friend",
     "bargain_round_down",
-    "complain_color",
     "complain_damaged",
     "complain_late_delivery",
     "complain_lost_parcel",
