@@ -5,7 +5,9 @@ families (templates, as in the lexicon; ``#`` stands for any number written in d
 constructions (word groups that follow each other in one clause, e.g. a time then a shipping
 verb). Each match is read in its clause: ``done`` (affirmed), ``refused`` (negated: "不能退款",
 "仅退款我们这边没办法"), ``question`` (only asked about — although a question that offers counts:
-"给您退款可以吗?"), ``condition`` (inside an if-clause) or ``quoted``. Only ``done`` counts.
+"给您退款可以吗?"), ``condition`` (inside an if-clause), ``quoted`` or ``mention`` (the clause
+only names keywords: a bare "补发哦亲", or a keyword salad "退款 换货 运费 补发 优惠券" — see
+:class:`Mentions`). Only ``done`` counts.
 
 Pure functions over data; one Aho-Corasick pass per reply.
 """
@@ -24,11 +26,12 @@ from .datafile import Checker, DataError, Node, Problem, Seq, load_yaml
 from .lexicon import LEXICON_DIR, POLITENESS_CATEGORIES, expand_template
 from .matcher import build_automaton, longest_first
 from .normalize import CLAUSE_BREAKS, Normalized, normalize
+from .resources import checker, language
 
 INTENTS_FILE = LEXICON_DIR / "intents.yaml"
 SCHEMA_VERSION = 1
 QUESTION_POLICIES = ("done", "offer", "no")
-POLARITIES = ("done", "refused", "question", "condition", "quoted")
+POLARITIES = ("done", "refused", "question", "condition", "quoted", "mention")
 DEFAULT_GAP = 8
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
 
@@ -403,6 +406,171 @@ def _conditional(c: _Cues, text: str, clause_start: int, start: int, end: int,
     return bool(clause_start and c.imposed_if.search(text, max(0, clause_start - 24), clause_start))
 
 
+class _MentionCues(NamedTuple):
+    share: float
+    bare_max: int
+    salad_max: int
+    particles: frozenset[str]
+    predicates: re.Pattern
+    times: re.Pattern
+    assent: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def _mention_cues() -> _MentionCues:
+    chk = checker()
+    section = chk.mapping(language(), "mention", "mention") or {}
+    share = chk.number(section, "share", "mention.share", 0.1, 1) or 0.7
+    bare_max = chk.number(section, "bare_max", "mention.bare_max", 1, 20, integer=True) or 3
+    salad_max = chk.number(section, "salad_max", "mention.salad_max", 1, 20, integer=True) or 4
+    particles = frozenset(chk.text(section, "particles", "mention.particles") or "")
+    words = {k: [normalize(w).compact for w in chk.texts(section, k, f"mention.{k}")]
+             for k in ("predicates", "times", "assent")}
+    chk.raise_if_any()
+
+    def strip(word: str) -> str:
+        return "".join(ch for ch in word if ch not in particles)
+
+    return _MentionCues(float(share), bare_max, salad_max, particles,
+                        re.compile(_alt_words(words["predicates"])),
+                        re.compile(_alt_words(words["times"]) + r"|\d"),
+                        frozenset(strip(w) for w in words["assent"]) - {""})
+
+
+def _alt_words(words) -> str:
+    return "|".join(map(re.escape, sorted(set(w for w in words if w), key=len, reverse=True)))
+
+
+_MENTION_BREAKS = re.compile("[" + re.escape("".join(sorted(CLAUSE_BREAKS - {"、"}))) + "]")
+_ASKED = re.compile(r"[?？]|[吗么][~～!！ 哦呀啊呢哈]*$")
+
+
+class Mentions:
+    """Which clauses of a reply only name keywords, and so do nothing ("mention", 只是提到).
+
+    ``units`` are the keyword spans found in the reply (compact offsets: every intent phrase,
+    construction word and match, and a scenario's slot phrases), ``chains`` the construction
+    matches among them, ``polite`` the politeness spans. A clause (cut at , 。 ! ? ; : and
+    newlines, not at 、) is a mention when it is not a question and
+
+    * it is one short bare keyword (``bare_max`` characters) with nothing but particles and
+      polite words around it, holding no predicate or time word, and no other clause of the
+      reply says anything ("补发哦亲", "您好,补发"; but not "给您补发", "可以退款", "明天发货",
+      "好的,补发。", "…肯定能退的,放心拍"); or
+    * different short keywords (``salad_max`` characters) make up at least ``share`` of its
+      characters with no predicate word and no number, set apart by spaces or 、 ("退款 换货
+      运费 补发 优惠券 发货 明天", "退款、换货、补发"), or run together filling the whole clause
+      with no time word ("换货补发"; but not "退款预计后天到账", "预计下周三到仓",
+      "电子发票开好后发到您的邮箱").
+
+    The cues are data: the ``mention`` section of ``lexicons/language.yaml``.
+    """
+
+    __slots__ = ("norm", "units", "chains", "polite", "_bounds", "_starts", "_seen")
+
+    def __init__(self, norm: Normalized, units, chains=(), polite=()):
+        self.norm = norm
+        self.units = [u for u in units if u[1] - u[0] >= 2]  # one character is no keyword
+        self.chains = set(chains)
+        self.polite = list(polite)
+        self._bounds: list[tuple[int, int, str]] | None = None
+        self._starts: list[int] = []
+        self._seen: dict[int, str] = {}
+
+    def with_units(self, units) -> Mentions:
+        return Mentions(self.norm, [*self.units, *units], self.chains, self.polite)
+
+    def _clauses(self) -> list[tuple[int, int, str]]:
+        if self._bounds is None:
+            norm, text = self.norm, self.norm.text
+            bounds, pos = [], 0
+            for m in _MENTION_BREAKS.finditer(text):
+                bounds.append((norm.to_compact(pos), norm.to_compact(m.start()),
+                               text[pos:m.end()]))
+                pos = m.end()
+            bounds.append((norm.to_compact(pos), len(norm.compact), text[pos:]))
+            self._bounds = [b for b in bounds if b[1] > b[0]]
+            self._starts = [b[0] for b in self._bounds]
+        return self._bounds
+
+    def only_mentions(self, cpos: int) -> bool:
+        """Does the clause holding ``compact[cpos]`` only name keywords?"""
+        bounds = self._clauses()
+        k = max(0, bisect_left(self._starts, cpos + 1) - 1)
+        if not bounds or not bounds[k][0] <= cpos < bounds[k][1]:
+            return False
+        kind = self._kind(k)
+        if kind == "bare":  # a bare keyword in a reply that says something else is an answer
+            return all(self._kind(j) in ("empty", "word", "bare", "salad")
+                       for j in range(len(bounds)))
+        return kind == "salad"
+
+    def _content(self, start: int, end: int) -> tuple[list[int], set[int]]:
+        """The clause's characters that are not polite words nor particles (a keyword keeps its
+        own: 的 in 的话), and those of them that keywords cover."""
+        c = _mention_cues()
+        compact = self.norm.compact
+        covered = set()
+        for s, e in ((u[0], u[1]) for u in self.units):
+            if s < end and start < e:
+                covered.update(range(max(s, start), min(e, end)))
+        polite = set()
+        for s, e in self.polite:
+            if s < end and start < e:
+                polite.update(range(max(s, start), min(e, end)))
+        content = [i for i in range(start, end)
+                   if i not in polite and (i in covered or compact[i] not in c.particles)]
+        return content, covered
+
+    def _kind(self, k: int) -> str:
+        found = self._seen.get(k)
+        if found is None:
+            found = self._seen[k] = self._classify(k)
+        return found
+
+    def _classify(self, k: int) -> str:
+        """"empty" (polite words and particles only), "assent", "word" (a short word of no
+        intent), "bare" (one short keyword),
+        "salad" (keywords strung together), or "statement" (anything else, questions too)."""
+        c = _mention_cues()
+        start, end, raw = self._bounds[k]
+        content, covered = self._content(start, end)
+        if not content:
+            return "empty"
+        compact = self.norm.compact
+        if "".join(compact[i] for i in content if compact[i] not in c.particles) in c.assent:
+            return "assent"
+        if _ASKED.search(raw.rstrip()):
+            return "statement"
+        inside = [u for u in self.units if start <= u[0] and u[1] <= end]
+        text = compact[start:end]
+        if not inside:  # 退款 in "退款,换货,补发": a short word of no intent, saying nothing
+            short = len(content) <= c.bare_max and not c.predicates.search(text) \
+                and not c.times.search(text)
+            return "word" if short else "statement"
+        words = longest_first(sorted({(u[0], u[1]) for u in inside}))
+        kinds = {compact[s:e] for s, e in words}
+        share = sum(1 for i in content if i in covered) / len(content)
+        if c.predicates.search(text):
+            return "statement"
+        if len(kinds) == 1:
+            bare = share == 1.0 and len(content) <= c.bare_max and not c.times.search(text) \
+                and not any((s, e) in self.chains for s, e in words)
+            return "bare" if bare else "statement"
+        if share < c.share or _DIGIT.search(text) or any(e - s > c.salad_max for s, e in words):
+            return "statement"
+        if any(ch in raw for ch in " 、/"):  # 退款 换货 / 退款、换货: a list of words
+            return "salad"
+        # run together, only short keywords filling the whole clause are a salad (换货补发; not
+        # 退款预计后天到账)
+        short = share == 1.0 and all(e - s <= c.bare_max for s, e in words) and \
+            not c.times.search(text)
+        return "salad" if short else "statement"
+
+
+_DIGIT = re.compile(r"\d")
+
+
 def fold(compact: str) -> tuple[str, list[int] | None]:
     """``compact`` with each number written in digits as ``#``, and the map back (None: same)."""
     if _DIGITS.search(compact) is None:
@@ -456,6 +624,16 @@ class IntentLibrary:
             + [(_EXCLUDE, n, 0, 0) for n in lists[2]] + [(_PART, n, ci, pi) for n, ci, pi in lists[3]]
             + [(_QUESTION, n, 0, 0) for n in lists[4]])) for k, lists in entries.items()}
         self._automaton = build_automaton(payloads) if payloads else None
+        self._last: tuple[Normalized, Mentions] | None = None
+
+    def mentions(self, norm: Normalized) -> Mentions:
+        """The keyword spans of the reply :meth:`find` read last (read again if it was another
+        reply), to tell which clauses only name keywords."""
+        last = self._last
+        if last is None or last[0] is not norm:
+            self.find(norm)
+            last = self._last
+        return last[1] if last is not None and last[0] is norm else Mentions(norm, ())
 
     def find(self, norm: Normalized, politeness=()) -> tuple[IntentHit, ...]:
         """Every intent in the reply; ``politeness`` are the lexicon's politeness hits (greeting,
@@ -480,11 +658,20 @@ class IntentLibrary:
                     lists[pi].append((s, e))
                 else:
                     found.append((n, s, e, kind))
+        chains = []
         for (n, _), lists in parts.items():
             if all(lists):
-                found += [(n, s, e, _PHRASE) for s, e in _chain(lists, self.intents[n].gap)]
+                chains += [(n, s, e, _PHRASE) for s, e in _chain(lists, self.intents[n].gap)]
+        found += chains
         if excluded:
             found = _not_excluded(found, excluded)
+        mentions = Mentions(
+            norm, [(_compact(index, f[1]), _compact(index, f[2])) for f in found]
+            + [(_compact(index, a), _compact(index, b))
+               for lists in parts.values() for words in lists for a, b in words],
+            {(_compact(index, f[1]), _compact(index, f[2])) for f in chains},
+            [(h.cstart, h.cend) for h in politeness])
+        self._last = (norm, mentions)
         for hit in politeness:  # greeting, apology … (the lexicon's), minus the look-alikes
             for intent in self.by_politeness.get(hit.rule.category, ()):
                 n = self._index[intent.id]
@@ -515,6 +702,8 @@ class IntentLibrary:
             for cs, ce, kind, ts, te in (kept if len(kept) < 2 else _longest(kept)):
                 hit = _hit(norm, reading, intent, cs, ce, ts, te, kind == _REFUSAL)
                 if hit is not None:
+                    if hit.done and mentions.only_mentions(cs):
+                        hit = hit._replace(polarity="mention")
                     hits.append(hit)
         hits.sort(key=lambda h: (h.start, h.intent))
         return tuple(hits)

@@ -48,7 +48,7 @@ class SlotHit:
     start: int
     end: int
     phrase: str
-    polarity: str  # as an intent's: "done", "refused", "question", "condition", "quoted"
+    polarity: str  # as an intent's: "done", "refused", "question", "condition", "quoted", "mention"
     intent: str = ""  # the shared intent that did it ("" for the slot's own phrase)
 
     @property
@@ -187,7 +187,10 @@ class SlotFinder:
         self._automaton = build_automaton(entries) if entries else None
 
     def find(self, norm: Normalized, intents=()) -> list[SlotHit]:
-        from .intents import Reading, polarity
+        """Slot hits: the shared intents' (their polarity as they are) and the slot's own
+        phrases, read in their clause; a clause that only names keywords (slot phrases among
+        them: "枕套 赠品 包邮") does not cover its slots ("mention")."""
+        from .intents import Reading, library, polarity
 
         hits = []
         for hit in intents:
@@ -197,12 +200,17 @@ class SlotFinder:
         if self._automaton is None or not norm.compact:
             return hits
         reading = None
-        for end, (length, names) in self._automaton.iter(norm.compact):
-            cstart, cend = end - length + 1, end + 1
+        found = [(end - length + 1, end + 1, names)
+                 for end, (length, names) in self._automaton.iter(norm.compact)]
+        mentions = library().mentions(norm).with_units((s, e) for s, e, _ in found) \
+            if found else None
+        for cstart, cend, names in found:
             start, stop = norm.span(cstart, cend)
             tstart, tend = norm.text_span(cstart, cend)
             reading = reading or Reading(norm.text, norm)
             how = polarity(reading, tstart, tend)
+            if how == "done" and mentions.only_mentions(cstart):
+                how = "mention"
             for name in names:
                 hits.append(SlotHit(name, start, stop, norm.original[start:stop], how))
         return hits

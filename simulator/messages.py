@@ -894,6 +894,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "check.none_polite": {"zh": "没有礼貌用语", "en": "No politeness phrases"},
     "check.intents": {"zh": "做到了:{items}", "en": "Does: {items}"},
     "check.intents_refused": {"zh": "拒绝了:{items}", "en": "Refuses: {items}"},
+    "check.intents_mentioned": {"zh": "只是提到:{items}", "en": "Only mentioned: {items}"},
     "check.clause": {"zh": "分句「{text}」:{what}", "en": "Clause 「{text}」: {what}"},
     "check.mood.question": {"zh": "提问", "en": "a question"},
     "check.mood.condition": {"zh": "条件", "en": "a condition"},

@@ -114,10 +114,13 @@ def check_result(result: dict) -> None:
         _out.print(Text("  ✓ ", style="green") + safe(t("check.polite", items=items)))
     else:
         _out.print(Text("  · " + t("check.none_polite"), style="dim"))
+    done = {i["intent"] for i in result.get("intents", ()) if i["polarity"] == "done"}
     for polarity, key, style in (("done", "check.intents", "green"),
-                                 ("refused", "check.intents_refused", "yellow")):
+                                 ("refused", "check.intents_refused", "yellow"),
+                                 ("mention", "check.intents_mentioned", "dim")):
         names = sorted({i["label"] if language() == "zh" else i["intent"]
-                        for i in result.get("intents", ()) if i["polarity"] == polarity})
+                        for i in result.get("intents", ()) if i["polarity"] == polarity
+                        and (polarity == "done" or i["intent"] not in done)})
         if names:
             _out.print(Text(f"  {'✓' if polarity == 'done' else '·'} ", style=style)
                        + safe(t(key, items="、".join(names))))

@@ -144,3 +144,48 @@ def test_kefu_check_names_what_a_reply_does(kefu):
     result = kefu("check", "亲,非常抱歉!我们马上为您补发")
     assert result.returncode == 0, result.stderr
     assert "做到了" in result.stdout and "补发或重新寄出" in result.stdout
+
+
+# ---- keyword salad and bare keywords: only mentioned, not done ------------------------------
+@pytest.mark.parametrize(("reply", "intents"), [
+    ("退款 换货 运费 补发 优惠券 发货 明天", {"offer_exchange", "offer_resend", "offer_coupon"}),
+    ("退款、换货、补发", {"offer_exchange", "offer_resend"}),
+    ("退款,换货,补发", {"offer_exchange", "offer_resend"}),
+    ("换货补发", {"offer_exchange", "offer_resend"}),
+    ("优惠券 赠品 包邮", {"offer_coupon", "offer_gift", "offer_free_shipping"}),
+    ("补发", {"offer_resend"}),
+    ("补发哦亲", {"offer_resend"}),
+    ("您好,补发", {"offer_resend"}),  # a greeting says nothing about the keyword
+    ("运费险", {"cover_shipping"}),
+])
+def test_a_keyword_salad_or_a_bare_keyword_is_only_a_mention(judge, reply, intents):
+    obs = judge.observe(reply)
+    assert not obs.done_intents() & intents
+    assert {h.intent for h in obs.intents if h.polarity == "mention"} >= intents
+
+
+@pytest.mark.parametrize(("reply", "intent"), [
+    ("可以退款", "offer_refund"),
+    ("给您补发", "offer_resend"),
+    ("亲,补发给您哦", "offer_resend"),
+    ("换货的话运费我们出", "cover_shipping"),
+    ("好的,补发。", "offer_resend"),  # an assent makes the keyword an answer
+    ("已补发", "offer_resend"),
+    ("换货吧", "offer_exchange"),
+    ("明天发货", "give_eta"),  # a time and a verb: a promise
+    ("可以退款、换货", "offer_exchange"),  # a list under one predicate
+    ("这款有运费险,优惠券", "offer_coupon"),  # a bare keyword beside a statement
+    ("亲,肯定能退的,放心拍", "close_sale"),
+    ("您好", "greet"),  # polite words are no keyword salad
+])
+def test_terse_answers_with_a_predicate_still_count(judge, reply, intent):
+    assert intent in done(judge, reply)
+
+
+def test_kefu_check_says_a_salad_only_mentions(kefu):
+    result = kefu("check", "退款 换货 运费 补发 优惠券 发货 明天")
+    assert result.returncode == 0, result.stderr
+    assert "只是提到" in result.stdout and "做到了" not in result.stdout
+    assert "补发或重新寄出" in result.stdout
+    data = json.loads(kefu("check", "--json", "换货补发").stdout)
+    assert {i["polarity"] for i in data["intents"]} == {"mention"}

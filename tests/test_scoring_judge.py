@@ -114,3 +114,27 @@ def test_rubric_messages_exist_in_both_languages(judge):
 
     for key in MESSAGE_KEYS:
         assert set(judge.rubric.messages[key]) == {"zh", "en"}, key
+
+
+GIFT_TASK = Task(
+    slots=(Slot("gift", "送枕套", ("枕套",)), Slot("shipping", "包邮", ("包邮",)),
+           Slot("coupon", "优惠券", ("优惠券",), ("offer_coupon",))),
+    requirements=(("gift",), ("shipping",), ("coupon",)))
+
+
+def test_a_salad_of_slot_phrases_covers_no_slot(judge):
+    salad = judge.observe("枕套 包邮 优惠券", GIFT_TASK)
+    assert salad.covered() == set()
+    assert {h.polarity for h in salad.slots} == {"mention"}
+    offer = judge.observe("送您一对枕套,全国包邮,再给您一张优惠券", GIFT_TASK)
+    assert offer.covered() == {"gift", "shipping", "coupon"}
+    score = judge.score([("枕套 包邮 优惠券", None)], GIFT_TASK, None)
+    assert score.dimensions["resolution"] == 0
+
+
+def test_a_sentence_made_of_slot_phrases_still_covers_them(judge):
+    task = Task(slots=(Slot("eta", "到账时间", ("到账",), ("give_eta",)),
+                       Slot("mail", "发到邮箱", ("电子发票", "开好后", "发到您的邮箱"))))
+    assert judge.observe("退款预计后天到账", task).covered() == {"eta"}
+    assert judge.observe("电子发票开好后发到您的邮箱。", task).covered() == {"mail"}
+    assert judge.observe("到账 邮箱 电子发票", task).covered() == set()
