@@ -7,7 +7,8 @@ this tree in the terminal and prints it as JSON.
 
 from __future__ import annotations
 
-from .model import ALIASES, Scenario
+from .detectors import ALIASES
+from .model import Scenario
 
 _ALIAS_NAMES = {v: k for k, v in ALIASES.items()}
 

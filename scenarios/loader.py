@@ -10,11 +10,9 @@ from pathlib import Path
 from scoring.datafile import Checker, DataError, Node, Problem, Seq, parse_yaml, read_source
 from scoring.resolution import Slot
 
+from . import detectors
 from .model import (
-    ALIASES,
     BUYER_LEFT,
-    COMBINATORS,
-    DETECTORS,
     PERSONA_TYPES,
     STAGES,
     TEST_KINDS,
@@ -366,13 +364,11 @@ class _LineReader:
 
 
 def parse_condition(chk: Checker, parent, key, field: str, slot_names: set[str]):
-    """``silence`` | ``{forbidden: refusal}`` | ``{slot: x}`` | ``{all: [...]}`` ... → tuple."""
+    """``silence`` | ``{forbidden: refusal}`` | ``{slot: x}`` | ``{all: [...]}`` ... → tuple,
+    checked against the detector registry (:mod:`scenarios.detectors`)."""
     value = parent[key]
     if isinstance(value, str):
         name, arg = value, None
-        if name in COMBINATORS or DETECTORS.get(name) is True:
-            chk.add(parent, key, field, f"{name!r} needs a value, e.g. {{{name}: ...}}")
-            return None
     elif isinstance(value, Node) and len(value) == 1:
         name, arg = next(iter(value.items()))
         parent, key = value, name
@@ -380,44 +376,31 @@ def parse_condition(chk: Checker, parent, key, field: str, slot_names: set[str])
         chk.add(parent, key, field, "must be a detector name or a one-key mapping "
                                     "(e.g. apologized, {slot: offer_refund}, {all: [...]})")
         return None
-    if name in COMBINATORS:
+    if name in detectors.COMBINATORS:
         if name == "not":
-            inner = parse_condition(chk, parent, key, f"{field}.not", slot_names)
-            return ("not", inner)
+            if arg is None:
+                chk.add(parent, key, field, "'not' needs a value, e.g. {not: ...}")
+                return None
+            return ("not", parse_condition(chk, parent, key, f"{field}.not", slot_names))
         if not isinstance(arg, Seq) or not arg:
             chk.add(parent, key, f"{field}.{name}", "must be a non-empty list of conditions")
             return None
         return (name, tuple(parse_condition(chk, arg, i, f"{field}.{name}[{i}]", slot_names)
                             for i in range(len(arg))))
-    if name not in DETECTORS:
+    if name in detectors.ALIASES:
+        if arg is not None:
+            chk.add(parent, key, f"{field}.{name}", "takes no value")
+            return None
+        return ("polite", detectors.ALIASES[name])
+    if name not in detectors.REGISTRY:
         chk.add(parent, key, field, f"unknown detector {name!r} (known: "
-                + ", ".join(list(DETECTORS) + list(COMBINATORS)) + ")")
+                + ", ".join(detectors.names()) + ")")
         return None
-    takes = DETECTORS[name]
-    if arg is not None and takes is False:
-        chk.add(parent, key, f"{field}.{name}", "takes no value")
+    problem = detectors.check_argument(name, arg, slot_names)
+    if problem is not None:
+        where = field if isinstance(value, str) else f"{field}.{name}"
+        chk.add(parent, key, where, f"{name!r} {problem}" if arg is None else problem)
         return None
-    if name in ("slot", "refused", "covered") and arg not in slot_names:
-        chk.add(parent, key, f"{field}.{name}", f"no slot called {arg!r}")
-        return None
-    if name == "fact":
-        from scoring.facts import fact_names
-
-        if arg not in fact_names():
-            chk.add(parent, key, f"{field}.{name}", f"unknown fact {arg!r} (known: "
-                    f"{', '.join(fact_names())})")
-            return None
-    if name in ("intent", "said"):
-        from scoring.intents import library
-
-        if arg not in library().by_id:
-            chk.add(parent, key, f"{field}.{name}", f"unknown intent {arg!r}")
-            return None
-    if name == "patience_below" and (isinstance(arg, bool) or not isinstance(arg, int)):
-        chk.add(parent, key, f"{field}.{name}", "must be a whole number")
-        return None
-    if name in ALIASES:
-        return ("polite", ALIASES[name])
     return (name, arg)
 
 

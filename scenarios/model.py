@@ -13,32 +13,6 @@ PERSONA_TYPES = (
 STAGES = ("presale", "insale", "aftersale")  # 售前, 售中, 售后 (labels: the message catalogue)
 BUYER_LEFT = "buyer_left"
 
-# Detectors an edge's `when` may use. Value: does it take an argument? ("opt" = optional)
-DETECTORS = {
-    "silence": False,
-    "forbidden": "opt",  # any major forbidden wording, optionally of one kind
-    "soft_negative": False,
-    "polite": "opt",  # any politeness (besides a bare 您/亲), or one category
-    "apologized": False,
-    "greeted": False,
-    "thanked": False,
-    "empathized": False,
-    "asked_question": False,
-    "slot": True,  # this reply covers the slot (not negated)
-    "intent": True,  # this reply does a shared intent (scoring/lexicons/intents.yaml)
-    "refused": True,  # this reply names the slot but negates it ("不能退款")
-    "covered": True,  # the slot was covered in this or an earlier reply
-    "price_offered": False,
-    "price_below_floor": False,
-    "patience_below": True,
-    # memory: what the whole conversation so far has done (usable in line conditions too)
-    "said": True,  # a shared intent was done in this or an earlier reply
-    "fact": True,  # the student has named this fact ({eta}, {size} …: scoring/lexicons/facts.yaml)
-}
-COMBINATORS = ("all", "any", "not")
-ALIASES = {"apologized": "apology", "greeted": "greeting", "thanked": "thanks",
-           "empathized": "empathy"}
-
 
 @dataclass(frozen=True)
 class Temperament:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, replace
 
+from scenarios.detectors import evaluate
 from scenarios.model import BUYER_LEFT, Line, Scenario
 from scenarios.reactions import reaction
 from scoring.judge import Observation
@@ -79,47 +80,7 @@ def start(scenario: Scenario, seed: int) -> tuple[State, str]:
 
 def matches(cond, obs: Observation | None, state: State, scenario: Scenario) -> bool:
     """Does ``cond`` hold for the reply ``obs`` (None: no reply, only memory) and the state?"""
-    if cond is None:
-        return True
-    name, arg = cond
-    if name == "all":
-        return all(matches(c, obs, state, scenario) for c in arg)
-    if name == "any":
-        return any(matches(c, obs, state, scenario) for c in arg)
-    if name == "not":
-        return not matches(arg, obs, state, scenario)
-    if name == "covered":
-        return arg in state.covered or obs is not None and arg in obs.covered()
-    if name == "said":
-        return arg in state.said or obs is not None and arg in obs.done_intents()
-    if name == "fact":
-        return arg in state.fact_map() or obs is not None and arg in obs.facts
-    if name == "patience_below":
-        return state.patience < arg
-    if obs is None:
-        return False
-    if name == "silence":
-        return obs.silence
-    if name == "forbidden":
-        return any(arg is None or h.rule.kind == arg for h in obs.check.major())
-    if name == "soft_negative":
-        return bool(obs.check.soft())
-    if name == "polite":
-        cats = obs.check.categories()
-        return arg in cats if arg else bool(cats - {"honorific"})
-    if name == "asked_question":
-        return obs.question
-    if name == "slot":
-        return arg in obs.covered()
-    if name == "intent":
-        return arg in obs.done_intents()
-    if name == "refused":
-        return arg in obs.refused_slots()
-    if name == "price_offered":
-        return bool(obs.prices)
-    if name == "price_below_floor":
-        return obs.below_floor(scenario.task().floor_price) is not None
-    raise ValueError(f"unknown detector {name}")
+    return evaluate(cond, obs, state, scenario)
 
 
 def needs_met(needs: tuple[tuple[str, ...], ...], covered) -> bool:
