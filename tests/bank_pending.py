@@ -26,7 +26,6 @@ NATURAL_PLAY_PENDING = {
     "complain_damaged",
     "complain_late_delivery",
     "complain_lost_parcel",
-    "complain_missing_item",
     "complain_previous_agent",
     "complain_quality",
     "complain_size",
