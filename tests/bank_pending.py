@@ -27,7 +27,6 @@ NATURAL_PLAY_PENDING = {
     "complain_late_delivery",
     "complain_lost_parcel",
     "complain_previous_agent",
-    "complain_quality",
     "complain_size",
     "complain_wrong_item",
     "hostile_abusive",
