@@ -19,6 +19,7 @@ class Temperament:
     patience: int
     decay: int  # patience lost every turn, whatever the reply
     sensitivity: float = 1.0  # how strongly the reply's warmth or coldness is felt (reactions)
+    wait: float = 45.0  # seconds the buyer waits for a reply before sending a 催 line
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,7 @@ class Persona:
     name: str
     temperament: Temperament
     style: str
+    nudge: tuple[str, ...] = ()  # the 催 lines ("在吗?"): the scenario's own or the type's
 
 
 @dataclass(frozen=True)

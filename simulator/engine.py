@@ -23,6 +23,7 @@ from scenarios.reactions import reaction
 from scoring.judge import Observation
 
 MAX_SKIPS = 8  # nodes passed over in one turn because their needs were met (cycles stop here)
+NUDGE_COST = 5  # patience lost for every 催 line the buyer sent while waiting for the reply
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,7 @@ def unmet(needs: tuple[tuple[str, ...], ...], covered) -> tuple[str, ...]:
 
 def step(scenario: Scenario, state: State, obs: Observation, seed: int,
          nudges: int = 0) -> tuple[State, Step]:
+    """The buyer's answer to one reply; ``nudges``: 催 lines the buyer sent while waiting."""
     if state.finished:
         raise ValueError("the conversation has already ended")
     if state.closing:  # the student's last word after a good ending: heard, not answered
@@ -107,7 +109,8 @@ def step(scenario: Scenario, state: State, obs: Observation, seed: int,
         (i, e) for i, e in enumerate(node.edges) if matches(e.when, obs, state, scenario)
     )
     feel = reaction(scenario, node, obs, state)
-    delta = edge.patience - scenario.persona.temperament.decay + sum(p for _, p in feel)
+    delta = edge.patience - scenario.persona.temperament.decay + sum(p for _, p in feel) \
+        - NUDGE_COST * nudges
     patience = max(0, min(100, state.patience + delta))
     new = replace(state, turn=turn, patience=patience, covered=covered,
                   said=state.said | obs.done_intents(), facts=tuple(sorted(facts.items())))

@@ -860,6 +860,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The buyer is leaving: send one closing line (thanks, good wishes, welcome back); "
               "it is scored too. Press Enter to skip",
     },
+    "drill.nudged": {
+        "zh": "买家在催(已催 {n} 次,耐心 ▼{cost})",
+        "en": "The buyer is chasing you ({n}×, patience ▼{cost})",
+    },
+    "coach.nudged": {
+        "zh": "买家等得不耐烦,催了 {n} 次(耐心 -{cost})",
+        "en": "The buyer got tired of waiting and chased you {n}× (patience -{cost})",
+    },
+    "coach.nudged_better": {
+        "zh": "一时答不全,先回一句「亲,稍等,马上为您查询~」,别让买家干等",
+        "en": "If the full answer takes time, first send 「亲,稍等,马上为您查询~」 so the buyer is not left waiting",
+    },
+    "report.nudged": {"zh": "(催了 {n} 次)", "en": "(chased {n}×)"},
     "drill.buyer_waited": {
         "zh": "买家等了 {s} 秒没有等到回复(算作沉默)",
         "en": "The buyer waited {s} seconds without a reply (counted as silence)",

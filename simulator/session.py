@@ -14,7 +14,7 @@ from scenarios.model import Scenario
 from scenarios.testing import best_endings
 from scoring.judge import Judge, OutcomeInfo
 
-from . import engine
+from . import engine, nudges
 from .files import atomic_write_json, parse_json
 from .stamps import now, parse
 
@@ -108,6 +108,18 @@ class Session:
             turn["shown_at"] = now()
             self.save()  # on disk before the student starts typing (a crash keeps it)
 
+    def nudge(self) -> tuple[str, str]:
+        """The waiting buyer sends a 催 line now: recorded in the pending turn (it costs
+        patience at the reply, see :mod:`simulator.nudges`). Returns (line, stamp)."""
+        turn = self.data["turns"][-1]
+        sent = nudges.count(turn)
+        if self.finished or sent >= nudges.MAX_NUDGES:
+            raise ValueError("no 催 line is due")
+        stamp = now()
+        turn["nudges"] = [*turn.get("nudges", []), stamp]
+        self.save()
+        return nudges.line(self.scenario, self.seed, self.state.turn, sent), stamp
+
     def reply(self, text: str, latency: float | None = None) -> engine.Step:
         if self.finished:
             raise ValueError("the conversation has already ended")
@@ -118,7 +130,8 @@ class Session:
         cut = len(text) if len(text) > MAX_REPLY else None
         text = clip(text)
         obs = self.judge.observe(text, self.scenario.task())
-        state, result = engine.step(self.scenario, self.state, obs, self.seed)
+        state, result = engine.step(self.scenario, self.state, obs, self.seed,
+                                    nudges.count(self.data["turns"][-1]))
         turn = self.data["turns"][-1]
         if cut is not None:
             turn["cut_from"] = cut  # characters typed; only the first MAX_REPLY were kept
@@ -187,6 +200,7 @@ class Session:
                                           "patience", "patience_after")}
                 | ({"cut_from": turn["cut_from"]} if "cut_from" in turn else {})
                 | ({"last_word": True} if turn.get("last_word") else {})
+                | ({"nudges": nudges.count(turn)} if "nudges" in turn else {})
                 for turn in self.data["turns"]
             ],
             "closing": outcome.get("closing", "") if outcome else "",
@@ -263,7 +277,8 @@ def replay(data: dict, scenario: Scenario, judge: Judge, finished: bool = False)
         if state.closing and not turn.get("last_word"):
             break  # the scene closed without a last word: what follows was added afterwards
         matches &= turn["buyer"] == line
-        state, step = engine.step(scenario, state, judge.observe(clip(turn["reply"]), task), seed)
+        state, step = engine.step(scenario, state, judge.observe(clip(turn["reply"]), task), seed,
+                                  nudges.count(turn))
         if step.repeated:
             repeats.append((len(consumed), step.repeated))
         consumed.append(turn)
@@ -313,6 +328,11 @@ def check_transcript(data) -> None:
                                     or not 0 <= latency <= MAX_LATENCY):
             raise TranscriptError(f"turn {i + 1}: bad latency")
         _check_stamps(turn, TURN_STAMPS, f"turn {i + 1}: ")
+        stamps = turn.get("nudges")
+        if stamps is not None and (not isinstance(stamps, list) or len(stamps) > nudges.MAX_NUDGES
+                                   or any(parse(v) is None for v in stamps)):
+            raise TranscriptError(f"turn {i + 1}: nudges are not at most "
+                                  f"{nudges.MAX_NUDGES} times")
 
 
 def _seed(value) -> bool:

@@ -292,7 +292,10 @@ def report_card(result: dict) -> None:
     grid.add_column(no_wrap=True)
     grid.add_column()
     for i, turn in enumerate(replies):
-        grid.add_row(Text(t("role.buyer"), "blue"), safe(turn["buyer"]))
+        buyer = safe(turn["buyer"])
+        if turn.get("nudges"):
+            buyer.append("  " + t("report.nudged", n=turn["nudges"]), style="dim red")
+        grid.add_row(Text(t("role.buyer"), "blue"), buyer)
         marks = marks_by_turn.get(i, [])
         polite = [m for m in marks if m["dimension"] == "politeness" and m["points"] > 0
                   and "start" in m]
@@ -348,17 +351,20 @@ class ReplyInput:
         )
 
     def ask(self, status=None, idle_timeout: float | None = None,
-            default: str = "") -> str | None:
+            default: str = "", nudges=()) -> str | None:
         """One reply; raises KeyboardInterrupt on Ctrl-C and EOFError on Ctrl-D.
 
         ``status`` (exams) returns a timer line shown under the prompt, refreshed every second.
         With ``idle_timeout`` (seconds) the buyer stops waiting when nothing has been typed for
-        that long: returns None (silence). While the student types, the buyer waits."""
-        pre_run = None
-        if idle_timeout:
-            import asyncio
-            import time
+        that long: returns None (silence). While the student types, the buyer waits.
+        ``nudges``: (seconds from now, callback) pairs: at that moment the callback runs and
+        prints above the input line; what the student has typed stays (the buyer's 催, see
+        :mod:`simulator.nudges`)."""
+        import asyncio
+        import time
 
+        tasks = []
+        if idle_timeout:
             buffer = self.session.default_buffer
 
             async def watch():
@@ -371,8 +377,21 @@ class ReplyInput:
                         self.session.app.exit(result=None)
                         return
 
-            def pre_run():
-                self.session.app.create_background_task(watch())
+            tasks.append(watch)
+        if nudges:
+            async def nudge():
+                from prompt_toolkit.application import run_in_terminal
+
+                begun = time.monotonic()
+                for delay, callback in nudges:
+                    await asyncio.sleep(max(0.0, begun + delay - time.monotonic()))
+                    await run_in_terminal(callback)
+
+            tasks.append(nudge)
+
+        def pre_run():
+            for task in tasks:
+                self.session.app.create_background_task(task())
 
         text = self.session.prompt(t("drill.prompt"), bottom_toolbar=status,
                                    refresh_interval=1 if status else 0, pre_run=pre_run,

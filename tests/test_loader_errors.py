@@ -37,6 +37,11 @@ ERRORS = {
     "top_level_list.yaml": (1, "(top)", "must be a mapping"),
     "control_character.yaml": (4, "yaml", "control character '\\x0b'"),
     "no_edges.yaml": (27, "nodes.ask.edges", "at least one edge"),
+    "wait_out_of_range.yaml": (11, "persona.temperament.wait", "between 1 and 600, not 0"),
+    "wait_not_number.yaml": (11, "persona.temperament.wait", "must be a number"),
+    "nudge_empty_line.yaml": (15, "persona.nudge[1]", "non-empty text"),
+    "nudge_placeholder.yaml": (13, "persona.nudge[1]", "{colour} is not in context"),
+    "nudge_not_list.yaml": (13, "persona.nudge", "must be a list of text"),
 }
 
 LINT = {

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import typer
 
+from .. import nudges
 from ..errors import KefuError
 from ..exitcodes import Exit
 from ..i18n import t
@@ -213,8 +214,8 @@ def interactive(session, coach: bool, resumed: bool = False, clock=None) -> None
     exam = clock is not None
     answered = [turn for turn in session.data["turns"] if "reply" in turn]
     ui.header(scenario, len(answered) if resumed else 0, exam=exam)
-    for turn in answered:
-        ui.buyer_says(name, turn["buyer"], turn.get("buyer_at"))
+    for i, turn in enumerate(answered):
+        buyer_turn(session, i, turn)
         ui.student_says(turn["reply"], turn.get("reply_at"), turn.get("latency"))
     box = ui.ReplyInput([turn["reply"] for turn in answered if turn["reply"].strip()])
     # The buyer waits as long as a reply can still earn response-time points, then takes the
@@ -226,7 +227,8 @@ def interactive(session, coach: bool, resumed: bool = False, clock=None) -> None
             session.give_up()
             break
         ui.patience(session.state.patience, delta)
-        ui.buyer_says(name, session.buyer_line, session.data["turns"][-1].get("buyer_at"))
+        pending = session.data["turns"][-1]
+        buyer_turn(session, session.state.turn, pending)
         last_word = session.last_word
         if last_word:
             ui.info(t("drill.last_word"), "cyan")
@@ -234,7 +236,8 @@ def interactive(session, coach: bool, resumed: bool = False, clock=None) -> None
         started = time.monotonic()
         try:
             text = box.ask(None if clock is None else lambda: clock.status(session),
-                           idle_timeout=patience_seconds)
+                           idle_timeout=patience_seconds,
+                           nudges=waiting(session, clock.since_shown(session) if exam else 0))
         except EOFError:
             raise KeyboardInterrupt from None
         latency = time.monotonic() - started
@@ -247,14 +250,55 @@ def interactive(session, coach: bool, resumed: bool = False, clock=None) -> None
             text = ""
             ui.info(t("drill.buyer_waited", s=round(latency)), "yellow")
         ui.student_says(text, latency=latency)
+        sent = nudges.count(pending)
         step = send(session, text, latency)
         delta = step.patience_delta
         if coach:
-            ui.coach(reply_marks(session, text))
+            ui.coach(reply_marks(session, text) + nudge_marks(sent))
             ui.feeling(step.reaction)
     outcome = session.data["outcome"]
     shown = last_word  # the buyer's goodbye is already on screen
     ui.outcome_banner(outcome, "" if shown else outcome.get("closing", ""), name, exam=exam)
+
+
+def buyer_turn(session, index: int, turn: dict) -> None:
+    """The buyer's line of turn ``index`` (0-based) and the 催 lines sent after it."""
+    from .. import ui
+
+    name = session.scenario.persona.name
+    ui.buyer_says(name, turn["buyer"], turn.get("buyer_at"))
+    for k, stamp in enumerate(turn.get("nudges") or ()):
+        ui.buyer_says(name, nudges.line(session.scenario, session.seed, index, k), stamp)
+
+
+def waiting(session, elapsed: float = 0.0) -> list:
+    """The buyer's 催 still to come while the pending line waits for its reply (``elapsed``:
+    seconds it has been shown already): pairs for :meth:`simulator.ui.ReplyInput.ask`."""
+    from .. import ui
+    from ..engine import NUDGE_COST
+
+    def nudge():
+        line, stamp = session.nudge()
+        ui.buyer_says(session.scenario.persona.name, line, stamp)
+        n = nudges.count(session.data["turns"][-1])
+        ui.info(t("drill.nudged", n=n, cost=n * NUDGE_COST), "yellow")
+
+    if session.last_word:  # the buyer has said goodbye: nobody is waiting any more
+        return []
+    sent = nudges.count(session.data["turns"][-1])
+    return [(delay, nudge) for delay in
+            nudges.delays(session.scenario.persona.temperament.wait, sent, elapsed)]
+
+
+def nudge_marks(sent: int) -> list[dict]:
+    """Coach feedback when the buyer had to 催: the patience it cost and what to do."""
+    from ..engine import NUDGE_COST
+
+    if not sent:
+        return []
+    return [{"dimension": "responsiveness", "points": 0, "rule": "nudged",
+             "message": t("coach.nudged", n=sent, cost=sent * NUDGE_COST),
+             "suggestion": t("coach.nudged_better")}]
 
 
 def finish(session, json_out: bool) -> None:

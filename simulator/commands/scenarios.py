@@ -59,7 +59,9 @@ def show_cmd(
             "brief": scenario.render(scenario.brief),
             "persona": {"name": scenario.persona.name, "style": scenario.persona.style,
                         "patience": scenario.persona.temperament.patience,
-                        "decay": scenario.persona.temperament.decay},
+                        "decay": scenario.persona.temperament.decay,
+                        "wait": scenario.persona.temperament.wait,
+                        "nudge": list(scenario.persona.nudge)},
             "outcomes": [{"id": o.id, "label": o.label, "good": o.good}
                          for o in scenario.outcomes.values()],
             "hash": scenario.content_hash,
