@@ -60,8 +60,10 @@ def play(scenario, sent: int, path=None, replies=(REPLY,)) -> Session:
     for _ in range(sent):
         session.nudge()
     for text in replies:
-        if not session.finished:
+        if not session.finished and not session.last_word:
             session.reply(text, latency=2.5)
+    if session.last_word:
+        session.reply("")  # no last word: the good ending stands
     return session
 
 
@@ -80,8 +82,11 @@ def test_each_nudge_costs_patience_at_the_reply(tmp_path):
 
 
 def test_nudges_that_empty_patience_make_the_buyer_leave_and_replay_agrees(tmp_path):
-    scenario = load_scenario(nudge_scenario(tmp_path, patience=2 * NUDGE_COST))
     vague_first = ("您好", REPLY)  # the first reply does not answer: the chat goes on
+    probe = play(load_scenario(nudge_scenario(tmp_path / "p")), 0, replies=vague_first[:1])
+    moved = probe.data["turns"][0]["patience_delta"]  # what that reply does to patience
+    # patience that survives the first reply by exactly the cost of two nudges
+    scenario = load_scenario(nudge_scenario(tmp_path, patience=2 * NUDGE_COST - moved))
     assert play(scenario, 0, replies=vague_first).data["outcome"]["good"] is True
     session = play(scenario, 2, tmp_path / "t.json", replies=vague_first)
     assert session.data["outcome"]["id"] == "buyer_left"
@@ -106,7 +111,12 @@ def test_resume_reads_the_nudges_back(tmp_path):
     assert resumed.state == live.state
     assert nudges.count(resumed.data["turns"][-1]) == 1
     resumed.reply(REPLY, latency=2.0)
-    assert resumed.data["turns"][-2]["patience_delta"] == -NUDGE_COST
+    twin = Session.new(scenario, 3, Judge())  # the same chat without the second nudge
+    twin.nudge()
+    twin.reply("您好", latency=3.0)
+    twin.reply(REPLY, latency=2.0)
+    assert resumed.data["turns"][1]["patience_delta"] == \
+        twin.data["turns"][1]["patience_delta"] - NUDGE_COST
 
 
 @pytest.mark.parametrize("bad", [["x"], "2026-12-02T00:00:00Z", ["2026-12-02T00:00:00Z"] * 3])

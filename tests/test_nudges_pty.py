@@ -10,7 +10,7 @@ import subprocess
 import sys
 
 import pytest
-from exam_helpers import write_exam
+from exam_helpers import take, write_exam
 from nudge_helpers import LINES, REPLY, nudge_scenario
 
 from simulator.engine import NUDGE_COST
@@ -38,6 +38,14 @@ def expect_both_nudges(child) -> None:
     child.expect_exact("已催 2 次")
 
 
+def skip_last_word(child) -> None:
+    """After the good ending the buyer is leaving: nobody 催s for the last word; skip it."""
+    child.expect_exact("回一句收尾")
+    child.expect_exact("回复>")
+    assert child.expect_exact([*LINES, pexpect.TIMEOUT], timeout=2.5) == len(LINES)
+    child.send("\r")
+
+
 def test_a_waiting_buyer_nudges_twice_and_it_costs_patience(kefu_home, tmp_path):
     path = nudge_scenario(tmp_path / "s", wait=1)
     child = spawn("drill", "-s", path, "--seed", "1", home=kefu_home)
@@ -46,6 +54,7 @@ def test_a_waiting_buyer_nudges_twice_and_it_costs_patience(kefu_home, tmp_path)
     expect_both_nudges(child)
     child.send(REPLY.removeprefix("亲,") + "\r")
     child.expect_exact("催了 2 次")  # the coach says what the waiting cost
+    skip_last_word(child)
     child.expect_exact("成绩单")
     child.expect(pexpect.EOF)
     child.close()
@@ -76,9 +85,17 @@ def test_exams_get_nudges_too(kefu_home, tmp_path):
     child.expect_exact("回复>")
     expect_both_nudges(child)
     child.send(REPLY + "\r")
+    skip_last_word(child)
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0, ANSI.sub("", child.before)
     data = json.loads((out / "mid1-s01.kefu.json").read_text(encoding="utf-8"))
     [turn] = [t for t in data["sittings"][0]["transcripts"][0]["turns"] if "reply" in t]
-    assert len(turn["nudges"]) == 2 and turn["patience_delta"] == -2 * NUDGE_COST
+    assert len(turn["nudges"]) == 2
+    # another student sends the same reply at once (no clock, no 催): more patience left
+    quick = take(exam, "s02", [REPLY], out, extra=("--scenarios", folder))
+    assert quick.exit_code == 0, quick.output
+    data = json.loads((out / "mid1-s02.kefu.json").read_text(encoding="utf-8"))
+    [at_once] = [t for t in data["sittings"][0]["transcripts"][0]["turns"] if "reply" in t]
+    assert "nudges" not in at_once
+    assert turn["patience_after"] == at_once["patience_after"] - 2 * NUDGE_COST
