@@ -92,8 +92,9 @@ def test_a_drill_takes_the_buyers_wait_as_silence(monkeypatch, capsys):
         def __init__(self, history):
             pass
 
-        def ask(self, status=None, idle_timeout=None):
+        def ask(self, status=None, idle_timeout=None, nudges=()):
             seen["idle"] = idle_timeout
+            seen.setdefault("nudges", [delay for delay, _ in nudges])
             answer = next(answers)
             if answer is KeyboardInterrupt:
                 raise KeyboardInterrupt
@@ -105,6 +106,8 @@ def test_a_drill_takes_the_buyers_wait_as_silence(monkeypatch, capsys):
     with pytest.raises(KeyboardInterrupt):
         drill.interactive(session, coach=True)
     assert seen["idle"] == judge.rubric.zero_after
+    wait = session.scenario.persona.temperament.wait  # the buyer 催s after wait and 2×wait
+    assert seen["nudges"] == [wait, 2 * wait]
     turn = read_transcript(drills_dir() / "t.json")["turns"][0]
     assert turn["reply"] == "" and turn["observed"]["silence"] is True
     assert turn["latency"] is not None
