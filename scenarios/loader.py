@@ -223,6 +223,13 @@ def _slots(chk: Checker, doc, version: int) -> tuple[Slot, ...]:
                     chk.add(where, k, f"{field}.intents[{i}]", f"unknown intent {name!r} "
                             f"(known: {', '.join(known)})")
         phrases = chk.texts(value, "phrases", field + ".phrases", required=not intents)
+        for i, phrase in enumerate(phrases):
+            if "#" in phrase:  # the intent library's "any number" is not read in slot phrases
+                seq = value.get("phrases")
+                where, k = (seq, i) if isinstance(seq, Seq) else (value, "phrases")
+                chk.add(where, k, f"{field}.phrases[{i}]",
+                        "`#` (any number) works only in the shared intent library: write the "
+                        "number out (72小时内), or name an intent")
         hint = phrases[0] if phrases else next(
             (known[n].examples[0] for n in intents if n in known), "")
         out.append(Slot(key, label, tuple(phrases), tuple(intents), hint))

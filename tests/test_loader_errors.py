@@ -22,6 +22,7 @@ ERRORS = {
     "syntax_error.yaml": (12, "yaml", "expected ',' or '}'"),
     "schema_too_new.yaml": (2, "schema_version", "too new"),
     "unknown_intent.yaml": (20, "slots.offer_value.intents[1]", "unknown intent 'offer_discount'"),
+    "slot_phrase_wildcard.yaml": (20, "slots.offer_value.phrases[1]", "write the number out"),
     "intents_in_v1.yaml": (20, "slots.offer_value.intents", "from schema_version 2 on"),
     "missing_field.yaml": (9, "persona.name", "is required"),
     "wrong_type.yaml": (6, "difficulty", "whole number"),
