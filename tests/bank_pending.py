@@ -28,6 +28,5 @@ NATURAL_PLAY_PENDING = {
     "review_neutral_service",
     "review_pro_claimant",
     "review_threat",
-    "review_unfair",
 }
 NATURAL_PLAY = {"few_good_authors", "no_blind_script", "no_weak_script", "no_salad_script"}
