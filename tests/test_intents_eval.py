@@ -19,6 +19,7 @@ DATA = Path(__file__).parent / "data"
 GATES = {
     "replies_blind4.yaml": (0.93, 0.95),  # tuned on
     "replies_blind5.yaml": (0.78, 0.62),  # held out
+    "replies_blind6.yaml": (0.80, 0.54),  # first measured 0.804 / 0.547 (header), before tuning
 }
 
 
