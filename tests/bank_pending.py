@@ -20,7 +20,6 @@ NATURAL_PLAY_PENDING = {
     "bargain_round_down",
     "hostile_abusive",
     "presale_material",
-    "presale_repeat_question",
     "presale_returning_customer",
     "review_bad_already_left",
     "review_money_for_delete",
