@@ -14,7 +14,6 @@ NATURAL_PLAY_PENDING = {
     "aftersale_double11_urge",
     "aftersale_urge_shipping",
     "aftersale_used_return",
-    "bargain_change_price",
     "bargain_others_discount",
     "bargain_regular_friend",
     "bargain_round_down",
