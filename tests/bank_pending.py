@@ -12,7 +12,6 @@ NATURAL_PLAY_PENDING = {
     "hostile_wechat_polite",
     "aftersale_change_address",
     "aftersale_double11_urge",
-    "aftersale_urge_shipping",
     "aftersale_used_return",
     "bargain_others_discount",
     "bargain_regular_friend",
