@@ -7,7 +7,6 @@ NATURAL_PLAY_PENDING = {
     "aftersale_refund_progress",
     "insale_change_color",
     "complain_missing_gift",
-    "aftersale_price_protect",
     "presale_presale_deposit",
     "hostile_wechat_polite",
     "aftersale_change_address",
