@@ -4,7 +4,6 @@ file is deleted when the set is empty."""
 
 NATURAL_PLAY_PENDING = {
     "presale_bundle_discount",
-    "aftersale_refund_progress",
     "insale_change_color",
     "complain_missing_gift",
     "presale_presale_deposit",
