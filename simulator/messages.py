@@ -797,6 +797,28 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "非交互:从文件读取回复,每行一条(空行表示沉默),- 表示标准输入",
         "en": "Non-interactive: read replies from FILE, one per line (empty line = silence); - for stdin",
     },
+    "opt.focus": {
+        "zh": "weak:按你的历史成绩挑一个练最弱项(某个评分维度或某个意图)的场景,并说明为什么选它",
+        "en": "weak: pick a scenario that trains your weakest point (a scoring dimension or an intent), from your history, and say why",
+    },
+    "err.bad_focus": {"zh": "--focus 只能是 weak(不是 {value})", "en": "--focus takes weak (not {value})"},
+    "err.focus_and_scenario": {"zh": "--focus 和 --scenario 只能选一个", "en": "Give --focus or --scenario, not both"},
+    "focus.starter": {
+        "zh": "还没有你的练习记录,先从入门场景「{title}」开始。",
+        "en": "No history of yours yet: starting with the starter scenario 「{title}」.",
+    },
+    "focus.intent": {
+        "zh": "你最弱的是「{label}」:最近 {chances} 次机会只做到 {done} 次({value}%);「{title}」要求做到这一点。",
+        "en": "Your weakest point is 「{label}」: done {done} of {chances} times lately ({value}%); 「{title}」 asks for it.",
+    },
+    "focus.dimension": {
+        "zh": "你最弱的是「{label}」(平均 {value} 分);上次在「{title}」这一项只得 {here} 分,再练一次。",
+        "en": "Your weakest dimension is {label} (average {value}); last time in 「{title}」 it scored {here}: try it again.",
+    },
+    "focus.dimension_new": {
+        "zh": "你最弱的是「{label}」(平均 {value} 分);用没练过的「{title}」来练这一项。",
+        "en": "Your weakest dimension is {label} (average {value}); training it with 「{title}」, new to you.",
+    },
     "drill.pick": {"zh": "选择一个场景(输入 1–{n} 的序号,或场景编号,Tab 补全):", "en": "Pick a scenario (1–{n}, or its id; Tab completes):"},
     "drill.pick_invalid": {"zh": "请输入 1 到 {n} 之间的数字或场景编号", "en": "Enter a number from 1 to {n} or a scenario id"},
     "drill.patience": {"zh": "买家耐心", "en": "Buyer patience"},

@@ -27,6 +27,7 @@ def drill_cmd(
                             help=t("opt.seed")),
     coach: bool = typer.Option(True, "--coach/--no-coach", help=t("opt.coach")),
     replies: str = typer.Option(None, "--replies", metavar="FILE", help=t("opt.replies")),
+    focus: str = typer.Option(None, "--focus", metavar="weak", help=t("opt.focus")),
     json_out: bool = typer.Option(False, "--json", help=t("opt.json")),
     dirs: list[str] = ScenarioDirs,
 ) -> None:
@@ -35,15 +36,20 @@ def drill_cmd(
 
     if seed is None:
         seed = random.randrange(1, 1_000_000)
+    if focus is not None and focus != "weak":
+        raise KefuError(t("err.bad_focus", value=focus))
+    if focus is not None and scenario_ref:
+        raise KefuError(t("err.focus_and_scenario"))
     catch_up()
+    chosen = focus_on_weakness(dirs, seed, json_out) if focus else None
     if replies is not None:
-        if not scenario_ref:
+        if not scenario_ref and chosen is None:
             raise KefuError(t("err.replies_need_scenario"))
-        scenario = find_scenario(scenario_ref, dirs)
+        scenario = chosen.scenario if chosen else find_scenario(scenario_ref, dirs)
         lines = read_replies(replies)
         session = Session.new(scenario, seed, load_judge(), transcript_path(drills_dir(), scenario.id))
         run_replies(session, lines)
-        finish(session, json_out)
+        finish(session, json_out, chosen)
         return
     from .. import ui
 
@@ -51,10 +57,42 @@ def drill_cmd(
         raise KefuError(t("err.not_a_tty"))
     if last_unfinished(drills_dir()) is not None:
         ui.info(t("drill.unfinished_hint"), "yellow")
-    scenario = find_scenario(scenario_ref, dirs) if scenario_ref else pick_scenario(dirs)
+    if chosen is not None:
+        scenario = chosen.scenario
+    else:
+        scenario = find_scenario(scenario_ref, dirs) if scenario_ref else pick_scenario(dirs)
     session = Session.new(scenario, seed, load_judge(), transcript_path(drills_dir(), scenario.id))
     interactive(session, coach)
-    finish(session, json_out)
+    finish(session, json_out, chosen)
+
+
+def focus_on_weakness(dirs, seed: int, quiet: bool):
+    """``--focus weak``: the scenario for the current student's weakest point, from their
+    history in the gradebook drills are recorded in; the one-line why is printed (not with
+    ``--json``, whose result carries it as ``focus``)."""
+    from scoring.intents import library
+
+    from ..focus import choose
+    from ..history import current_student
+    from ..storage import NotFound
+    from .common import scenario_bank
+
+    bank = scenario_bank(dirs)
+    if not bank:
+        raise KefuError(t("err.no_scenarios"), Exit.NOT_FOUND)
+    student_id = current_student()
+    try:
+        with open_gradebook(create=False) as book:
+            attempts = book.attempts(student_id=student_id, with_transcripts=True)
+    except NotFound:  # nothing recorded on this computer yet
+        attempts = []
+    labels = {i.id: i.label for i in library().intents}
+    chosen = choose(attempts, bank, load_judge(), labels, lambda d: t(f"dim.{d}"), seed)
+    if not quiet:
+        from .. import ui
+
+        ui.info(t(chosen.reason[0], **chosen.reason[1]), "cyan")
+    return chosen
 
 
 @app.command("resume", help=t("resume.help"))
@@ -301,9 +339,11 @@ def nudge_marks(sent: int) -> list[dict]:
              "suggestion": t("coach.nudged_better")}]
 
 
-def finish(session, json_out: bool) -> None:
+def finish(session, json_out: bool, chosen=None) -> None:
     record(session)
     result = session.to_result()
+    if chosen is not None:
+        result["focus"] = chosen.to_json() | {"why": t(chosen.reason[0], **chosen.reason[1])}
     if json_out:
         emit_json(result)
         return
