@@ -1113,6 +1113,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "review.why": {"zh": "列出原因", "en": "Listed because"},
     "review.impact": {"zh": "对总评的影响:{points} 分", "en": "Effect on the final grade: {points} points"},
     "review.decisions": {"zh": "已有复核", "en": "Decisions so far"},
+    "review.reason.near_miss": {"zh": "差一点做到(要点没算分)", "en": "near-miss (a point not counted)"},
+    "review.reason.mentioned": {"zh": "只提到要点", "en": "point only mentioned"},
     "review.reason.soft": {"zh": "软性禁用语", "en": "soft flag"},
     "review.reason.negated": {"zh": "要点被否定", "en": "negated point"},
     "review.reason.questioned": {"zh": "要点是问句或条件", "en": "questioned or conditional point"},

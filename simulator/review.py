@@ -103,9 +103,11 @@ def observations(judge, replies: list[str], task, decisions: Iterable[Review],
 
 
 # ---- the review queue ------------------------------------------------------------------------
-REASONS = ("soft", "negated", "questioned", "no_politeness", "reviewed", "major",
-           "below_floor", "slow")
-UNSURE = {"soft", "negated", "questioned", "no_politeness"}
+REASONS = ("near_miss", "soft", "negated", "questioned", "mentioned", "no_politeness",
+           "reviewed", "major", "below_floor", "slow")
+UNSURE = {"near_miss", "soft", "negated", "questioned", "mentioned", "no_politeness"}
+# near_miss: the reply has words of a requirement the conversation missed, read as not doing it
+# (refused, a question, a condition, a bare mention): if the judge was wrong, the points are lost
 
 
 @dataclass
@@ -127,6 +129,8 @@ class Item:
     decisions: list[Review] = field(default_factory=list)
     slots: list[str] = field(default_factory=list)  # what "did / did not" may name: the
     # scenario's slots, then the intents the judge read in this reply
+    stake: float = 0.0  # near-misses: exam-grade points a "did" on the missed slots would add
+    near: list[str] = field(default_factory=list)  # the missed slots this reply nearly did
 
     @property
     def unsure(self) -> bool:
@@ -137,6 +141,7 @@ class Item:
                 "scenario": self.scenario, "sitting": self.sitting, "turn": self.turn + 1,
                 "buyer": self.buyer, "reply": self.reply, "reasons": self.reasons,
                 "impact": round(self.impact, 2), "marks": self.marks, "slots": self.slots,
+                "near_miss": self.near, "stake": round(self.stake, 2),
                 "decisions": [d.to_json() for d in self.decisions]}
 
 
@@ -152,18 +157,32 @@ def grade_impact(mark: dict, score: dict, scenarios: int) -> float:
     return mark.get("points", 0) * weights[mark["dimension"]] / total / max(1, scenarios)
 
 
+def missed_slots(score: dict) -> tuple[set[str], float]:
+    """The slots of the requirements the conversation missed, and one requirement's share of the
+    resolution points (every requirement has one ``slot.`` mark: done, or missed with 0)."""
+    marks = [m for m in score.get("marks", []) if m.get("dimension") == "resolution"
+             and str(m.get("rule", "")).startswith("slot.")]
+    missed = {name for m in marks if m.get("points", 0) == 0 and m.get("turn") is None
+              for name in m["rule"].removeprefix("slot.").split("|")}
+    return missed, (100.0 / len(marks) if marks else 0.0)
+
+
 def items_of(attempt, turns: list[dict], name: str, score: dict, obs: list[Observation],
              decisions: list[Review], slots: list[str], scenarios: int,
              every: bool = False) -> list[Item]:
     """Queue items for one attempt (``turns``: the scored ones): every reply that has a reason
     to be looked at (``every``: all of them, to decide on any reply)."""
     items = []
+    missed, share = missed_slots(score)
     for i, turn in enumerate(turns):
         marks = [m for m in score.get("marks", []) if m.get("turn") == i]
         o = obs[i] if i < len(obs) else None
         mine = [d for d in decisions if d.turn == i]
-        reasons = []
+        reasons, near = [], []
         if o is not None and not o.silence:
+            near = sorted({h.slot for h in o.slots if h.slot in missed and not h.done})
+            if near:
+                reasons.append("near_miss")
             if o.check.soft():
                 reasons.append("soft")
             read = [h.polarity for h in (*o.slots, *o.intents)]
@@ -171,6 +190,8 @@ def items_of(attempt, turns: list[dict], name: str, score: dict, obs: list[Obser
                 reasons.append("negated")
             if "question" in read or "condition" in read:
                 reasons.append("questioned")
+            if "mention" in read or "quoted" in read:
+                reasons.append("mentioned")
             if not (o.check.categories() - {"honorific"}):
                 reasons.append("no_politeness")
         if mine:
@@ -188,17 +209,25 @@ def items_of(attempt, turns: list[dict], name: str, score: dict, obs: list[Obser
             continue
         impact = sum(grade_impact(m, score, scenarios) for m in marks)
         points = slots + sorted({h.intent for h in (o.intents if o else ())} - set(slots))
+        # the grade points at stake: the missed requirements this reply nearly covered
+        requirements = {m["rule"] for m in score.get("marks", []) if m.get("turn") is None
+                        and any(n in near for n in m.get("rule", "")[5:].split("|"))
+                        and m.get("rule", "").startswith("slot.")}
+        stake = sum(grade_impact({"dimension": "resolution", "points": share}, score, scenarios)
+                    for _ in requirements)
         items.append(Item(attempt.uid, attempt.id, attempt.student_id, name,
                           attempt.scenario_id, attempt.sitting, i, turn.get("buyer", ""),
-                          turn.get("reply", ""), reasons, marks, impact, mine, points))
+                          turn.get("reply", ""), reasons, marks, impact, mine, points,
+                          stake, near))
     return items
 
 
 def order(items: list[Item]) -> list[Item]:
-    """Least sure first (soft flags, negated slots, no politeness), each group by how much the
-    reply moved the grade; then the certain marks, biggest first."""
-    return sorted(items, key=lambda it: (not it.unsure, -abs(it.impact), it.student,
-                                         it.scenario, it.turn))
+    """Least sure first (near-misses, soft flags, negated slots, no politeness), each group by
+    how much the reply moved the grade or, for a near-miss, could have; then the certain marks,
+    biggest first."""
+    return sorted(items, key=lambda it: (not it.unsure, -max(abs(it.impact), it.stake),
+                                         it.student, it.scenario, it.turn))
 
 
 def check_decision(item: Item, action: str, target: str, severity: str = "") -> str | None:

@@ -230,3 +230,21 @@ def test_screen_state_machine(collected):
     assert calls == [("wrong_flag", "r.b", "看错了"), ("did", "offer_value", "做到了")]
     screen.cancel()
     assert screen.done
+
+
+def test_near_misses_are_queued_with_the_points_at_stake(tmp_path, db_url):
+    """A reply with a requirement's words that the judge did not count (a question here) is a
+    near-miss when the conversation missed that requirement, not when a later reply did it."""
+    exam = write_exam(tmp_path)
+    out = tmp_path / "out"
+    asked = "您好亲,下单的话能包邮吗"
+    assert take(exam, "s03", [asked, "嗯"], out).exit_code == 0
+    assert take(exam, "s04", [asked, "亲,给您送同款枕套一对哦"], out).exit_code == 0
+    assert run("exam", "collect", exam, out, "--json").exit_code == 0
+    items = json.loads(run("grades", "review", "mid1", "--json").stdout)["items"]
+    s03 = next(it for it in items if it["student"] == "s03" and it["turn"] == 1)
+    assert "near_miss" in s03["reasons"] and s03["near_miss"] == ["offer_value"]
+    assert s03["stake"] > 0  # a "did" would give back the requirement's share of the grade
+    s04 = next(it for it in items if it["student"] == "s04" and it["turn"] == 1)
+    assert "near_miss" not in s04["reasons"] and "questioned" in s04["reasons"]
+    assert items.index(s03) < items.index(s04)  # what the judge's call cost comes first
