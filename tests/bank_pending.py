@@ -5,7 +5,6 @@ file is deleted when the set is empty."""
 NATURAL_PLAY_PENDING = {
     "presale_bundle_discount",
     "insale_change_color",
-    "complain_missing_gift",
     "presale_presale_deposit",
     "hostile_wechat_polite",
     "aftersale_change_address",
