@@ -6,7 +6,6 @@ NATURAL_PLAY_PENDING = {
     "presale_bundle_discount",
     "insale_change_color",
     "presale_presale_deposit",
-    "hostile_wechat_polite",
     "aftersale_change_address",
     "aftersale_double11_urge",
     "aftersale_used_return",
