@@ -4,7 +4,6 @@ file is deleted when the set is empty."""
 
 NATURAL_PLAY_PENDING = {
     "presale_bundle_discount",
-    "insale_change_color",
     "presale_presale_deposit",
     "aftersale_change_address",
     "aftersale_double11_urge",
