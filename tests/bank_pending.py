@@ -3,7 +3,6 @@ written. For them the natural-play bank rules are not yet required; every other 
 file is deleted when the set is empty."""
 
 NATURAL_PLAY_PENDING = {
-    "presale_presale_deposit",
     "aftersale_change_address",
     "aftersale_double11_urge",
     "aftersale_used_return",
