@@ -230,8 +230,10 @@ def _slots(chk: Checker, doc, version: int) -> tuple[Slot, ...]:
                 chk.add(where, k, f"{field}.phrases[{i}]",
                         "`#` (any number) works only in the shared intent library: write the "
                         "number out (72小时内), or name an intent")
-        hint = phrases[0] if phrases else next(
-            (known[n].examples[0] for n in intents if n in known), "")
+        # what a student who missed it is shown: a whole sentence (the intent's example) reads
+        # better than a bare product word
+        hint = next((known[n].examples[0] for n in intents if n in known),
+                    phrases[0] if phrases else "")
         out.append(Slot(key, label, tuple(phrases), tuple(intents), hint))
     return tuple(out)
 

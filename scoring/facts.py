@@ -24,7 +24,7 @@ PRICE_FACT = "offered_price"  # filled from the price detector, not from facts.y
 class FactRule:
     name: str
     patterns: tuple[re.Pattern, ...]
-    clause: tuple[str, ...]  # the clause must hold one of these (empty: any clause)
+    after: tuple[str, ...]  # one of these must follow the value closely (empty: anything may)
     not_values: frozenset[str]
     examples: tuple[tuple[str, str | None], ...]
 
@@ -38,7 +38,7 @@ def fact_rules() -> tuple[FactRule, ...]:
     rules = []
     for name, node in table.items():
         field = f"facts.{name}"
-        chk.unknown_keys(node, {"patterns", "clause", "not_values", "examples"}, field + ".")
+        chk.unknown_keys(node, {"patterns", "after", "not_values", "examples"}, field + ".")
         patterns = []
         for i, source in enumerate(chk.texts(node, "patterns", field + ".patterns")):
             try:
@@ -49,7 +49,7 @@ def fact_rules() -> tuple[FactRule, ...]:
                         f"{field}.patterns[{i}]", f"not a regular expression: {exc}")
         examples = chk.mapping(node, "examples", field + ".examples") or {}
         rules.append(FactRule(
-            name, tuple(patterns), tuple(chk.texts(node, "clause", field + ".clause",
+            name, tuple(patterns), tuple(chk.texts(node, "after", field + ".after",
                                                    required=False)),
             frozenset(chk.texts(node, "not_values", field + ".not_values", required=False)),
             tuple((str(k), None if v is None else str(v)) for k, v in examples.items())))
@@ -81,17 +81,21 @@ def find_facts(norm: Normalized) -> dict[str, str]:
                 analysis = analyse_normalized(norm)
             if analysis.t_polarity(start, end) != "affirmed":
                 continue
-            if rule.clause and not _clause_has(analysis, norm, start, rule.clause):
+            if rule.after and not _followed_by(analysis, norm, end, rule.after):
                 continue
             found[rule.name] = (start, _shown(norm, start, end))
     return {name: value for name, (_, value) in found.items()}
 
 
-def _clause_has(analysis, norm: Normalized, tpos: int, words: tuple[str, ...]) -> bool:
-    k = analysis.t_index(tpos)
-    bounds = analysis._bounds[k] if k >= 0 else (0, len(norm.text), "")
-    clause = norm.text[bounds[0]:bounds[1]]
-    return any(w in clause for w in words)
+AFTER_WINDOW = 8  # characters after a value where its `after` word must stand
+
+
+def _followed_by(analysis, norm: Normalized, end: int, words: tuple[str, ...]) -> bool:
+    """One of ``words`` within :data:`AFTER_WINDOW` characters after ``end``, in its clause."""
+    k = analysis.t_index(max(0, end - 1))
+    clause_end = analysis._bounds[k][1] if k >= 0 else len(norm.text)
+    near = norm.text[end:min(clause_end, end + AFTER_WINDOW)]
+    return any(w in near for w in words)
 
 
 def _shown(norm: Normalized, start: int, end: int) -> str:

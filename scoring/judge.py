@@ -305,8 +305,8 @@ def _resolution(judge: Judge, task: Task, observations: list[Observation],
                               suggestion=judge._say("resolution.example", phrases=example)))
             continue
         value += share
-        marks.append(Mark("resolution", share, f"slot.{hit.slot}",
-                          judge._say("resolution.done", labels=labels), turn,
+        marks.append(Mark("resolution", share, f"slot.{hit.slot}",  # the one that was done
+                          judge._say("resolution.done", labels=task.slot(hit.slot).label), turn,
                           hit.start, hit.end, hit.phrase))
     for turn, obs in enumerate(observations):
         price = obs.below_floor(task.floor_price)

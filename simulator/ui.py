@@ -35,6 +35,10 @@ def error(message: str) -> None:
     _err.print(Text("✗ ", style="bold red") + safe(message), soft_wrap=True)
 
 
+def paused(message: str) -> None:
+    _err.print(Text("⏸ ", style="bold yellow") + safe(message), soft_wrap=True)
+
+
 def warning(message: str) -> None:
     _err.print(Text("⚠ ", style="bold yellow") + safe(message), soft_wrap=True)
 
@@ -222,11 +226,17 @@ def patience(value: int, delta: int | None = None) -> None:
     _out.print(patience_bar(value, delta))
 
 
-def feeling(reaction) -> None:
-    """How the reply made the buyer feel (coach): 热情 +4 · 冷淡 -4 …"""
-    if reaction:
-        parts = [f"{t(f'feel.{why}')} {points:+d}" for why, points in reaction]
-        _out.print(Text(t("feel.line", parts=" · ".join(parts)), style="dim"))
+def feeling(reaction, delta: int) -> None:
+    """How the reply made the buyer feel (coach): 热情 +4 · 冷淡 -4 … and the rest of the turn's
+    patience change (the scene's reaction to what was done, the buyer's waning patience, 催), so
+    the parts add up to the change shown on the patience bar."""
+    parts = [f"{t(f'feel.{why}')} {points:+d}" for why, points in reaction]
+    rest = delta - sum(points for _, points in reaction)
+    if rest:
+        parts.append(f"{t('feel.rest')} {rest:+d}")
+    if parts:
+        _out.print(Text(t("feel.line", parts=" · ".join(parts), delta=f"{delta:+d}"),
+                        style="dim"))
 
 
 def coach(marks: list[dict]) -> None:

@@ -72,8 +72,11 @@ def handles_errors(fn):
             fail(exc.message, exc.code)
         except _loaded("simulator.session", "TranscriptError") as exc:
             fail(str(exc), Exit.BAD_INPUT)
-        except KeyboardInterrupt:
-            fail(t("err.interrupted"), Exit.INTERRUPTED)
+        except KeyboardInterrupt:  # a pause, not an error: everything sent is on disk
+            from .. import ui
+
+            ui.paused(t("err.interrupted"))
+            raise typer.Exit(int(Exit.INTERRUPTED)) from None
         except BrokenPipeError:
             raise
         except OSError as exc:  # e.g. a data folder that cannot be created or written

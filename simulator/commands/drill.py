@@ -293,7 +293,7 @@ def interactive(session, coach: bool, resumed: bool = False, clock=None) -> None
         delta = step.patience_delta
         if coach:
             ui.coach(reply_marks(session, text) + nudge_marks(sent))
-            ui.feeling(step.reaction)
+            ui.feeling(step.reaction, step.patience_delta)
     outcome = session.data["outcome"]
     shown = last_word  # the buyer's goodbye is already on screen
     ui.outcome_banner(outcome, "" if shown else outcome.get("closing", ""), name, exam=exam)
