@@ -191,7 +191,7 @@ def _natural_play(scenario: Scenario, results: list[ScriptResult]) -> list[Rule]
                        for r in weak):
         rules.append(Rule("no_weak_script", {"lowest": "-" if lowest is None else lowest}))
     if not any(t.kind == "salad" and t.max_score is not None and t.max_score <= SALAD_MAX_SCORE
-               for t in scenario.tests):
+               and r.outcome not in best for t, r in zip(scenario.tests, results, strict=True)):
         rules.append(Rule("no_salad_script", {"max": SALAD_MAX_SCORE}))
     return rules
 

@@ -723,8 +723,9 @@ MESSAGES: dict[str, dict[str, str]] = {
               "script ({lowest}) or reaches the best ending",
     },
     "scenarios.rule.no_salad_script": {
-        "zh": "缺少关键词堆砌脚本:需要一个 kind: salad、max_score ≤ {max} 的测试",
-        "en": "No keyword-salad script: add a test with kind: salad and max_score ≤ {max}",
+        "zh": "缺少关键词堆砌脚本:需要一个 kind: salad、max_score ≤ {max}、到不了最好结局的测试",
+        "en": "No keyword-salad script: add a test with kind: salad and max_score ≤ {max} that "
+              "does not reach the best ending",
     },
     "scenarios.rule.few_good_endings": {
         "zh": "能走到的好结局只有 {n} 个({endings}),至少需要 {need} 个",
