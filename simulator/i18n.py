@@ -40,7 +40,12 @@ def language() -> str:
 
 
 def t(key: str, **params) -> str:
-    """The message ``key`` in the current language, with ``{params}`` filled in."""
+    """The message ``key`` in the current language, with ``{params}`` filled in. English has
+    plurals: an entry's ``en_one`` is used when ``n`` is 1 ("1 problem", not "1 problems");
+    Chinese needs none."""
     entry = MESSAGES[key]
-    text = entry.get(language()) or entry["zh"]
+    lang = language()
+    text = entry.get(lang) or entry["zh"]
+    if lang == "en" and params.get("n") == 1 and "en_one" in entry:
+        text = entry["en_one"]
     return text.format(**params) if params else text

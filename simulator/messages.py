@@ -265,6 +265,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "exam.no_attempts_left": {
         "zh": "这场考试只允许作答 {n} 次,已经用完({path})",
         "en": "This exam allows {n} attempt(s); all are used ({path})",
+        "en_one": "This exam allows {n} attempt; it is used ({path})",
     },
     "exam.intro_title": {
         "zh": "考试:{title}",
@@ -277,6 +278,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "exam.intro_rules": {
         "zh": "共 {n} 个场景 · 第 {sitting} 次作答 · 考试中不显示点评",
         "en": "{n} scenarios · attempt {sitting} · no coaching during the exam",
+        "en_one": "{n} scenario · attempt {sitting} · no coaching during the exam",
     },
     "exam.intro_per_reply": {
         "zh": "每条回复限时 {s} 秒,响应速度计入成绩",
@@ -409,6 +411,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "regrade.scored": {
         "zh": "重新评分了 {n} 段对话",
         "en": "{n} conversations re-scored",
+        "en_one": "{n} conversation re-scored",
     },
     "regrade.nobody_moved": {
         "zh": "没有人的成绩变化",
@@ -445,6 +448,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "grades.flagged": {
         "zh": "⚠ 有 {n} 名学生的成绩被标记(超时、重放不一致等):{who};详见导出的明细表",
         "en": "⚠ {n} students have flagged results (over time, replay mismatch…): {who}; see the detail sheet of an export",
+        "en_one": "⚠ {n} student has flagged results (over time, replay mismatch…): {who}; see the detail sheet of an export",
     },
     "grades.flagged_more": {"zh": " 等(另有 {n} 名)", "en": " and {n} more"},
     "grades.more": {
@@ -600,6 +604,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "exam.resumed": {
         "zh": "继续这道考题:已回复 {n} 轮。计时没有停:暂停的时间也算在本条回复里。",
         "en": "Continuing this exam question: {n} replies so far. The clock did not stop: the pause counts towards this reply.",
+        "en_one": "Continuing this exam question: {n} reply so far. The clock did not stop: the pause counts towards this reply.",
     },
     "exam.scenario_end": {"zh": "本题结束:{label}", "en": "Question over: {label}"},
     "exam.busy": {
@@ -625,6 +630,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "collect.too_many_sittings": {
         "zh": "文件里有 {n} 次作答,这场考试只允许 {allowed} 次:多出的部分被拒绝",
         "en": "The file holds {n} attempts but the exam allows {allowed}: the extra ones are refused",
+        "en_one": "The file holds {n} attempt but the exam allows {allowed}: the extra ones are refused",
     },
     "collect.no_files": {
         "zh": "文件夹 {path} 里没有成绩文件(*{suffix})",
@@ -637,6 +643,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "collect.replies_after_end": {
         "zh": "场景 {scenario}:对话结束后的 {n} 条回复没有计分(改过?)",
         "en": "Scenario {scenario}: {n} replies after the conversation ended (an edited file?) were not scored",
+        "en_one": "Scenario {scenario}: {n} reply after the conversation ended (an edited file?) was not scored",
     },
     "collect.replies_cut": {
         "zh": "场景 {scenario}:第 {turns} 条回复超过 {limit} 字,只按前 {limit} 字计分",
@@ -678,9 +685,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "col.type": {"zh": "买家类型", "en": "Persona"},
     "col.stage": {"zh": "阶段", "en": "Stage"},
     "col.difficulty": {"zh": "难度", "en": "Difficulty"},
-    "scenarios.count": {"zh": "共 {n} 个场景", "en": "{n} scenarios"},
+    "scenarios.count": {"zh": "共 {n} 个场景", "en": "{n} scenarios", "en_one": "{n} scenario"},
     "scenarios.valid": {"zh": "✓ {path}:{id} 校验通过", "en": "✓ {path}: {id} is valid"},
-    "scenarios.invalid": {"zh": "✗ {n} 个问题", "en": "✗ {n} problems"},
+    "scenarios.invalid": {"zh": "✗ {n} 个问题", "en": "✗ {n} problems", "en_one": "✗ {n} problem"},
     "scenarios.test.help": {
         "zh": "运行场景自带的测试脚本(范例回复和差劲回复),检查结局和分数;不带参数时测试全部场景",
         "en": "Run each scenario's own test scripts (model and poor replies) and check endings and scores; all scenarios without arguments",
@@ -903,7 +910,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The buyer waited {s} seconds without a reply (counted as silence)",
     },
     "drill.silence": {"zh": "(没有回复)", "en": "(no reply)"},
-    "drill.resumed": {"zh": "继续上次的对练:已回复 {n} 轮。", "en": "Resuming your drill: {n} replies so far."},
+    "drill.resumed": {"zh": "继续上次的对练:已回复 {n} 轮。", "en": "Resuming your drill: {n} replies so far.",
+                      "en_one": "Resuming your drill: {n} reply so far."},
     "drill.cancelled": {"zh": "已取消。", "en": "Cancelled."},
     "drill.unfinished_hint": {
         "zh": "提示:你还有一次未完成的对练,可以用 kefu resume 继续。",
@@ -1411,7 +1419,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Made by kefu lexicon overlay --from-reviews {exam} ({at}) from {n} review decisions",
     },
     "overlay.invalid": {"zh": "复核判定写成的规则没有通过检查:{why}", "en": "The rules made from the reviews do not pass their checks: {why}"},
-    "overlay.written": {"zh": "已写入 {file}:{rules} 条规则,来自 {n} 条复核", "en": "Wrote {file}: {rules} rules from {n} decisions"},
+    "overlay.written": {"zh": "已写入 {file}:{rules} 条规则,来自 {n} 条复核", "en": "Wrote {file}: {rules} rules from {n} decisions",
+                        "en_one": "Wrote {file}: {rules} rules from {n} decision"},
     "overlay.conflicts": {"zh": "互相矛盾的复核(都没有写入,请先统一):", "en": "Conflicting decisions (left out; settle them first):"},
     "overlay.skipped": {"zh": "没有写入词库的复核:", "en": "Decisions not in the overlay:"},
     "overlay.not_reproduced": {"zh": "补丁没能重现的复核:", "en": "Decisions the overlay does not reproduce:"},

@@ -28,14 +28,24 @@ def fields(text: str) -> set[str]:
 
 def test_every_key_has_chinese_and_english():
     for key, entry in MESSAGES.items():
-        assert set(entry) == {"zh", "en"}, key
+        assert set(entry) - {"en_one"} == {"zh", "en"}, key
         assert entry["zh"].strip() and entry["en"].strip(), key
         assert fields(entry["zh"]) == fields(entry["en"]), f"{key}: placeholders differ"
+        if "en_one" in entry:  # the singular: for n == 1, with the same placeholders
+            assert "n" in fields(entry["en"]) and fields(entry["en_one"]) == fields(entry["en"])
         # Chinese in the English text only as an example phrase quoted from the Chinese text
         # (what the student would type), never an untranslated sentence
         for run in re.findall(r"[\u4e00-\u9fff]+", entry["en"]):
             assert run in entry["zh"] and entry["en"] != entry["zh"], \
                 f"{key}: the English text contains untranslated Chinese: {run}"
+
+
+def test_english_says_one_problem_not_one_problems(monkeypatch):
+    monkeypatch.setenv("KEFU_LANG", "en")
+    assert i18n.t("scenarios.invalid", n=1) == "✗ 1 problem"
+    assert i18n.t("scenarios.invalid", n=2) == "✗ 2 problems"
+    monkeypatch.setenv("KEFU_LANG", "zh")
+    assert i18n.t("scenarios.invalid", n=1) == "✗ 1 个问题"
 
 
 def used_keys() -> dict[str, str]:
