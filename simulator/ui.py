@@ -326,6 +326,8 @@ def report_card(result: dict) -> None:
     _out.print(grid)
     missed = [m for m in score["marks"] if m["dimension"] == "resolution" and m.get("turn") is None
               and m["points"] == 0]
+    missed += [m for m in score["marks"] if m["dimension"] == "politeness"
+               and m["rule"].startswith("politeness.no_")]  # the conversation-wide parts
     for m in missed:
         _out.print(Text.assemble(("✗ ", "red"), safe(m["message"]), "  ",
                                  safe(m.get("suggestion", "")), style=""))
