@@ -6,16 +6,10 @@ NATURAL_PLAY_PENDING = {
     "aftersale_change_address",
     "aftersale_double11_urge",
     "aftersale_used_return",
-    "bargain_others_discount",
     "bargain_regular_friend",
     "bargain_round_down",
     "hostile_abusive",
-    "presale_material",
     "presale_returning_customer",
-    "review_bad_already_left",
     "review_money_for_delete",
-    "review_neutral_service",
-    "review_pro_claimant",
-    "review_threat",
 }
 NATURAL_PLAY = {"few_good_authors", "no_blind_script", "no_weak_script", "no_salad_script"}
