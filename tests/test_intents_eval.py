@@ -1,7 +1,9 @@
 """Intent precision and recall on the blind labelled reply sets in tests/data (written by a helper
 who never read the intent library), gated at what each set honestly reaches now. First figures,
 measured while each set was still blind: set 4 micro precision 0.685, recall 0.767 (then tuned on
-it: 0.937 / 0.959); set 5 0.796 / 0.630 (not tuned on). Every labelled set found must have a
+it: 0.937 / 0.959); set 5 0.796 / 0.630 (not tuned on); set 6 0.804 / 0.547 (then tuned on it once: 0.851 / 0.632;
+most of what it still misses is `greet` for a bare 亲 opening, which this library decides is no
+greeting — see the intent's comment). Every labelled set found must have a
 gate, so a new set cannot slip in unmeasured."""
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ DATA = Path(__file__).parent / "data"
 GATES = {
     "replies_blind4.yaml": (0.93, 0.95),  # tuned on
     "replies_blind5.yaml": (0.78, 0.62),  # held out
-    "replies_blind6.yaml": (0.80, 0.54),  # first measured 0.804 / 0.547 (header), before tuning
+    "replies_blind6.yaml": (0.85, 0.63),  # tuned on (first measured 0.804 / 0.547, header)
 }
 
 

@@ -37,7 +37,7 @@ def test_negation_scope(text, expected):
 
 @pytest.mark.parametrize("text", [
     "不好意思让您久等了", "要不就赶紧拍吧", "有没有其他问题呢", "能不能麻烦您提供订单号", "不过我们可以给您换",
-    "对不起", "是不是您填错地址了呢",
+    "对不起", "是不是您填错地址了呢", "好久不见", "好久不见亲", "不知道您是否方便拍个视频",
 ])
 def test_not_negations(text):
     assert scopes(text) == []

@@ -309,3 +309,28 @@ def test_blind5_is_well_formed_and_new():
 
 def test_blind5_keeps_its_floors():
     check_blind_floors(BLIND5, BLIND5_FLOORS, "under the floor")
+
+
+BLIND6 = Path(__file__).parent / "data" / "replies_blind6.yaml"
+# Blind set 6 was measured once blind (header: major P 0.804 R 0.672, 3 of 16 compliance statements
+# flagged), then tuned on once; gated at what it reaches now (major P 0.900 R 0.885, no compliance
+# statement flagged). Its remaining misses are mostly labels that follow another convention than
+# the earlier sets (bare 没办法 + reason as soft, 你找快递 as refusal rather than blame).
+BLIND6_FLOORS = {"major": (0.89, 0.88), "category": (0.78, 0.66)}
+
+
+def test_blind6_is_well_formed_and_new():
+    items = load_items(BLIND6)
+    assert len(items) >= 200
+    texts = [i["text"] for i in items]
+    assert len(set(texts)) == len(texts)
+    earlier = {i["text"] for p in (DATA, HOLDOUT, BLIND, BLIND4, BLIND5) for i in load_items(p)}
+    shared = set(texts) & earlier
+    assert all(len(t) <= 3 for t in shared), shared  # one-word replies: 嗯, 好的, 没有。
+    for item in items:
+        assert set(item["forbidden"]) <= set(MAJOR_KINDS), item
+        assert set(item["polite"] or ()) <= set(CATEGORIES), item
+
+
+def test_blind6_keeps_its_floors():
+    check_blind_floors(BLIND6, BLIND6_FLOORS, "under the floor")

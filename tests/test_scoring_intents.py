@@ -57,6 +57,14 @@ def test_every_intent_catches_its_examples_and_none_of_its_look_alikes():
     ("给您退款可以吗?", "offer_refund"),  # an offer made as a question
     ("您是想退款还是换货呢?", "offer_exchange"),
     ("这款不是纯羊毛的,是羊毛混纺", "explain_material"),  # an explanation, though negated
+    ("这款可以机洗", "explain_material"),
+    ("建议您加一副29元的冰袖", "recommend"),
+    ("这40元我给您退回去", "offer_partial_refund"),
+    ("降价的40元给您返还", "offer_partial_refund"),
+    ("杯套今天给您发出", "offer_resend"),
+    ("马上给您把杯套寄过去", "offer_resend"),
+    ("微信就不加了哈", "refuse_violation"),
+    ("好久不见,这次给您包邮", "offer_free_shipping"),  # 好久不见 negates nothing
 ])
 def test_done_in_other_words(judge, reply, intent):
     assert intent in done(judge, reply)
@@ -80,6 +88,12 @@ def test_done_in_other_words(judge, reply, intent):
     ("好评返现5元", "invite_review"),  # a paid review is no invitation
     ("刚看过您给我们的评价", "invite_review"),
     ("您穿还是很合适的", "two_option_close"),
+    # an offer inside its own condition clause is conditional, not yet made (a consequence after a
+    # comma, 如果周五到不了,我给您全额退款, is the main clause and counts)
+    ("如果是质量问题给您换一件新的", "offer_exchange"),
+    ("运费险不归我们管,你找保险公司", "cover_shipping"),  # somebody else pays, not the shop
+    ("一般退款完成后72小时内到账", "give_eta"),  # a refund time is no ship or delivery time
+    ("这40元我给您退回去", "offer_refund"),  # a named sum back is a partial refund
 ])
 def test_not_done(judge, reply, intent):
     assert intent not in done(judge, reply)
