@@ -410,6 +410,8 @@ class _MentionCues(NamedTuple):
     share: float
     bare_max: int
     salad_max: int
+    list_min: int
+    piece_max: int
     particles: frozenset[str]
     predicates: re.Pattern
     times: re.Pattern
@@ -423,6 +425,8 @@ def _mention_cues() -> _MentionCues:
     share = chk.number(section, "share", "mention.share", 0.1, 1) or 0.7
     bare_max = chk.number(section, "bare_max", "mention.bare_max", 1, 20, integer=True) or 3
     salad_max = chk.number(section, "salad_max", "mention.salad_max", 1, 20, integer=True) or 4
+    list_min = chk.number(section, "list_min", "mention.list_min", 2, 20, integer=True) or 3
+    piece_max = chk.number(section, "piece_max", "mention.piece_max", 1, 20, integer=True) or 6
     particles = frozenset(chk.text(section, "particles", "mention.particles") or "")
     words = {k: [normalize(w).compact for w in chk.texts(section, k, f"mention.{k}")]
              for k in ("predicates", "times", "assent")}
@@ -431,7 +435,7 @@ def _mention_cues() -> _MentionCues:
     def strip(word: str) -> str:
         return "".join(ch for ch in word if ch not in particles)
 
-    return _MentionCues(float(share), bare_max, salad_max, particles,
+    return _MentionCues(float(share), bare_max, salad_max, list_min, piece_max, particles,
                         re.compile(_alt_words(words["predicates"])),
                         re.compile(_alt_words(words["times"]) + r"|\d"),
                         frozenset(strip(w) for w in words["assent"]) - {""})
@@ -461,7 +465,11 @@ class Mentions:
       characters with no predicate word and no number, set apart by spaces or 、 ("退款 换货
       运费 补发 优惠券 发货 明天", "退款、换货、补发"), or run together filling the whole clause
       with no time word ("换货补发"; but not "退款预计后天到账", "预计下周三到仓",
-      "电子发票开好后发到您的邮箱").
+      "电子发票开好后发到您的邮箱"); or
+    * it is a list of at least ``list_min`` pieces set apart by spaces, 、 or /, each of at most
+      ``piece_max`` characters (polite words and particles aside), at least two of them holding a
+      keyword, and no piece holding a predicate word outside polite words: then neither a number nor a long keyword makes it a
+      sentence ("抱歉 大促 16日 加急", "316 不锈钢 保温效果 七天无理由").
 
     The cues are data: the ``mention`` section of ``lexicons/language.yaml``.
     """
@@ -473,7 +481,7 @@ class Mentions:
         self.units = [u for u in units if u[1] - u[0] >= 2]  # one character is no keyword
         self.chains = set(chains)
         self.polite = list(polite)
-        self._bounds: list[tuple[int, int, str]] | None = None
+        self._bounds: list[tuple[int, int, str, int]] | None = None
         self._starts: list[int] = []
         self._seen: dict[int, str] = {}
 
@@ -486,9 +494,9 @@ class Mentions:
             bounds, pos = [], 0
             for m in _MENTION_BREAKS.finditer(text):
                 bounds.append((norm.to_compact(pos), norm.to_compact(m.start()),
-                               text[pos:m.end()]))
+                               text[pos:m.end()], pos))
                 pos = m.end()
-            bounds.append((norm.to_compact(pos), len(norm.compact), text[pos:]))
+            bounds.append((norm.to_compact(pos), len(norm.compact), text[pos:], pos))
             self._bounds = [b for b in bounds if b[1] > b[0]]
             self._starts = [b[0] for b in self._bounds]
         return self._bounds
@@ -533,7 +541,7 @@ class Mentions:
         intent), "bare" (one short keyword),
         "salad" (keywords strung together), or "statement" (anything else, questions too)."""
         c = _mention_cues()
-        start, end, raw = self._bounds[k]
+        start, end, raw, tpos = self._bounds[k]
         content, covered = self._content(start, end)
         if not content:
             return "empty"
@@ -551,6 +559,8 @@ class Mentions:
         words = longest_first(sorted({(u[0], u[1]) for u in inside}))
         kinds = {compact[s:e] for s, e in words}
         share = sum(1 for i in content if i in covered) / len(content)
+        if self._listed(tpos, raw, content):
+            return "salad"
         if c.predicates.search(text):
             return "statement"
         if len(kinds) == 1:
@@ -568,7 +578,31 @@ class Mentions:
         return "salad" if short else "statement"
 
 
+    def _listed(self, tpos: int, raw: str, content: list[int]) -> bool:
+        """Is the clause (text from ``tpos``) a list of short pieces set apart by spaces, 、 or /,
+        enough of them naming keywords ("抱歉 大促 16日 加急 谢谢")?"""
+        c = _mention_cues()
+        seps = list(_LIST_SEPS.finditer(raw))
+        if len(seps) + 1 < c.list_min:
+            return False
+        to_compact = self.norm.to_compact
+        cuts = [0, *(x for m in seps for x in (m.start(), m.end())), len(raw)]
+        pieces = keyed = 0
+        for a, b in zip(cuts[::2], cuts[1::2], strict=True):
+            s, e = to_compact(tpos + a), to_compact(tpos + b)
+            own = [i for i in content if s <= i < e]
+            if not own:
+                continue  # polite words or particles only
+            words = "".join(self.norm.compact[i] for i in own)
+            if len(own) > c.piece_max or c.predicates.search(words):
+                return False  # 给您补发 退款 换货: a piece that says something
+            pieces += 1
+            keyed += any(u[0] < e and s < u[1] for u in self.units)
+        return pieces >= c.list_min and keyed >= 2
+
+
 _DIGIT = re.compile(r"\d")
+_LIST_SEPS = re.compile(r"[ \u3000、/]+")
 
 
 def fold(compact: str) -> tuple[str, list[int] | None]:

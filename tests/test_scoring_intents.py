@@ -171,6 +171,9 @@ def test_kefu_check_names_what_a_reply_does(kefu):
     ("补发哦亲", {"offer_resend"}),
     ("您好,补发", {"offer_resend"}),  # a greeting says nothing about the keyword
     ("运费险", {"cover_shipping"}),
+    # a spaced list of short pieces: a number or a long keyword does not make it a sentence
+    ("您好 二次销售 七天无理由 质检 换新 谢谢", {"offer_exchange", "cite_rule"}),
+    ("久等了 下午4点 发货 备注", {"give_eta"}),
 ])
 def test_a_keyword_salad_or_a_bare_keyword_is_only_a_mention(judge, reply, intents):
     obs = judge.observe(reply)
@@ -191,6 +194,8 @@ def test_a_keyword_salad_or_a_bare_keyword_is_only_a_mention(judge, reply, inten
     ("这款有运费险,优惠券", "offer_coupon"),  # a bare keyword beside a statement
     ("亲,肯定能退的,放心拍", "close_sale"),
     ("您好", "greet"),  # polite words are no keyword salad
+    ("亲 下午4点前给您发货 放心", "give_eta"),  # spaced, but a piece says something
+    ("下午4点 发货", "give_eta"),  # two pieces are no list
 ])
 def test_terse_answers_with_a_predicate_still_count(judge, reply, intent):
     assert intent in done(judge, reply)
