@@ -60,7 +60,7 @@ def grade_rows(sheet: dict) -> list[list]:
     head = [t("col.student_id"), t("col.name"), t("col.class"), t("col.team")] + \
         [t(f"dim.{d}") for d in DIMENSIONS] + \
         [t("col.raw_score"), t("col.adjustment"), t("col.final"), t("col.adjust_log"),
-         t("review.section")] + metric_head()
+         t("review.section")] + metric_head() + [t("col.pasted")]
     rows = [head]
     logs: dict[str, list[str]] = {}
     for a in sheet["adjustments"]:  # the reason first: a cell never opens with a sign
@@ -75,10 +75,10 @@ def grade_rows(sheet: dict) -> list[list]:
                     + [r["score"], r["adjustment"], r["final"],
                        "; ".join(logs.get(r["student"], [])),
                        "; ".join(reviews.get(r["student"], []))]
-                    + metric_cells(r["metrics"]))
+                    + metric_cells(r["metrics"]) + [r.get("pasted") or ""])
     avg = sheet["average"]
     rows.append([t("col.average"), "", "", ""] + [avg["dimensions"][d] for d in DIMENSIONS]
-                + ["", "", avg["final"], "", ""] + metric_cells(sheet["metrics"]))
+                + ["", "", avg["final"], "", ""] + metric_cells(sheet["metrics"]) + [""])
     return rows
 
 
@@ -115,7 +115,7 @@ def detail_rows(sheet: dict, bank: dict | None = None) -> list[list]:
             t("col.sitting"), t("col.total"), t("col.outcome_label"), t("col.outcome_id"),
             t("col.good")] + \
         [t(f"dim.{d}") for d in DIMENSIONS] + [t("col.response_time"), t("col.finished"),
-                                               t("col.flags")]
+                                               t("col.flags"), t("col.pasted")]
     rows = [head]
     for d in sheet["detail"]:
         scenario = bank.get(d["scenario"])
@@ -125,7 +125,7 @@ def detail_rows(sheet: dict, bank: dict | None = None) -> list[list]:
                      outcome.label if outcome else d["outcome"], d["outcome"], d["good"]]
                     + [d["dimensions"].get(k) for k in DIMENSIONS]
                     + [d["response_time"], local(d["finished_at"], seconds=True),
-                       "; ".join(d["flags"])])
+                       "; ".join(d["flags"]), ", ".join(map(str, d.get("pasted") or ()))])
     return rows
 
 

@@ -653,6 +653,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "场景 {scenario}:第 {turns} 条回复没有用时(非终端作答?)",
         "en": "Scenario {scenario}: reply {turns} has no recorded time (not answered at a terminal, or an edited file)",
     },
+    "collect.pasted": {
+        "zh": "场景 {scenario}:第 {turns} 条回复标记为粘贴(比打字快,或是粘贴进来的)",
+        "en": "Scenario {scenario}: reply {turns} marked 粘贴 (faster than typing, or pasted in)",
+    },
+    "col.pasted": {"zh": "粘贴", "en": "Pasted (粘贴)"},
+    "grades.pasted": {
+        "zh": "粘贴(仅教师可见):{n} 名学生有回复比打字快或是粘贴的 —— {who}",
+        "en": "Pasted (teacher only): {n} students sent replies faster than typing or pasted them — {who}",
+    },
+    "review.reason.pasted": {"zh": "粘贴", "en": "pasted (粘贴)"},
     "collect.latency_impossible": {
         "zh": "场景 {scenario}:第 {turns} 条回复用时短得不可能(每秒超过 {cps} 字)",
         "en": "Scenario {scenario}: reply {turns} took impossibly little time (over {cps} characters a second: pasted, or an edited file)",

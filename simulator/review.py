@@ -104,7 +104,7 @@ def observations(judge, replies: list[str], task, decisions: Iterable[Review],
 
 # ---- the review queue ------------------------------------------------------------------------
 REASONS = ("near_miss", "soft", "negated", "questioned", "mentioned", "no_politeness",
-           "reviewed", "major", "below_floor", "slow")
+           "reviewed", "major", "below_floor", "slow", "pasted")
 UNSURE = {"near_miss", "soft", "negated", "questioned", "mentioned", "no_politeness"}
 # near_miss: the reply has words of a requirement the conversation missed, read as not doing it
 # (refused, a question, a condition, a bare mention): if the judge was wrong, the points are lost
@@ -169,9 +169,10 @@ def missed_slots(score: dict) -> tuple[set[str], float]:
 
 def items_of(attempt, turns: list[dict], name: str, score: dict, obs: list[Observation],
              decisions: list[Review], slots: list[str], scenarios: int,
-             every: bool = False) -> list[Item]:
+             every: bool = False, pasted=frozenset()) -> list[Item]:
     """Queue items for one attempt (``turns``: the scored ones): every reply that has a reason
-    to be looked at (``every``: all of them, to decide on any reply)."""
+    to be looked at (``every``: all of them, to decide on any reply). ``pasted``: the indices
+    of the replies marked 粘贴 (:mod:`simulator.integrity`)."""
     items = []
     missed, share = missed_slots(score)
     for i, turn in enumerate(turns):
@@ -205,6 +206,8 @@ def items_of(attempt, turns: list[dict], name: str, score: dict, obs: list[Obser
                 reasons.append("below_floor")
             elif rule == "latency.slow" and "slow" not in reasons:
                 reasons.append("slow")
+        if i in pasted:
+            reasons.append("pasted")
         if not reasons and not every:
             continue
         impact = sum(grade_impact(m, score, scenarios) for m in marks)

@@ -120,7 +120,10 @@ class Session:
         self.save()
         return nudges.line(self.scenario, self.seed, self.state.turn, sent), stamp
 
-    def reply(self, text: str, latency: float | None = None) -> engine.Step:
+    def reply(self, text: str, latency: float | None = None,
+              typing: dict | None = None) -> engine.Step:
+        """``typing``: the keyboard's stats for this reply (:class:`simulator.ui.ReplyInput`):
+        kept on the turn, with ``"pasted": true`` after a bracketed paste."""
         if self.finished:
             raise ValueError("the conversation has already ended")
         text = text.rstrip("\r\n")
@@ -141,6 +144,11 @@ class Session:
             "observed": obs.to_json(), "edge": result.edge,
             "patience_delta": result.patience_delta, "patience_after": state.patience,
         })
+        if typing:
+            turn["typing"] = {k: typing[k] for k in ("keys", "seconds", "pasted_chars")
+                              if k in typing}
+            if typing.get("pasted"):
+                turn["pasted"] = True
         if result.reaction:
             turn["reaction"] = dict(result.reaction)
         if result.repeated:

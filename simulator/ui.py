@@ -345,12 +345,21 @@ class ReplyInput:
         from prompt_toolkit import PromptSession
         from prompt_toolkit.history import InMemoryHistory
         from prompt_toolkit.key_binding import KeyBindings
+        from prompt_toolkit.keys import Keys
 
         bindings = KeyBindings()
+        self.typing: dict = {}  # the last reply's keyboard stats (see :meth:`ask`)
 
         @bindings.add("escape", "enter")  # Esc then Enter; Alt+Enter sends the same keys
         def _newline(event):
             event.current_buffer.insert_text("\n")
+
+        @bindings.add(Keys.BracketedPaste)  # the terminal says: this text was pasted
+        def _paste(event):
+            data = event.data.replace("\r\n", "\n").replace("\r", "\n")
+            self.typing["pasted"] = True
+            self.typing["pasted_chars"] = self.typing.get("pasted_chars", 0) + len(data)
+            event.current_buffer.insert_text(data)
 
         hist = InMemoryHistory()
         for item in history or []:
@@ -401,13 +410,28 @@ class ReplyInput:
 
             tasks.append(nudge)
 
+        self.typing = {}
+        inserts: list[float] = []
+
+        def typed(_buffer):
+            inserts.append(time.monotonic())
+
         def pre_run():
+            self.session.default_buffer.on_text_insert += typed
             for task in tasks:
                 self.session.app.create_background_task(task())
 
-        text = self.session.prompt(t("drill.prompt"), bottom_toolbar=status,
-                                   refresh_interval=1 if status else 0, pre_run=pre_run,
-                                   default=default)
+        try:
+            text = self.session.prompt(t("drill.prompt"), bottom_toolbar=status,
+                                       refresh_interval=1 if status else 0, pre_run=pre_run,
+                                       default=default)
+        finally:
+            self.session.default_buffer.on_text_insert -= typed
+        # typing stats for the teacher's 粘贴 signal (simulator.integrity): insertions seen
+        # and the seconds from the first one to sending
+        self.typing["keys"] = len(inserts)
+        if inserts:
+            self.typing["seconds"] = round(time.monotonic() - inserts[0], 3)
         if text is None:
             return None
         return text.replace("\r\n", "\n").replace("\r", "\n")

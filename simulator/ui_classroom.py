@@ -199,6 +199,12 @@ def grade_sheet(sheet: dict, show_all: bool = False) -> None:
         for c in sheet["reviews"]:
             out().print(Text("  ") + safe(f"{local_time(c['at'])}  {c['student']}  "
                                           f"{review_text(c)}"))
+    pasted = [r for r in sheet["students"] if r.get("pasted")]
+    if pasted:  # the teacher's view only (never on the board or a report card)
+        who = "、".join(f"{r['name'] or r['student']}({r['student']})×{r['pasted']}"
+                       for r in pasted[:10])
+        out().print(safe(t("grades.pasted", n=len(pasted), who=who)), style="yellow",
+                    soft_wrap=True)
     flagged = [r for r in sheet["students"] if r["flags"]]
     if flagged:
         who = "、".join(f"{r['name'] or r['student']}({r['student']})" if r["name"]

@@ -123,24 +123,25 @@ def scenario_bank(dirs) -> dict:
     return {s.id: s for s in load_all(dirs)[0]}
 
 
-def metrics_context(book, exam_id: str, bank: dict) -> tuple[dict, float | None]:
-    """What the service metrics of an exam need: the bank's deal values and the exam's
-    per-reply limit (None when the stored definition no longer parses against the bank)."""
+def metrics_context(book, exam_id: str, bank: dict) -> tuple[dict, float | None, float | None]:
+    """What the service metrics of an exam need: the bank's deal values, the exam's per-reply
+    limit and its 粘贴 speed (``paste_cps``); None when the stored definition no longer parses
+    against the bank (or does not set it)."""
     from scoring.datafile import DataError
 
     from ..metrics import deal_table
 
-    limit = None
+    limit = cps = None
     record = book.exam(exam_id)
     if record is not None:
         from ..exam import parse_exam_text
 
         try:
-            limit = parse_exam_text(record.yaml_text, f"{record.id}.yaml",
-                                    list(bank.values())).per_reply
+            exam = parse_exam_text(record.yaml_text, f"{record.id}.yaml", list(bank.values()))
+            limit, cps = exam.per_reply, exam.paste_cps
         except (KefuError, DataError):
-            limit = None
-    return deal_table(bank), limit
+            limit = cps = None
+    return deal_table(bank), limit, cps
 
 
 def resolve_exam(book, ref: str, bank: dict):

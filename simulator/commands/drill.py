@@ -170,11 +170,11 @@ def run_replies(session, lines: list[str]) -> None:
     session.give_up()
 
 
-def send(session, text: str, latency: float | None = None):
+def send(session, text: str, latency: float | None = None, typing: dict | None = None):
     """One reply; a reply over the length cap is cut, and the student is told."""
     from ..session import MAX_REPLY
 
-    result = session.reply(text, latency)
+    result = session.reply(text, latency, typing)
     answered = [turn for turn in session.data["turns"] if "reply" in turn][-1]
     if "cut_from" in answered:
         from .. import ui
@@ -289,7 +289,7 @@ def interactive(session, coach: bool, resumed: bool = False, clock=None) -> None
             ui.info(t("drill.buyer_waited", s=round(latency)), "yellow")
         ui.student_says(text, latency=latency)
         sent = nudges.count(pending)
-        step = send(session, text, latency)
+        step = send(session, text, latency, box.typing if text else None)
         delta = step.patience_delta
         if coach:
             ui.coach(reply_marks(session, text) + nudge_marks(sent))

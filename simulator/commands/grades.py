@@ -51,8 +51,8 @@ def show_cmd(
 
     bank = scenario_bank(dirs)
     with open_gradebook(db, create=False) as book:
-        deals, limit = metrics_context(book, exam, bank)
-        sheet = grade_sheet(book, exam, class_name, deals, limit)
+        deals, limit, cps = metrics_context(book, exam, bank)
+        sheet = grade_sheet(book, exam, class_name, deals, limit, cps)
     written = [str(write_export(sheet, path, bank)) for path in export or []]
     if json_out:
         emit_json(sheet | {"exported": written})

@@ -18,7 +18,7 @@ from scoring.rubric import check_weights
 
 SCHEMA_VERSION = 1
 FIELDS = {"schema_version", "id", "title", "scenarios", "seed", "time_limit", "attempts",
-          "coaching", "weights", "lexicon_overlay"}
+          "coaching", "weights", "lexicon_overlay", "paste_cps"}
 # Ids become part of file names: letters (any script), digits, '_', '-', '.'; no leading dot.
 _ID = re.compile(r"^[^\W][\w.-]{0,63}$")
 
@@ -41,6 +41,7 @@ class Exam:
     attempts: int
     weights: dict
     overlay: Path | None
+    paste_cps: float | None = None  # a reply faster than this (characters/s) is marked 粘贴
 
     def judge(self):
         from scoring.judge import Judge
@@ -88,6 +89,7 @@ def build_exam(doc, text: str, path: Path, bank) -> Exam:
     per_reply = chk.number(limits, "per_reply", "time_limit.per_reply", 5, 3600, required=False)
     total = chk.number(limits, "total", "time_limit.total", 30, 86400, required=False)
     attempts = chk.number(doc, "attempts", "attempts", 1, 100, required=False, integer=True)
+    paste_cps = chk.number(doc, "paste_cps", "paste_cps", 1, 1000, required=False)
     if "coaching" in doc and doc["coaching"] is not False:
         chk.add(doc, "coaching", "coaching", "must be false: exams never coach")
     weights = check_weights(chk, chk.mapping(doc, "weights", "weights", required=False),
@@ -116,7 +118,8 @@ def build_exam(doc, text: str, path: Path, bank) -> Exam:
                 scenario_ids=tuple(ids), seed=int(seed if seed is not None else 1),
                 per_reply=None if per_reply is None else float(per_reply),
                 total=None if total is None else float(total), attempts=int(attempts or 1),
-                weights=weights, overlay=overlay)
+                weights=weights, overlay=overlay,
+                paste_cps=None if paste_cps is None else float(paste_cps))
 
 
 def _scenarios(chk: Checker, doc, bank, seed: int) -> list[str]:
@@ -184,6 +187,7 @@ time_limit:
   per_reply: 90           # 每条回复限时(秒),超时的回复会被标记
   total: 1800             # 整场考试限时(秒)
 attempts: 1               # 允许作答次数
+# paste_cps: 15           # 每秒超过这么多字的回复标记为"粘贴"(仅教师可见;括号粘贴也会标记)
 coaching: false           # 考试中不显示点评(只能是 false)
 # 评分维度权重(可选,覆盖默认值)
 weights:

@@ -31,9 +31,12 @@ def rule_label(rule: str) -> str:
 
 
 def grade_sheet(book: Gradebook, exam_id: str, class_name: str | None = None,
-                deals: dict | None = None, limit: float | None = None) -> dict:
+                deals: dict | None = None, limit: float | None = None,
+                paste_cps: float | None = None) -> dict:
     """``deals``: :func:`simulator.metrics.deal_table` of the bank (for 询单转化率 and 客单价);
-    ``limit``: the exam's per-reply limit in seconds (for the within-limit share)."""
+    ``limit``: the exam's per-reply limit in seconds (for the within-limit share);
+    ``paste_cps``: the exam's 粘贴 speed (:mod:`simulator.integrity`; teacher only)."""
+    from ..integrity import pasted_turns
     from ..metrics import DEFAULT_LIMIT, conversation, summarize
 
     deals = deals or {}
@@ -60,6 +63,8 @@ def grade_sheet(book: Gradebook, exam_id: str, class_name: str | None = None,
         talks = [conversation(a.transcript or {}, limit, deals.get(a.scenario_id), a.outcome_id)
                  for a in mine]  # once per attempt: the student's, class's and exam's metrics
         sitting = exam_sittings(exam.scenarios, mine).get(b.sitting, {"score": 0})
+        pasted = {a.uid: pasted_turns((a.transcript or {}).get("turns", ()), paste_cps)
+                  for a in mine}
         rows.append({
             "rank": b.rank, "student": sid, "name": b.name, "class": b.class_name,
             "team": b.team, "dimensions": {d: _mean([a.dimensions.get(d) for a in mine])
@@ -68,6 +73,7 @@ def grade_sheet(book: Gradebook, exam_id: str, class_name: str | None = None,
             "final": b.score, "sitting": b.sitting, "sittings": b.attempts,
             "response_time": b.response_time,
             "flags": sorted({f for a in mine for f in a.flags}),
+            "pasted": sum(len(v) for v in pasted.values()),  # replies marked 粘贴
             "metrics": summarize(talks),
         })
         counted.setdefault(b.class_name, []).extend(talks)
@@ -76,7 +82,7 @@ def grade_sheet(book: Gradebook, exam_id: str, class_name: str | None = None,
                            "sitting": a.sitting, "total": a.total, "outcome": a.outcome_id,
                            "good": a.outcome_good, "dimensions": a.dimensions,
                            "response_time": a.response_time, "finished_at": a.finished_at,
-                           "flags": a.flags})
+                           "flags": a.flags, "pasted": pasted[a.uid]})
             for m in a.mistakes:
                 key = (m["rule"], m["phrase"])
                 mistakes[key] += 1

@@ -241,6 +241,11 @@ def _attempt(exam, transcript, sitting_no, sitting, student, judge, scenarios, r
     for key, turns in latency_problems(graded.turns).items():
         flags.append(t(f"collect.latency_{key}", scenario=label, turns=_turns(turns),
                        cps=f"{MAX_TYPING:g}"))
+    from ..integrity import pasted_turns
+
+    pasted = pasted_turns(graded.turns, exam.paste_cps)
+    if pasted:
+        flags.append(t("collect.pasted", scenario=label, turns=_turns(pasted)))
     if exam.per_reply is not None:
         slow = [i + 1 for i, lat in enumerate(latencies)
                 if lat is not None and lat > exam.per_reply + LATENCY_GRACE]

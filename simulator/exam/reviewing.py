@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from ..errors import KefuError
 from ..exitcodes import Exit
 from ..i18n import t
+from ..integrity import pasted_turns
 from ..review import Item, by_attempt, check_decision, items_of, observations, order
 from ..session import clip, regrade_transcript
 from ..storage import Rescored, mistakes_of
@@ -49,8 +50,10 @@ def build_queue(book, exam: Exam, bank: dict, student: str | None = None,
             continue
         mine = decided.get(a.uid, [])
         graded, obs, turns = _graded(exam, a, scenario, judge, mine)
+        pasted = {n - 1 for n in pasted_turns(graded.turns, exam.paste_cps)}
         items += items_of(a, turns, names.get(a.student_id, ""), graded.score, obs, mine,
-                          [s.name for s in scenario.slots], len(exam.scenario_ids), every)
+                          [s.name for s in scenario.slots], len(exam.scenario_ids), every,
+                          pasted)
     return Queue(exam, order(items), sorted(skipped))
 
 

@@ -1,0 +1,56 @@
+"""Integrity signals for the teacher only: a reply marked 粘贴 (pasted). Pure functions.
+
+A reply is pasted when the terminal saw a bracketed paste (``turn["pasted"]``, recorded by
+:class:`simulator.ui.ReplyInput`) or when it arrived faster than a person types: more than the
+exam's ``paste_cps`` characters a second (default :data:`PASTE_CPS`), measured from the buyer's
+line being shown. The speed is judged here, from the reply and its times, whatever the file says:
+a ``"pasted": false`` written into a transcript never clears a reply that came too fast.
+
+Shown in the teacher's views (grades, exports, the review queue), never to students (board,
+report card).
+"""
+
+from __future__ import annotations
+
+from .stamps import parse
+
+PASTE_CPS = 15.0  # characters a second: faster than anyone types Chinese with an IME
+MIN_CHARS = 10  # shorter replies are not judged by speed (好的亲 sent quickly is no paste)
+
+
+def seconds(turn: dict) -> float | None:
+    """The shortest of the reply's own times: its latency, the shown-to-sent timestamps and the
+    keyboard's typing time (an edited file can lengthen one of them, not all)."""
+    found = []
+    latency = turn.get("latency")
+    if isinstance(latency, (int, float)) and not isinstance(latency, bool):
+        found.append(float(latency))
+    shown, sent = parse(turn.get("shown_at") or turn.get("buyer_at")), parse(turn.get("reply_at"))
+    if shown is not None and sent is not None:
+        found.append((sent - shown).total_seconds())
+    typing = turn.get("typing")
+    if isinstance(typing, dict):
+        value = typing.get("seconds")
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            found.append(float(value))
+    return min(found) if found else None
+
+
+def too_fast(turn: dict, cps: float = PASTE_CPS) -> bool:
+    from .session import clip
+
+    chars = len("".join(clip(str(turn.get("reply", ""))).split()))
+    if chars < MIN_CHARS:
+        return False
+    took = seconds(turn)
+    return took is not None and (took <= 0 or chars / took > cps)
+
+
+def pasted(turn: dict, cps: float | None = None) -> bool:
+    """Is this reply marked 粘贴?"""
+    return turn.get("pasted") is True or too_fast(turn, PASTE_CPS if cps is None else cps)
+
+
+def pasted_turns(turns, cps: float | None = None) -> list[int]:
+    """The 1-based numbers of the replies marked 粘贴 among ``turns`` (the scored ones)."""
+    return [n for n, turn in enumerate(turns, start=1) if "reply" in turn and pasted(turn, cps)]
