@@ -54,12 +54,14 @@ def _grades(db: str) -> dict:
     out = run("grades", "live1", "--json", "--db", db)
     assert out.exit_code == 0, out.output
     sheet = json.loads(out.output)
-    for row in sheet["students"]:
+    for row in sheet["students"]:  # flags and 粘贴 come from timings, which differ
         row.pop("flags")
+        row.pop("pasted")
     _untie(sheet["students"], "final")
     for row in sheet["detail"]:
         row.pop("finished_at")
         row.pop("flags")
+        row.pop("pasted")
     sheet["detail"].sort(key=lambda a: (a["student"], a["scenario"]))
     return sheet
 
