@@ -653,6 +653,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "场景 {scenario}:第 {turns} 条回复没有用时(非终端作答?)",
         "en": "Scenario {scenario}: reply {turns} has no recorded time (not answered at a terminal, or an edited file)",
     },
+    "collect.retried": {
+        "zh": "场景 {scenario}:记录里有重答(考试不能重答,文件被改过?)",
+        "en": "Scenario {scenario}: the file holds retried replies (exams have none: an edited file?)",
+    },
     "collect.pasted": {
         "zh": "场景 {scenario}:第 {turns} 条回复标记为粘贴(比打字快,或是粘贴进来的)",
         "en": "Scenario {scenario}: reply {turns} marked 粘贴 (faster than typing, or pasted in)",
@@ -801,8 +805,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "show.slots": {"zh": "需要做到", "en": "Must cover"},
     # ---- drill ----
     "drill.help": {
-        "zh": "开始一次对练:和脚本买家聊天,每条回复后有点评,结束时给出成绩单。不带 --scenario 时先选择场景;Ctrl-C 暂停,kefu resume 继续。",
-        "en": "Start a drill: chat with a scripted buyer, get feedback after each reply and a report card at the end. Without --scenario pick one first; Ctrl-C pauses, kefu resume continues.",
+        "zh": "开始一次对练:和脚本买家聊天,每条回复后有点评,结束时给出成绩单。不带 --scenario 时先选择场景(--focus weak 按你的弱项挑选);点评后可输入 /重答 重新回复一次;Ctrl-C 暂停,kefu resume 继续。",
+        "en": "Start a drill: chat with a scripted buyer, get feedback after each reply and a report card at the end. Without --scenario pick one first (--focus weak picks one for your weakest point); after the coaching type /retry to answer again once; Ctrl-C pauses, kefu resume continues.",
     },
     "resume.help": {
         "zh": "继续上一次未完成的对练(场景文件改动过则拒绝)",
@@ -918,6 +922,18 @@ MESSAGES: dict[str, dict[str, str]] = {
     "drill.buyer_waited": {
         "zh": "买家等了 {s} 秒没有等到回复(算作沉默)",
         "en": "The buyer waited {s} seconds without a reply (counted as silence)",
+    },
+    "drill.retry_hint": {
+        "zh": "想换个说法?输入 /重答 重新回复上一轮(每轮一次,只在练习中)。",
+        "en": "Want another go? Type /retry to answer the last line again (once a turn, practice only).",
+    },
+    "drill.no_retry": {
+        "zh": "这一轮不能重答(每轮只能重答一次,且要在点评之后)。请直接回复。",
+        "en": "No retry here (once a turn, after the coaching). Reply to the buyer.",
+    },
+    "drill.retrying": {
+        "zh": "重答上一轮:买家的话再说一遍,原来的回复留在记录里,不计分。",
+        "en": "Answering the last line again: the old reply stays in the transcript, unscored.",
     },
     "drill.silence": {"zh": "(没有回复)", "en": "(no reply)"},
     "drill.resumed": {"zh": "继续上次的对练:已回复 {n} 轮。", "en": "Resuming your drill: {n} replies so far.",

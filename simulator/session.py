@@ -26,6 +26,11 @@ STAMPS = ("started_at", "finished_at")
 TURN_STAMPS = ("buyer_at", "shown_at", "reply_at")
 
 
+# what a reply adds to its turn (a retried reply's are moved to ``turn["retried"]``)
+_REPLY_KEYS = ("reply", "reply_at", "latency", "observed", "edge", "patience_delta",
+               "patience_after", "reaction", "repeated", "cut_from", "typing", "pasted")
+
+
 class TranscriptError(Exception):
     """A transcript file that cannot be read or does not fit its scenario."""
 
@@ -167,6 +172,29 @@ class Session:
             self.save()
         return result
 
+    def can_retry(self) -> bool:
+        """A practice drill may take back its last reply once (after the coaching): the
+        conversation goes on, the last reply was not the first to be retried on its turn."""
+        turns = self.data["turns"]
+        return (self.data.get("mode") == "drill" and not self.finished and len(turns) >= 2
+                and "reply" in turns[-2] and "reply" not in turns[-1]
+                and not turns[-2].get("retried"))
+
+    def retry(self) -> None:
+        """Take back the last reply: the buyer's answer to it is dropped, the old reply is kept
+        in the transcript as ``turn["retried"]`` (never replayed nor scored) and the engine
+        state is the one before it (rebuilt by :func:`replay`); the turn waits for a reply."""
+        if not self.can_retry():
+            raise ValueError("no reply to retry")
+        turns = self.data["turns"]
+        turns.pop()  # the buyer's answer to the reply taken back
+        turn = turns[-1]
+        old = {k: turn.pop(k) for k in list(turn) if k in _REPLY_KEYS}
+        turn["retried"] = [old]
+        self.data.pop("ending", None)  # a goodbye the old reply earned is not said any more
+        self.state = replay(self.data, self.scenario, self.judge).state
+        self.save()
+
     def give_up(self) -> None:
         """No more replies: the buyer leaves (or, after a good ending, the scene just closes
         without the student's last word)."""
@@ -209,6 +237,8 @@ class Session:
                 | ({"cut_from": turn["cut_from"]} if "cut_from" in turn else {})
                 | ({"last_word": True} if turn.get("last_word") else {})
                 | ({"nudges": nudges.count(turn)} if "nudges" in turn else {})
+                | ({"retried": [r.get("reply") for r in turn["retried"]]}
+                   if turn.get("retried") else {})
                 for turn in self.data["turns"]
             ],
             "closing": outcome.get("closing", "") if outcome else "",

@@ -259,6 +259,7 @@ def interactive(session, coach: bool, resumed: bool = False, clock=None) -> None
     # The buyer waits as long as a reply can still earn response-time points, then takes the
     # silence as an answer (while the student is typing, the buyer keeps waiting).
     patience_seconds = session.judge.rubric.zero_after
+    retries = coach and not exam  # practice drills: the last reply may be taken back once
     delta, last_word = None, False
     while not session.finished:
         if clock is not None and clock.expired():
@@ -272,18 +273,27 @@ def interactive(session, coach: bool, resumed: bool = False, clock=None) -> None
             ui.info(t("drill.last_word"), "cyan")
         session.mark_shown(first=exam)  # an exam's reply timer runs on through a pause
         started = time.monotonic()
-        try:
-            text = box.ask(None if clock is None else lambda: clock.status(session),
-                           idle_timeout=patience_seconds,
-                           nudges=waiting(session, clock.since_shown(session) if exam else 0))
-        except EOFError:
-            raise KeyboardInterrupt from None
+        while True:
+            try:
+                text = box.ask(None if clock is None else lambda: clock.status(session),
+                               idle_timeout=patience_seconds,
+                               nudges=waiting(session, clock.since_shown(session) if exam else 0))
+            except EOFError:
+                raise KeyboardInterrupt from None
+            if not (retries and is_retry(text)) or session.can_retry():
+                break
+            ui.info(t("drill.no_retry"), "yellow")  # asked again; nothing is sent
         latency = time.monotonic() - started
         if exam:
             latency = max(latency, clock.since_shown(session))
         if last_word and not (text or "").strip():
             session.give_up()  # no last word: the scene closes as it ended
             break
+        if retries and is_retry(text):
+            session.retry()  # the buyer's line is shown again; the engine is as it was
+            ui.info(t("drill.retrying"), "cyan")
+            delta = None
+            continue
         if text is None:
             text = ""
             ui.info(t("drill.buyer_waited", s=round(latency)), "yellow")
@@ -294,9 +304,18 @@ def interactive(session, coach: bool, resumed: bool = False, clock=None) -> None
         if coach:
             ui.coach(reply_marks(session, text) + nudge_marks(sent))
             ui.feeling(step.reaction, step.patience_delta)
+            if retries and session.can_retry():
+                ui.info(t("drill.retry_hint"), "dim")
     outcome = session.data["outcome"]
     shown = last_word  # the buyer's goodbye is already on screen
     ui.outcome_banner(outcome, "" if shown else outcome.get("closing", ""), name, exam=exam)
+
+
+RETRY_WORDS = ("/重答", "/retry")  # typed as the reply: take the last one back (drills)
+
+
+def is_retry(text: str | None) -> bool:
+    return (text or "").strip() in RETRY_WORDS
 
 
 def buyer_turn(session, index: int, turn: dict) -> None:

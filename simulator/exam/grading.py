@@ -231,6 +231,8 @@ def _attempt(exam, transcript, sitting_no, sitting, student, judge, scenarios, r
         flags.append(t("collect.score_ignored", scenario=label,
                        stated=one_line(str(stated.get("total")))[:20],
                        actual=graded.score["total"]))
+    if any(isinstance(turn, dict) and turn.get("retried") for turn in transcript["turns"]):
+        flags.append(t("collect.retried", scenario=label))  # exams have no retries
     if graded.ignored:
         flags.append(t("collect.replies_after_end", scenario=label, n=graded.ignored))
     long = [i + 1 for i, turn in enumerate(graded.turns) if len(turn["reply"]) > MAX_REPLY]
