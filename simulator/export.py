@@ -60,7 +60,7 @@ def grade_rows(sheet: dict) -> list[list]:
     head = [t("col.student_id"), t("col.name"), t("col.class"), t("col.team")] + \
         [t(f"dim.{d}") for d in DIMENSIONS] + \
         [t("col.raw_score"), t("col.adjustment"), t("col.final"), t("col.adjust_log"),
-         t("review.section")] + metric_head() + [t("col.pasted")]
+         t("review.section"), t("col.pasted")] + metric_head()
     rows = [head]
     logs: dict[str, list[str]] = {}
     for a in sheet["adjustments"]:  # the reason first: a cell never opens with a sign
@@ -74,11 +74,11 @@ def grade_rows(sheet: dict) -> list[list]:
                     + [r["dimensions"][d] for d in DIMENSIONS]
                     + [r["score"], r["adjustment"], r["final"],
                        "; ".join(logs.get(r["student"], [])),
-                       "; ".join(reviews.get(r["student"], []))]
-                    + metric_cells(r["metrics"]) + [r.get("pasted") or ""])
+                       "; ".join(reviews.get(r["student"], [])), r.get("pasted") or ""]
+                    + metric_cells(r["metrics"]))
     avg = sheet["average"]
     rows.append([t("col.average"), "", "", ""] + [avg["dimensions"][d] for d in DIMENSIONS]
-                + ["", "", avg["final"], "", ""] + metric_cells(sheet["metrics"]) + [""])
+                + ["", "", avg["final"], "", "", ""] + metric_cells(sheet["metrics"]))
     return rows
 
 

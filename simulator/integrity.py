@@ -37,8 +37,13 @@ def seconds(turn: dict) -> float | None:
 
 
 def too_fast(turn: dict, cps: float = PASTE_CPS) -> bool:
+    """Faster than typing. A reply with no latency (a ``--replies`` sitting, or a file whose
+    latency was removed) is not judged here: collect already flags it as having no time."""
     from .session import clip
 
+    latency = turn.get("latency")
+    if not isinstance(latency, (int, float)) or isinstance(latency, bool):
+        return False
     chars = len("".join(clip(str(turn.get("reply", ""))).split()))
     if chars < MIN_CHARS:
         return False
