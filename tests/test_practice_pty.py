@@ -10,7 +10,6 @@ import subprocess
 import sys
 
 import pytest
-
 from test_drill_pty import spawn
 
 pexpect = pytest.importorskip("pexpect")
