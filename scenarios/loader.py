@@ -86,7 +86,7 @@ def build_scenario(doc, name: str, content_hash: str, builtin: bool = False) -> 
     version = version if isinstance(version, int) else SCHEMA_VERSION
     slots = _slots(chk, doc, version)
     slot_names = {s.name for s in slots}
-    resolve = _resolve(chk, doc, slot_names)
+    resolve = _slot_lists(chk, doc, "resolve", "resolve", slot_names)
     lines = _LineReader(chk, context, slot_names)
     outcomes = _outcomes(chk, doc, lines)
     nodes = _nodes(chk, doc, slot_names, lines, version)
@@ -235,21 +235,6 @@ def _slots(chk: Checker, doc, version: int) -> tuple[Slot, ...]:
         hint = next((known[n].examples[0] for n in intents if n in known),
                     phrases[0] if phrases else "")
         out.append(Slot(key, label, tuple(phrases), tuple(intents), hint))
-    return tuple(out)
-
-
-def _resolve(chk: Checker, doc, slot_names: set[str]) -> tuple[tuple[str, ...], ...]:
-    items = chk.seq(doc, "resolve", "resolve", required=False) or []
-    out = []
-    for i, item in enumerate(items):
-        names = item if isinstance(item, list) else [item]
-        if not names or not all(isinstance(n, str) for n in names):
-            chk.add(items, i, f"resolve[{i}]", "must be a slot name or a list of slot names")
-            continue
-        for n in names:
-            if n not in slot_names:
-                chk.add(items, i, f"resolve[{i}]", f"no slot called {n!r}")
-        out.append(tuple(names))
     return tuple(out)
 
 
