@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from scenarios.model import Scenario
-from scenarios.testing import best_endings
 from scoring.judge import Judge, OutcomeInfo
 
 from . import engine, nudges
@@ -272,7 +271,7 @@ def regrade_transcript(data: dict, scenario: Scenario, judge: Judge,
     info = outcome and OutcomeInfo(outcome.id, outcome.label, outcome.good, outcome.score)
     replies = [(clip(turn["reply"]), turn.get("latency")) for turn in consumed]
     task = scenario.task()
-    observed = None
+    observed = list(played.observations)  # judged once, by the replay
     if decisions:
         from .i18n import t as say
         from .review import observations
@@ -283,9 +282,7 @@ def regrade_transcript(data: dict, scenario: Scenario, judge: Judge,
     if outcome is not None:
         from .advice import best_needed
 
-        mark = best_needed(scenario, state, observed or [
-            judge.observe(text, task) for text, _ in replies], outcome.id) \
-            if outcome.id not in best_endings(scenario) else None
+        mark = best_needed(scenario, state, observed, outcome.id)
         if mark is not None:
             score.marks.append(mark)
     ignored = sum(1 for t in data["turns"] if "reply" in t) - len(consumed)
@@ -299,6 +296,7 @@ class Replayed:
     consumed: tuple  # the turns whose replies the engine took
     matches: bool  # every buyer line in the file is the one the scenario gives
     repeats: tuple  # (reply index, slots) where the buyer had to ask again
+    observations: tuple  # what the judge saw in each consumed reply
 
 
 def replay(data: dict, scenario: Scenario, judge: Judge, finished: bool = False) -> Replayed:
@@ -308,22 +306,23 @@ def replay(data: dict, scenario: Scenario, judge: Judge, finished: bool = False)
     seed = data["seed"]
     state, line = engine.start(scenario, seed)
     task = scenario.task()
-    matches, consumed, repeats = True, [], []
+    matches, consumed, repeats, seen = True, [], [], []
     for turn in data["turns"]:
         if "reply" not in turn or state.finished:
             break
         if state.closing and not turn.get("last_word"):
             break  # the scene closed without a last word: what follows was added afterwards
         matches &= turn["buyer"] == line
-        state, step = engine.step(scenario, state, judge.observe(clip(turn["reply"]), task), seed,
-                                  nudges.count(turn))
+        obs = judge.observe(clip(turn["reply"]), task)
+        state, step = engine.step(scenario, state, obs, seed, nudges.count(turn))
+        seen.append(obs)
         if step.repeated:
             repeats.append((len(consumed), step.repeated))
         consumed.append(turn)
         line = step.buyer
     if finished and not state.finished:
         state, _ = engine.give_up(scenario, state, seed)
-    return Replayed(state, tuple(consumed), matches, tuple(repeats))
+    return Replayed(state, tuple(consumed), matches, tuple(repeats), tuple(seen))
 
 
 def score_transcript(data: dict, scenario: Scenario, judge: Judge) -> dict:
