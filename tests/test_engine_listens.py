@@ -5,12 +5,12 @@ warm and cold replies move patience differently, and the student has the last wo
 from __future__ import annotations
 
 import pytest
+from test_engine_rules import run
 
 from scenarios.lint import lint
 from scenarios.loader import load_scenario
 from scoring.datafile import DataError
 from scoring.judge import Judge
-from simulator import engine
 from simulator.session import Session, regrade_transcript
 
 SCENARIO = """\
@@ -88,13 +88,8 @@ def make(tmp_path, sensitivity=1, text=SCENARIO):
 
 
 def play(scenario, judge, replies, seed=0):
-    state, first = engine.start(scenario, seed)
-    steps = []
-    for text in replies:
-        state, step = engine.step(scenario, state, judge.observe(text, scenario.task()), seed)
-        steps.append(step)
-        if state.finished:
-            break
+    """Like test_engine_rules.run, with every buyer line: (state, lines, steps)."""
+    state, first, steps = run(scenario, judge, replies, seed)
     return state, [first] + [s.buyer for s in steps], steps
 
 

@@ -240,17 +240,24 @@ BLIND4 = Path(__file__).parent / "data" / "replies_blind4.yaml"
 BLIND_TARGETS = {"major": (0.95, 0.90), "category": (0.93, 0.93)}
 
 
-def test_blind4_is_well_formed_and_new():
-    items = load_items(BLIND4)
-    assert len(items) >= 340
+def check_well_formed_and_new(path: Path, least: int, earlier: tuple[Path, ...],
+                              short: int = 2) -> None:
+    """A blind set holds at least ``least`` distinct replies, labelled in the shared vocabulary,
+    and repeats none of the ``earlier`` sets' replies but one-word ones (at most ``short``
+    characters: 在, 嗯, 好的)."""
+    items = load_items(path)
+    assert len(items) >= least
     texts = [i["text"] for i in items]
     assert len(set(texts)) == len(texts)
-    earlier = {i["text"] for p in (DATA, HOLDOUT, BLIND) for i in load_items(p)}
-    shared = set(texts) & earlier
-    assert all(len(t) <= 2 for t in shared), shared  # only one-word replies such as 在, 嗯
+    shared = set(texts) & {i["text"] for p in earlier for i in load_items(p)}
+    assert all(len(t) <= short for t in shared), shared
     for item in items:
         assert set(item["forbidden"]) <= set(MAJOR_KINDS), item
         assert set(item["polite"] or ()) <= set(CATEGORIES), item
+
+
+def test_blind4_is_well_formed_and_new():
+    check_well_formed_and_new(BLIND4, 340, (DATA, HOLDOUT, BLIND))
 
 
 def check_blind_floors(path: Path, floors: dict, what: str) -> None:
@@ -298,13 +305,7 @@ BLIND5_FLOORS = {"major": (0.91, 0.78), "category": (0.87, 0.94)}
 
 
 def test_blind5_is_well_formed_and_new():
-    items = load_items(BLIND5)
-    assert len(items) >= 220
-    texts = [i["text"] for i in items]
-    assert len(set(texts)) == len(texts)
-    earlier = {i["text"] for p in (DATA, HOLDOUT, BLIND, BLIND4) for i in load_items(p)}
-    shared = set(texts) & earlier
-    assert all(len(t) <= 2 for t in shared), shared
+    check_well_formed_and_new(BLIND5, 220, (DATA, HOLDOUT, BLIND, BLIND4))
 
 
 def test_blind5_keeps_its_floors():
@@ -320,16 +321,7 @@ BLIND6_FLOORS = {"major": (0.89, 0.88), "category": (0.78, 0.66)}
 
 
 def test_blind6_is_well_formed_and_new():
-    items = load_items(BLIND6)
-    assert len(items) >= 200
-    texts = [i["text"] for i in items]
-    assert len(set(texts)) == len(texts)
-    earlier = {i["text"] for p in (DATA, HOLDOUT, BLIND, BLIND4, BLIND5) for i in load_items(p)}
-    shared = set(texts) & earlier
-    assert all(len(t) <= 3 for t in shared), shared  # one-word replies: 嗯, 好的, 没有。
-    for item in items:
-        assert set(item["forbidden"]) <= set(MAJOR_KINDS), item
-        assert set(item["polite"] or ()) <= set(CATEGORIES), item
+    check_well_formed_and_new(BLIND6, 200, (DATA, HOLDOUT, BLIND, BLIND4, BLIND5), short=3)
 
 
 def test_blind6_keeps_its_floors():
