@@ -15,6 +15,28 @@ def create(url: URL) -> Engine:
     return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 10})
 
 
+def _wal(cur) -> None:
+    """Put the database in WAL mode. The mode is kept in the file, so it is set only when it is
+    not WAL yet: switching takes an exclusive lock that SQLite does not wait for (the busy
+    timeout does not cover it), so asking every time made a connection opened while another
+    was writing fail at once with "database is locked". A new file being switched by another
+    connection at the same moment is waited for, within the busy timeout."""
+    import sqlite3
+    import time
+
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            mode = cur.execute("PRAGMA journal_mode").fetchone()[0]
+            if str(mode).lower() != "wal":
+                cur.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc).lower() or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 def _sqlite_engine(url: URL) -> Engine:
     """WAL, foreign keys, a 30 s busy timeout; writers take the lock first (BEGIN IMMEDIATE),
     so they queue instead of failing."""
@@ -26,7 +48,7 @@ def _sqlite_engine(url: URL) -> Engine:
         cur = dbapi_conn.cursor()
         cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cur.execute("PRAGMA foreign_keys = ON")
-        cur.execute("PRAGMA journal_mode = WAL")
+        _wal(cur)
         cur.execute("PRAGMA synchronous = NORMAL")
         cur.close()
 
