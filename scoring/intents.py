@@ -474,7 +474,7 @@ class Mentions:
     The cues are data: the ``mention`` section of ``lexicons/language.yaml``.
     """
 
-    __slots__ = ("norm", "units", "chains", "polite", "_bounds", "_starts", "_seen")
+    __slots__ = ("norm", "units", "chains", "polite", "_bounds", "_starts", "_seen", "_spans")
 
     def __init__(self, norm: Normalized, units, chains=(), polite=()):
         self.norm = norm
@@ -484,6 +484,7 @@ class Mentions:
         self._bounds: list[tuple[int, int, str, int]] | None = None
         self._starts: list[int] = []
         self._seen: dict[int, str] = {}
+        self._spans: tuple[_Spans, _Spans] | None = None
 
     def with_units(self, units) -> Mentions:
         return Mentions(self.norm, [*self.units, *units], self.chains, self.polite)
@@ -513,19 +514,24 @@ class Mentions:
                        for j in range(len(bounds)))
         return kind == "salad"
 
+    def _overlapping(self, start: int, end: int, polite: bool = False) -> list:
+        """The keyword units (or the polite words) overlapping ``compact[start:end]``, found by
+        bisection: a per-clause scan of every unit made long replies quadratic."""
+        if self._spans is None:
+            self._spans = (_Spans(self.units), _Spans(self.polite))
+        return self._spans[polite].overlapping(start, end)
+
     def _content(self, start: int, end: int) -> tuple[list[int], set[int]]:
         """The clause's characters that are not polite words nor particles (a keyword keeps its
         own: 的 in 的话), and those of them that keywords cover."""
         c = _mention_cues()
         compact = self.norm.compact
         covered = set()
-        for s, e in ((u[0], u[1]) for u in self.units):
-            if s < end and start < e:
-                covered.update(range(max(s, start), min(e, end)))
+        for u in self._overlapping(start, end):
+            covered.update(range(max(u[0], start), min(u[1], end)))
         polite = set()
-        for s, e in self.polite:
-            if s < end and start < e:
-                polite.update(range(max(s, start), min(e, end)))
+        for u in self._overlapping(start, end, polite=True):
+            polite.update(range(max(u[0], start), min(u[1], end)))
         content = [i for i in range(start, end)
                    if i not in polite and (i in covered or compact[i] not in c.particles)]
         return content, covered
@@ -550,7 +556,7 @@ class Mentions:
             return "assent"
         if _ASKED.search(raw.rstrip()):
             return "statement"
-        inside = [u for u in self.units if start <= u[0] and u[1] <= end]
+        inside = [u for u in self._overlapping(start, end) if start <= u[0] and u[1] <= end]
         text = compact[start:end]
         if not inside:  # 退款 in "退款,换货,补发": a short word of no intent, saying nothing
             short = len(content) <= c.bare_max and not c.predicates.search(text) \
@@ -597,8 +603,26 @@ class Mentions:
             if len(own) > c.piece_max or c.predicates.search(words):
                 return False  # 给您补发 退款 换货: a piece that says something
             pieces += 1
-            keyed += any(u[0] < e and s < u[1] for u in self.units)
+            keyed += bool(self._overlapping(s, e))
         return pieces >= c.list_min and keyed >= 2
+
+
+class _Spans:
+    """Spans ``(start, end, ...)`` sorted by start, to find those overlapping a range."""
+
+    __slots__ = ("spans", "starts", "longest")
+
+    def __init__(self, spans) -> None:
+        self.spans = sorted(spans, key=lambda u: u[0])
+        self.starts = [u[0] for u in self.spans]
+        self.longest = max((u[1] - u[0] for u in self.spans), default=0)
+
+    def overlapping(self, start: int, end: int) -> list:
+        # a span overlaps when it starts before ``end`` and ends after ``start``; as none is
+        # longer than ``longest``, it then starts after ``start - longest``
+        lo = bisect_left(self.starts, start - self.longest + 1)
+        hi = bisect_left(self.starts, end, lo)
+        return [u for u in self.spans[lo:hi] if u[1] > start]
 
 
 _DIGIT = re.compile(r"\d")
