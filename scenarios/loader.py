@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from scoring.datafile import (
@@ -15,35 +13,29 @@ from scoring.datafile import (
     Node,
     Problem,
     Seq,
-    load_yaml,
     parse_yaml,
     read_source,
 )
 from scoring.resolution import Slot
 
-from . import detectors
+from .lines import LineReader, parse_condition
 from .model import (
     BUYER_LEFT,
-    PERSONA_TYPES,
     STAGES,
     TEST_KINDS,
     BuyerNode,
     Edge,
-    Line,
     Met,
     Outcome,
-    Persona,
     Scenario,
     ScriptTest,
-    Temperament,
     placeholders,
 )
+from .persona import read_persona
 
 SCHEMA_VERSION = 2  # 2: shared intents, needs/met/again/probe, facts and conditional lines
 # (version 1 files still load: they have none of these, and read as version 2)
 BUILTIN_DIR = Path(__file__).parent / "builtin"
-NUDGES_FILE = Path(__file__).parent / "nudges.yaml"
-MAX_WAIT = 600  # seconds: a buyer who waits longer than this never 催s within a reply's time
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 MAX_FILE_BYTES = 1_000_000
 
@@ -81,13 +73,13 @@ def build_scenario(doc, name: str, content_hash: str, builtin: bool = False) -> 
     difficulty = chk.number(doc, "difficulty", "difficulty", 1, 3, integer=True) or 1
     brief = chk.text(doc, "brief", "brief") or ""
     max_turns = chk.number(doc, "max_turns", "max_turns", 1, 50, required=False, integer=True) or 12
-    persona = _persona(chk, doc)
+    persona = read_persona(chk, doc)
     context = _context(chk, doc)
     version = version if isinstance(version, int) else SCHEMA_VERSION
     slots = _slots(chk, doc, version)
     slot_names = {s.name for s in slots}
     resolve = _slot_lists(chk, doc, "resolve", "resolve", slot_names)
-    lines = _LineReader(chk, context, slot_names)
+    lines = LineReader(chk, context, slot_names)
     outcomes = _outcomes(chk, doc, lines)
     nodes = _nodes(chk, doc, slot_names, lines, version)
     start = chk.text(doc, "start", "start")
@@ -109,69 +101,6 @@ def build_scenario(doc, name: str, content_hash: str, builtin: bool = False) -> 
         context=context, slots=slots, resolve=resolve, start=start, nodes=nodes, outcomes=outcomes,
         tests=tests, max_turns=max_turns, path=name, content_hash=content_hash, builtin=builtin,
     )
-
-
-def _persona(chk: Checker, doc) -> Persona | None:
-    node = chk.mapping(doc, "persona", "persona")
-    if node is None:
-        return None
-    chk.unknown_keys(node, {"type", "name", "temperament", "style", "nudge"}, "persona.")
-    ptype = chk.text(node, "type", "persona.type") or ""
-    if ptype and ptype not in PERSONA_TYPES:
-        chk.add(node, "type", "persona.type", f"must be one of {', '.join(PERSONA_TYPES)}")
-    name = chk.text(node, "name", "persona.name") or ""
-    style = chk.text(node, "style", "persona.style", required=False) or ""
-    temp = chk.mapping(node, "temperament", "persona.temperament")
-    default = nudge_defaults().get(ptype, Nudging(45.0, ("在吗?",)))
-    patience, decay, sensitivity, wait = 60, 5, 1.0, None
-    if temp is not None:
-        chk.unknown_keys(temp, {"patience", "decay", "sensitivity", "wait"},
-                         "persona.temperament.")
-        patience = chk.number(temp, "patience", "persona.temperament.patience", 1, 100,
-                              integer=True) or patience
-        decay = chk.number(temp, "decay", "persona.temperament.decay", 0, 100, integer=True)
-        decay = 5 if decay is None else decay
-        sensitivity = chk.number(temp, "sensitivity", "persona.temperament.sensitivity", 0, 3,
-                                 required=False)
-        sensitivity = 1.0 if sensitivity is None else float(sensitivity)
-        wait = chk.number(temp, "wait", "persona.temperament.wait", 1, MAX_WAIT, required=False)
-    nudge = default.lines
-    if "nudge" in node:  # the scenario's own 催 lines
-        nudge = tuple(chk.texts(node, "nudge", "persona.nudge")) or nudge
-    temperament = Temperament(patience, decay, sensitivity, float(wait or default.wait))
-    return Persona(ptype, name, temperament, style, nudge)
-
-
-@dataclass(frozen=True)
-class Nudging:
-    """A persona type's default 催: seconds it waits and the lines it sends."""
-
-    wait: float
-    lines: tuple[str, ...]
-
-
-@functools.lru_cache(maxsize=1)
-def nudge_defaults() -> dict[str, Nudging]:
-    """scenarios/nudges.yaml: every persona type's default wait and 催 lines."""
-    doc = load_yaml(NUDGES_FILE)
-    chk = Checker(str(NUDGES_FILE))
-    if not isinstance(doc, Node):
-        raise DataError([Problem(str(NUDGES_FILE), 1, "(top)", "must be a mapping")])
-    chk.schema_version(doc, 1)
-    chk.unknown_keys(doc, {"schema_version", "types"}, "")
-    types = chk.mapping(doc, "types", "types") or {}
-    out = {}
-    for ptype in PERSONA_TYPES:
-        item = chk.mapping(types, ptype, f"types.{ptype}")
-        if item is None:
-            continue
-        chk.unknown_keys(item, {"wait", "lines"}, f"types.{ptype}.")
-        wait = chk.number(item, "wait", f"types.{ptype}.wait", 1, MAX_WAIT)
-        lines = chk.texts(item, "lines", f"types.{ptype}.lines")
-        out[ptype] = Nudging(float(wait or 45), tuple(lines))
-    chk.unknown_keys(types, set(PERSONA_TYPES), "types.")
-    chk.raise_if_any()
-    return out
 
 
 def _context(chk: Checker, doc) -> dict:
@@ -238,7 +167,7 @@ def _slots(chk: Checker, doc, version: int) -> tuple[Slot, ...]:
     return tuple(out)
 
 
-def _outcomes(chk: Checker, doc, lines: _LineReader) -> dict[str, Outcome]:
+def _outcomes(chk: Checker, doc, lines: LineReader) -> dict[str, Outcome]:
     node = chk.mapping(doc, "outcomes", "outcomes")
     out: dict[str, Outcome] = {}
     if node is not None:
@@ -269,7 +198,7 @@ def _outcomes(chk: Checker, doc, lines: _LineReader) -> dict[str, Outcome]:
 _V2_NODE_KEYS = ("needs", "met", "again", "probe")
 
 
-def _nodes(chk: Checker, doc, slot_names: set[str], lines: _LineReader,
+def _nodes(chk: Checker, doc, slot_names: set[str], lines: LineReader,
            version: int) -> dict[str, BuyerNode]:
     node = chk.mapping(doc, "nodes", "nodes")
     out: dict[str, BuyerNode] = {}
@@ -324,7 +253,7 @@ def _nodes(chk: Checker, doc, slot_names: set[str], lines: _LineReader,
     return out
 
 
-def _met(chk: Checker, node, field: str, lines: _LineReader) -> Met | None:
+def _met(chk: Checker, node, field: str, lines: LineReader) -> Met | None:
     value = chk.mapping(node, "met", field + ".met", required=False)
     if value is None:
         return None
@@ -349,105 +278,6 @@ def _slot_lists(chk: Checker, parent, key: str, field: str,
                 chk.add(items, i, f"{field}[{i}]", f"no slot called {n!r}")
         out.append(tuple(names))
     return tuple(out)
-
-
-class _LineReader:
-    """Reads buyer lines: text, or ``{when: CONDITION, line: text}``; checks placeholders
-    (a context variable, or a fact the student names: scoring/lexicons/facts.yaml)."""
-
-    def __init__(self, chk: Checker, context: dict, slot_names: set[str]):
-        from scoring.facts import fact_names
-
-        self.chk, self.context, self.slot_names = chk, context, slot_names
-        self.facts = set(fact_names())
-
-    def read(self, parent, key, field: str, required: bool = True) -> tuple[Line, ...]:
-        chk = self.chk
-        value = parent.get(key) if isinstance(parent, dict) else None
-        if value is None:
-            if required:
-                chk.add(parent, key, field, "is required")
-            return ()
-        items = [value] if isinstance(value, str) else value
-        if not isinstance(items, list):
-            chk.add(parent, key, field, "must be a list of lines")
-            return ()
-        out = []
-        for i, item in enumerate(items):
-            where, k = (items, i) if isinstance(items, Seq) else (parent, key)
-            when, text = None, item
-            if isinstance(item, Node):
-                chk.unknown_keys(item, {"when", "line"}, f"{field}[{i}].")
-                text = chk.text(item, "line", f"{field}[{i}].line")
-                if "when" in item:
-                    when = parse_condition(chk, item, "when", f"{field}[{i}].when",
-                                           self.slot_names)
-                else:
-                    chk.add(item, "line", f"{field}[{i}]", "a line written as a mapping "
-                            "needs `when` (otherwise write the text alone)")
-                where, k = item, "line"
-            if text is None:
-                continue
-            if isinstance(text, bool) or not isinstance(text, (str, int, float)) \
-                    or not str(text).strip():
-                chk.add(where, k, f"{field}[{i}]", "must be non-empty text")
-                continue
-            text = str(text)
-            facts = []
-            for name in placeholders(text):
-                if name in self.context:
-                    continue
-                if name in self.facts:
-                    facts.append(name)
-                else:
-                    chk.add(where, k, f"{field}[{i}]", f"{{{name}}} is not in context (nor a "
-                            f"fact: {', '.join(sorted(self.facts))})")
-            out.append(Line(text, when, tuple(facts)))
-        if out and all(ln.when is not None or ln.facts for ln in out):
-            chk.add(parent, key, field, "add one line without `when` or facts: the buyer says "
-                    "it when no other applies")
-        return tuple(out)
-
-
-def parse_condition(chk: Checker, parent, key, field: str, slot_names: set[str]):
-    """``silence`` | ``{forbidden: refusal}`` | ``{slot: x}`` | ``{all: [...]}`` ... → tuple,
-    checked against the detector registry (:mod:`scenarios.detectors`)."""
-    value = parent[key]
-    if isinstance(value, str):
-        name, arg = value, None
-    elif isinstance(value, Node) and len(value) == 1:
-        name, arg = next(iter(value.items()))
-        parent, key = value, name
-    else:
-        chk.add(parent, key, field, "must be a detector name or a one-key mapping "
-                                    "(e.g. apologized, {slot: offer_refund}, {all: [...]})")
-        return None
-    if name in detectors.COMBINATORS:
-        if name == "not":
-            if arg is None:
-                chk.add(parent, key, field, "'not' needs a value, e.g. {not: ...}")
-                return None
-            return ("not", parse_condition(chk, parent, key, f"{field}.not", slot_names))
-        if not isinstance(arg, Seq) or not arg:
-            chk.add(parent, key, f"{field}.{name}", "must be a non-empty list of conditions")
-            return None
-        return (name, tuple(parse_condition(chk, arg, i, f"{field}.{name}[{i}]", slot_names)
-                            for i in range(len(arg))))
-    if name in detectors.ALIASES:
-        if arg is not None:
-            chk.add(parent, key, f"{field}.{name}", "takes no value")
-            return None
-        return ("polite", detectors.ALIASES[name])
-    if name not in detectors.REGISTRY:
-        chk.add(parent, key, field, f"unknown detector {name!r} (known: "
-                + ", ".join(detectors.names()) + ")")
-        return None
-    problem = detectors.check_argument(name, arg, slot_names)
-    if problem is not None:
-        where = field if isinstance(value, str) else f"{field}.{name}"
-        chk.add(parent, key, where, f"{name!r} {problem}" if arg is None else problem)
-        return None
-    return (name, arg)
 
 
 def _check_brief(chk: Checker, doc, context: dict) -> None:

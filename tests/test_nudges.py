@@ -8,8 +8,9 @@ import json
 import pytest
 from nudge_helpers import LINES, REPLY, nudge_scenario
 
-from scenarios.loader import load_scenario, nudge_defaults
+from scenarios.loader import load_scenario
 from scenarios.model import PERSONA_TYPES
+from scenarios.persona import nudge_defaults
 from scoring.judge import Judge
 from simulator import nudges
 from simulator.engine import NUDGE_COST
