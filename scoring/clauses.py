@@ -8,7 +8,9 @@ in lists built in that pass.
 A clause is *negated* where a negation cue's scope covers it ("我们不参与刷单、刷好评": 不参与 →
 刷单、刷好评, the list joined by 、/和/或/以及 inside the scope), a *question* (吗, ?, 是不是,
 有没有 …), a *condition* (如果/要是/万一/…的话), or *quoted*: someone else's words inside
-quotation marks introduced by 说/问/所谓 … ("您说的'爱买不买'绝不是我们的态度"). All cues are data:
+quotation marks introduced by 说/问/所谓 … ("您说的'爱买不买'绝不是我们的态度") or named as
+words right after them ("'绝对不掉色'这种保证我们给不了"), or a clause reporting the buyer's
+request ("您说让我们加微信私下退款"). All cues are data:
 the ``clauses`` section of ``lexicons/language.yaml``.
 
 Out of reach by design: double negation (不是不能退 reads as negated), quotations without
@@ -228,6 +230,8 @@ class Cues:
     condition: re.Pattern
     explicit_condition: re.Pattern  # 如果/要是/万一 …: a condition whose consequence follows
     report: re.Pattern
+    report_after: re.Pattern  # "绝对不掉色"这种保证: a quotation named as someone's words
+    report_open: tuple[str, ...]  # 您说让我们…: a clause reporting the buyer's request
     quotes: dict[str, str]  # opening mark → closing mark
 
 
@@ -255,6 +259,7 @@ def cues() -> Cues:
     tables = {k: words(k) for k in ("negation", "post_negation", "not_negation", "scope_stops",
                                     "agent_subjects", "question_final", "question_words",
                                     "question_open", "condition", "report",
+                                    "report_after", "report_open",
                                     "embedded_question", "double_negation")}
     chk.raise_if_any()
     cls = re.escape(breaks)
@@ -281,6 +286,8 @@ def cues() -> Cues:
         condition=re.compile(_alt(tables["condition"])),
         explicit_condition=re.compile(_alt(w for w in tables["condition"] if w != "的话")),
         report=re.compile(_alt(tables["report"])),
+        report_after=re.compile(_alt(tables["report_after"])),
+        report_open=tuple(tables["report_open"]),
         quotes=quotes,
     )
 
@@ -350,7 +357,7 @@ def _quoted_regions(text: str, c: Cues) -> tuple[tuple[int, int], ...]:
         j = text.find(close, i + 1)
         if j < 0:
             break
-        if c.report.search(text, max(0, i - 6), i):
+        if c.report.search(text, max(0, i - 6), i) or c.report_after.match(text, j + 1):
             regions.append((i + 1, j))
         i = j + 1
     return tuple(regions)
@@ -372,7 +379,8 @@ def _clause(text: str, start: int, end: int, brk: str, c: Cues, quotes) -> Claus
         if not question and body.rstrip(" ~").endswith("呢"):
             question = c.question_words.search(body) is not None
     condition = c.condition.search(body) is not None
-    quoted = bool(quotes) and any(a <= start and end <= b for a, b in quotes)
+    quoted = (bool(quotes) and any(a <= start and end <= b for a, b in quotes)) or \
+        body.lstrip("亲 ").startswith(c.report_open)
     negations = _negations(text, start, end, c) if negatable or c.other_cues.search(body) else ()
     return _new_clause(Clause, (start, end, question, condition, quoted, negations))
 

@@ -294,7 +294,8 @@ def _excused(reply: Reply, cand: tuple) -> bool:
 
 def _polite(reply: Reply, polite: list, neutral: list, forbidden: list) -> list:
     """Politeness that counts: not inside a neutral look-alike (亲肤, 申请) or inside forbidden
-    wording (不是我们的问题 is no apology; 您 stays an honorific), not excused by its context,
+    wording (不是我们的问题 is no apology; 您 stays an honorific) or in a clause that insults or
+    brushes off the buyer (讲价的请出门左转), not excused by its context,
     not an apology or closing made conditional (如果是物流慢了,我们向您道歉). Overlapping
     phrases of one category give way to the longest; categories do not shadow each other
     (请稍等 is a request and a waiting phrase, 您好 a greeting and an honorific)."""
@@ -305,6 +306,10 @@ def _polite(reply: Reply, polite: list, neutral: list, forbidden: list) -> list:
         spans = _Spans([(c[0], c[1]) for c in forbidden])
         polite = [c for c in polite
                   if c[2].category == "honorific" or not spans.contain(c[0], c[1])]
+        hostile = _hostile_clauses(reply, forbidden)
+        if hostile:
+            polite = [c for c in polite if c[2].category == "honorific" or
+                      reply.analysis.t_index(reply.norm.text_span(c[0], c[1])[0]) not in hostile]
     polite = [c for c in polite if not (c[2].context and _excused(reply, c))
               and not (c[2].category in _CONDITIONAL_CATEGORIES and _conditional(reply, c))]
     by_category: dict[str, list] = {}
@@ -317,6 +322,14 @@ def _polite(reply: Reply, polite: list, neutral: list, forbidden: list) -> list:
 
 
 _CONDITIONAL_CATEGORIES = frozenset({"apology", "closing"})
+# a polite word in the same clause as an insult or a brush-off is sarcasm, not politeness
+# ("讲价的请出门左转": 请 earns nothing; 您 stays an honorific)
+_HOSTILE_KINDS = frozenset({"insult", "impatience"})
+
+
+def _hostile_clauses(reply: Reply, forbidden: list) -> set[int]:
+    return {reply.analysis.t_index(reply.norm.text_span(c[0], c[1])[0]) for c in forbidden
+            if c[2].kind in _HOSTILE_KINDS and c[2].severity == "major"}
 
 
 def _conditional(reply: Reply, cand: tuple) -> bool:

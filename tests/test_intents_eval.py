@@ -3,7 +3,8 @@ who never read the intent library), gated at what each set honestly reaches now.
 measured while each set was still blind: set 4 micro precision 0.685, recall 0.767 (then tuned on
 it: 0.937 / 0.959); set 5 0.796 / 0.630 (not tuned on); set 6 0.804 / 0.547 (then tuned on it once: 0.855 / 0.635;
 most of what it still misses is `greet` for a bare 亲 opening, which this library decides is no
-greeting — see the intent's comment). Every labelled set found must have a
+greeting — see the intent's comment); set 7 0.831 / 0.842 (then tuned on it once: 0.835 / 0.868;
+its writer counts reassurance such as 别着急 as `empathise`, which this library does not). Every labelled set found must have a
 gate, so a new set cannot slip in unmeasured."""
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ GATES = {
     "replies_blind4.yaml": (0.93, 0.95),  # tuned on
     "replies_blind5.yaml": (0.78, 0.62),  # held out
     "replies_blind6.yaml": (0.85, 0.63),  # tuned on (first measured 0.804 / 0.547, header)
+    "replies_blind7.yaml": (0.83, 0.86),  # tuned on (first measured 0.831 / 0.842, header)
 }
 
 

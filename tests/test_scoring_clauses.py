@@ -53,6 +53,11 @@ def test_not_negations(text):
     ("您说的'爱买不买'绝不是我们的态度", "爱买不买", "quoted"),
     ("您说的“爱买不买”绝不是我们的态度", "爱买不买", "quoted"),
     ("请点击“确认收货”", "确认收货", "affirmed"),  # emphasis, not someone else's words
+    # a quotation named as words right after it, and a reported request without quotation marks
+    ('"绝对不掉色"这种保证我们给不了', "绝对", "quoted"),
+    ("绝对不掉色这种保证我们给不了", "绝对", "affirmed"),  # no quotation marks: the agent's words
+    ("亲,您说让我们加个微信私下退款,这个我们不能做哦", "加个微信", "quoted"),
+    ("亲,您说让我们加个微信私下退款,这个我们不能做哦", "做", "negated"),
     ("给您退款可以吗?", "退款", "question"),
     ("您平时穿多大码呢", "码", "question"),
     ("在的呢", "在的", "affirmed"),

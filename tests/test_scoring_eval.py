@@ -326,3 +326,20 @@ def test_blind6_is_well_formed_and_new():
 
 def test_blind6_keeps_its_floors():
     check_blind_floors(BLIND6, BLIND6_FLOORS, "under the floor")
+
+
+BLIND7 = Path(__file__).parent / "data" / "replies_blind7.yaml"
+# Blind set 7 was measured once blind (header: major P 0.768 R 0.549, 1 of 21 compliance
+# statements flagged), then tuned on once; gated at what it reaches now (major P 0.873 R 0.880).
+# Much of what it still misses is the kind, not the fault: this writer files contempt such as
+# 爱买不买 / 慢走不送 under insult where the lexicon says impatience, and 自己看 under impatience
+# where the lexicon says blame; and it counts reassurance (别着急, 不用担心) as empathy.
+BLIND7_FLOORS = {"major": (0.87, 0.87), "category": (0.66, 0.55)}
+
+
+def test_blind7_is_well_formed_and_new():
+    check_well_formed_and_new(BLIND7, 370, (DATA, HOLDOUT, BLIND, BLIND4, BLIND5, BLIND6), short=3)
+
+
+def test_blind7_keeps_its_floors():
+    check_blind_floors(BLIND7, BLIND7_FLOORS, "under the floor")
