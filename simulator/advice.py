@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from scenarios.graph import edges_into, positive_atoms
 from scenarios.model import Scenario
-from scenarios.testing import best_endings
 from scoring.judge import Mark
 
 from .i18n import t
+from .scenario_tests import best_endings
 
 ADVISED = ("slot", "covered", "intent", "said", "polite", "asked_question", "price_offered",
            "fact")

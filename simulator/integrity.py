@@ -1,7 +1,7 @@
 """Integrity signals for the teacher only: a reply marked 粘贴 (pasted). Pure functions.
 
 A reply is pasted when the terminal saw a bracketed paste (``turn["pasted"]``, recorded by
-:class:`simulator.ui.ReplyInput`) or when it arrived faster than a person types: more than the
+:class:`simulator.ui_input.ReplyInput`) or when it arrived faster than a person types: more than the
 exam's ``paste_cps`` characters a second (default :data:`PASTE_CPS`), measured from the buyer's
 line being shown. The speed is judged here, from the reply and its times, whatever the file says:
 a ``"pasted": false`` written into a transcript never clears a reply that came too fast.

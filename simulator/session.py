@@ -126,7 +126,7 @@ class Session:
 
     def reply(self, text: str, latency: float | None = None,
               typing: dict | None = None) -> engine.Step:
-        """``typing``: the keyboard's stats for this reply (:class:`simulator.ui.ReplyInput`):
+        """``typing``: the keyboard's stats for this reply (:class:`simulator.ui_input.ReplyInput`):
         kept on the turn, with ``"pasted": true`` after a bracketed paste."""
         if self.finished:
             raise ValueError("the conversation has already ended")

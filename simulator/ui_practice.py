@@ -25,7 +25,7 @@ def show_item(n: int, total: int, item) -> None:
 
 
 def ask() -> str | None:
-    from .ui import ReplyInput
+    from .ui_input import ReplyInput
 
     try:
         return ReplyInput().ask()

@@ -12,7 +12,7 @@ pytest.importorskip("prompt_toolkit")
 from prompt_toolkit.input import create_pipe_input  # noqa: E402
 from prompt_toolkit.output import DummyOutput  # noqa: E402
 
-from simulator import ui  # noqa: E402
+from simulator import ui_input  # noqa: E402
 
 
 @pytest.fixture
@@ -22,7 +22,7 @@ def pipe():
 
 
 def box(pipe, history=None):
-    return ui.ReplyInput(history, input=pipe, output=DummyOutput())
+    return ui_input.ReplyInput(history, input=pipe, output=DummyOutput())
 
 
 def test_enter_sends(pipe):
@@ -100,7 +100,7 @@ def test_a_drill_takes_the_buyers_wait_as_silence(monkeypatch, capsys):
                 raise KeyboardInterrupt
             return answer
 
-    monkeypatch.setattr(ui, "ReplyInput", FakeInput)
+    monkeypatch.setattr(ui_input, "ReplyInput", FakeInput)
     judge = Judge()
     session = Session.new(find("bargain_others_discount"), 1, judge, drills_dir() / "t.json")
     with pytest.raises(KeyboardInterrupt):

@@ -10,8 +10,8 @@ import pytest
 from scenarios.lint import lint
 from scenarios.loader import load_all
 from scenarios.model import STAGES
-from scenarios.testing import play, reachable_endings, run_scenario_tests
 from scoring.judge import Judge
+from simulator.scenario_tests import play, reachable_endings, run_scenario_tests
 
 BANK, PROBLEMS = load_all()
 BY_ID = {s.id: s for s in BANK}

@@ -12,7 +12,7 @@ from scenarios.lint import lint
 from scenarios.loader import BUILTIN_DIR, load_all, load_scenario
 from scenarios.model import PERSONA_TYPES
 from scenarios.skeleton import skeleton
-from scenarios.testing import bank_rules, run_scenario_tests
+from simulator.scenario_tests import bank_rules, run_scenario_tests
 
 REFERENCE = BUILTIN_DIR / "bargain_others_discount.yaml"
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from scenarios.loader import find
-from scenarios.testing import play
 from scoring import Judge
 from scoring.normalize import normalize
 from scoring.resolution import find_prices
+from simulator.scenario_tests import play
 
 
 def prices(text: str, list_price: float = 199.0) -> list[tuple[float, str]]:

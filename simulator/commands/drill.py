@@ -204,7 +204,7 @@ def last_unfinished(folder: Path) -> Path | None:
 def pick_scenario(dirs):
     from scenarios.loader import load_all
 
-    from .. import ui
+    from .. import ui, ui_input
 
     scenarios, problems = load_all(dirs)
     if problems:  # a broken teacher file should not hide silently
@@ -213,7 +213,7 @@ def pick_scenario(dirs):
         raise KefuError(t("err.no_scenarios"), Exit.NOT_FOUND)
     ui.scenario_table([s.summary() for s in scenarios], numbered=True)
     try:
-        return scenarios[ui.ask_choice(t("drill.pick", n=len(scenarios)),
+        return scenarios[ui_input.ask_choice(t("drill.pick", n=len(scenarios)),
                                        [s.id for s in scenarios])]
     except (KeyboardInterrupt, EOFError):
         raise KefuError(t("drill.cancelled"), Exit.INTERRUPTED) from None
@@ -245,7 +245,7 @@ def interactive(session, coach: bool, resumed: bool = False, clock=None) -> None
 
     Ctrl-C or Ctrl-D pauses (KeyboardInterrupt: exit 130); everything sent so far is on disk.
     """
-    from .. import ui
+    from .. import ui, ui_input
 
     scenario = session.scenario
     name = scenario.persona.name
@@ -255,7 +255,7 @@ def interactive(session, coach: bool, resumed: bool = False, clock=None) -> None
     for i, turn in enumerate(answered):
         buyer_turn(session, i, turn)
         ui.student_says(turn["reply"], turn.get("reply_at"), turn.get("latency"))
-    box = ui.ReplyInput([turn["reply"] for turn in answered if turn["reply"].strip()])
+    box = ui_input.ReplyInput([turn["reply"] for turn in answered if turn["reply"].strip()])
     # The buyer waits as long as a reply can still earn response-time points, then takes the
     # silence as an answer (while the student is typing, the buyer keeps waiting).
     patience_seconds = session.judge.rubric.zero_after
@@ -330,7 +330,7 @@ def buyer_turn(session, index: int, turn: dict) -> None:
 
 def waiting(session, elapsed: float = 0.0) -> list:
     """The buyer's 催 still to come while the pending line waits for its reply (``elapsed``:
-    seconds it has been shown already): pairs for :meth:`simulator.ui.ReplyInput.ask`."""
+    seconds it has been shown already): pairs for :meth:`simulator.ui_input.ReplyInput.ask`."""
     from .. import ui
     from ..engine import NUDGE_COST
 

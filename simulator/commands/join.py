@@ -71,12 +71,12 @@ def join_cmd(
 
 
 def _pick(client) -> str:
-    from .. import ui
+    from .. import ui, ui_input
 
     found = client.scenarios()
     ui.scenario_table([{"id": s["id"], "title": s["title"], "type": "", "stage": "",
                         "difficulty": ""} for s in found], numbered=True)
-    return found[ui.ask_choice(t("drill.pick", n=len(found)), [s["id"] for s in found])]["id"]
+    return found[ui_input.ask_choice(t("drill.pick", n=len(found)), [s["id"] for s in found])]["id"]
 
 
 def _exam(client, exam: dict, lines, split) -> dict:
@@ -110,7 +110,7 @@ def converse(client, view: dict, lines: list[str] | None, coach: bool) -> dict:
     ``lines``: the replies to send (``--replies``; lines already answered, as the server's
     history says, are skipped, so running the same command again resumes); when they run out
     the student stops answering. Without ``lines`` the student types (a terminal)."""
-    from .. import ui
+    from .. import ui, ui_input
     from ..server.client import Refused
 
     conv, index = view["conv"], view["index"]
@@ -122,7 +122,7 @@ def converse(client, view: dict, lines: list[str] | None, coach: bool) -> dict:
         for turn in view["history"]:
             ui.buyer_says(name, turn["buyer"], turn.get("buyer_at"))
             ui.student_says(turn["reply"], turn.get("reply_at"), turn.get("latency"))
-        box = ui.ReplyInput([h["reply"] for h in view["history"] if h["reply"].strip()])
+        box = ui_input.ReplyInput([h["reply"] for h in view["history"] if h["reply"].strip()])
     delta = None
     while not view.get("done") and not view["finished"] and view["conv"] == conv \
             and view["index"] == index:

@@ -42,36 +42,36 @@ def play(client, judge_only: bool = False) -> dict:
 
 
 def _next_line(role: str, conv: dict) -> tuple[str | None, bool]:
-    from .. import ui, ui_live
+    from .. import ui, ui_input, ui_live
 
     last = conv["turns"][-1] if conv["turns"] else None
     if role == "agent":
         ui.buyer_says(conv["partner"], last["buyer"])
-        return ui.ReplyInput().ask() or "", False
+        return ui_input.ReplyInput().ask() or "", False
     if last and last.get("reply") is not None:
         ui.student_says(last["reply"])
     pick = conv["card"]["lines"]
     ui_live.match_lines(pick)
     while True:
-        text = (ui.ReplyInput().ask() or "").strip()
+        text = (ui_input.ReplyInput().ask() or "").strip()
         if text == "/end":
             return None, True
         if text.isdigit() and 1 <= int(text) <= len(pick):
-            text = (ui.ReplyInput().ask(default=pick[int(text) - 1]) or "").strip()
+            text = (ui_input.ReplyInput().ask(default=pick[int(text) - 1]) or "").strip()
         if text:
             return text, False
 
 
 def _judge(client, judged: set) -> bool:
     """Vote on one reply not judged yet; False when there is none."""
-    from .. import ui, ui_live
+    from .. import ui_input, ui_live
 
     for ballot in client.ballots():
         key = (ballot["conv"], ballot["turn"])
         if ballot["mine"] is None and key not in judged:
             judged.add(key)
             ui_live.match_ballot(ballot)
-            choice = ui.ask_choice(t("match.vote_prompt"), ["1", "2", "3", "4", "5"])
+            choice = ui_input.ask_choice(t("match.vote_prompt"), ["1", "2", "3", "4", "5"])
             client.vote(ballot, choice + 1)
             return True
     return False

@@ -160,7 +160,7 @@ def test_cmd(
     json_out: bool = typer.Option(False, "--json", help=t("opt.json")),
     dirs: list[str] = ScenarioDirs,
 ) -> None:
-    from scenarios.testing import run_scenario_tests
+    from ..scenario_tests import run_scenario_tests
 
     scenarios, problems = gather(refs or [], dirs)
     judge = load_judge()

@@ -1,5 +1,8 @@
 """A scenario tests itself: run its ``tests`` scripts through the real engine and scorer.
 
+It lives in ``simulator`` (not ``scenarios``) because it plays the engine: the scenario format
+and loader know nothing of the simulator, and imports flow one way.
+
 The scripts take exactly the path of ``kefu drill --replies``: a :class:`simulator.session.Session`
 (with no transcript file) is fed one reply per line and the buyer gives up when the replies run
 out. On top of the scripts, :func:`bank_rules` checks what the built-in bank promises for every
@@ -15,8 +18,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .lint import reachable
-from .model import Scenario, ScriptTest
+from scenarios.lint import reachable
+from scenarios.model import Scenario, ScriptTest
 
 MODEL_MIN_SCORE = 85  # a model script must demand at least this score
 POOR_MAX_SCORE = 40  # a poor script must demand at most this score
@@ -92,7 +95,7 @@ def expectation_met(scenario: Scenario, expect: str, outcome_id: str | None) -> 
 
 def play(scenario: Scenario, replies, seed: int, judge):
     """Run one reply script to the end, exactly like ``kefu drill --replies``."""
-    from simulator.session import Session
+    from .session import Session
 
     session = Session.new(scenario, seed, judge)
     used = 0
