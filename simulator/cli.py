@@ -132,23 +132,40 @@ def _show_click_error(exc) -> int:
     return getattr(exc, "exit_code", 1)
 
 
-def main() -> None:
-    from .streams import configure
-
-    configure()  # a GBK console or file: replace what it cannot hold, never crash on it
-    _preparse_language(sys.argv[1:])
-    from typer import Abort
-    from typer.main import get_command
+def command_class():
+    """The click group class of the ``kefu`` app (``typer.Typer(cls=...)``): the app users run
+    and the one tests invoke with CliRunner are the same — named ``kefu``, its help in the
+    catalogue's words, click's usage errors translated, exit codes as documented."""
+    from typer.core import TyperGroup
 
     try:
         from typer._click.exceptions import ClickException
     except ImportError:  # typer releases that depend on click itself
         from click.exceptions import ClickException
+    from typer import Abort
 
-    command = get_command(get_app())
-    _localise_help(command)
-    try:
-        code = command.main(prog_name="kefu", standalone_mode=False)
-    except (ClickException, Abort) as exc:
-        code = _show_click_error(exc)
-    sys.exit(code if isinstance(code, int) else 0)
+    class KefuGroup(TyperGroup):
+        _localised = False
+
+        def main(self, args=None, prog_name=None, **extra):
+            if not self._localised:
+                _localise_help(self)
+                self._localised = True
+            extra["standalone_mode"] = False
+            try:
+                code = super().main(args=args, prog_name="kefu", **extra)
+            except (ClickException, Abort) as exc:
+                code = _show_click_error(exc)
+            sys.exit(code if isinstance(code, int) else 0)
+
+    return KefuGroup
+
+
+def main() -> None:
+    from .streams import configure
+
+    configure()  # a GBK console or file: replace what it cannot hold, never crash on it
+    _preparse_language(sys.argv[1:])
+    from typer.main import get_command
+
+    get_command(get_app()).main()

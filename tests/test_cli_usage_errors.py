@@ -41,3 +41,17 @@ def test_bare_command_prints_help_not_an_error(kefu):
 def test_successful_and_failing_commands_keep_their_exit_codes(kefu):
     assert kefu("--version").returncode == 0
     assert kefu("scenarios", "show", "no_such_scenario").returncode == 3
+
+
+def test_in_process_runs_the_cli_users_run():
+    """CliRunner tests see the `kefu` users run (issue 13): its name, its translated usage
+    errors and their exit code — not click's English under the name 'root'."""
+    from typer.testing import CliRunner
+
+    from simulator.cli import get_app
+
+    result = CliRunner().invoke(get_app(), ["exam", "new", "-x"])
+    assert result.exit_code == 2
+    assert "用法: kefu exam new" in result.output
+    assert result.output.splitlines()[-1] == "错误:没有这个选项:-x"
+    assert "root" not in result.output and "Usage" not in result.output

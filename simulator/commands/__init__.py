@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import typer
 
+from ..cli import command_class
 from ..i18n import t
 
 app = typer.Typer(
+    cls=command_class(),
     help=t("app.help"),
     no_args_is_help=True,
     add_completion=False,
