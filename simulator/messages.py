@@ -68,6 +68,48 @@ MESSAGES: dict[str, dict[str, str]] = {
     "err.bad_replies": {"zh": "无法读取回复文件 {path}:{why}", "en": "Cannot read replies file {path}: {why}"},
     "err.no_unfinished": {"zh": "没有未完成的对练。", "en": "There is no unfinished drill."},
     "err.bad_transcript": {"zh": "无法读取对话记录 {path}:{why}", "en": "Cannot read transcript {path}: {why}"},
+    # ---- the shape of transcript and result files (simulator.fileshape) ----
+    "file.problems": {"zh": "{path} 有 {n} 处问题:", "en": "{path} has {n} problems:",
+                      "en_one": "{path} has {n} problem:"},
+    "file.problem": {"zh": "字段 {field}:{problem}", "en": "field {field}: {problem}"},
+    "file.not_transcript": {
+        "zh": "不是 kefu 对话记录(format 应为 kefu-transcript)",
+        "en": "not a kefu transcript (format should be kefu-transcript)",
+    },
+    "file.not_result": {
+        "zh": "不是 kefu 考试成绩文件(format 应为 kefu-exam-result)",
+        "en": "not a kefu exam result file (format should be kefu-exam-result)",
+    },
+    "file.schema_new": {
+        "zh": "版本 {version} 比这个 kefu 能读的版本 {current} 新,请升级 kefu",
+        "en": "version {version} is newer than the version {current} this kefu reads; upgrade kefu",
+    },
+    "file.schema_unknown": {
+        "zh": "无法识别的版本 {version}(这个 kefu 读取版本 {current})",
+        "en": "unknown version {version} (this kefu reads version {current})",
+    },
+    "file.missing": {"zh": "缺少这个字段", "en": "missing"},
+    "file.not_text": {"zh": "应为文字,现在是 {value}", "en": "should be text, not {value}"},
+    "file.not_int": {"zh": "应为整数,现在是 {value}", "en": "should be a whole number, not {value}"},
+    "file.not_number": {"zh": "应为数字,现在是 {value}", "en": "should be a number, not {value}"},
+    "file.not_bool": {"zh": "应为 true 或 false,现在是 {value}", "en": "should be true or false, not {value}"},
+    "file.not_list": {"zh": "应为列表 […],现在是 {value}", "en": "should be a list […], not {value}"},
+    "file.not_object": {"zh": "应为对象 {{…}},现在是 {value}", "en": "should be an object {{…}}, not {value}"},
+    "file.empty": {"zh": "不能为空", "en": "must not be empty"},
+    "file.not_finite": {"zh": "不是有限的数字:{value}", "en": "not a finite number: {value}"},
+    "file.range": {
+        "zh": "应在 {low} 到 {high} 之间,现在是 {value}",
+        "en": "should be between {low} and {high}, not {value}",
+    },
+    "file.not_stamp": {
+        "zh": "不是有效的时间(应如 2026-12-01T23:05:01.884Z),现在是 {value}",
+        "en": "not a valid time (such as 2026-12-01T23:05:01.884Z): {value}",
+    },
+    "file.too_many": {"zh": "最多 {most} 个,现在有 {n} 个", "en": "at most {most}, not {n}"},
+    "file.bad_id": {
+        "zh": "不是合法的编号(字母、数字、_ - .):{value}",
+        "en": "not a valid id (letters, digits, _ - .): {value}",
+    },
     "err.scenario_changed": {
         "zh": "场景 {id} 在对练之后被修改过,无法继续这次对练。",
         "en": "Scenario {id} has changed since this drill started; it cannot be resumed.",
@@ -323,22 +365,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "collect.not_json": {
         "zh": "不是有效的 JSON:{why}",
         "en": "Not valid JSON: {why}",
-    },
-    "collect.not_result": {
-        "zh": "不是 kefu 考试成绩文件",
-        "en": "Not a kefu exam result file",
-    },
-    "collect.bad_field": {
-        "zh": "字段 {field} 缺失或类型不对",
-        "en": "Field {field} is missing or of the wrong type",
-    },
-    "collect.bad_student_id": {
-        "zh": "学号不合法:{id!r}",
-        "en": "Invalid student id: {id!r}",
-    },
-    "collect.bad_transcript": {
-        "zh": "第 {n} 段对话记录有问题:{why}",
-        "en": "Transcript {n} is malformed: {why}",
     },
     "collect.other_exam": {
         "zh": "这是另一场考试({found})的成绩,不是 {want}",

@@ -12,10 +12,11 @@ from __future__ import annotations
 import random
 from typing import TYPE_CHECKING
 
+from .transcript import MAX_NUDGES  # at most this many per turn (kept with the file format)
+
 if TYPE_CHECKING:
     from scenarios.model import Scenario
 
-MAX_NUDGES = 2
 
 
 def line(scenario: Scenario, seed: int, turn: int, k: int) -> str:

@@ -39,15 +39,15 @@ def pending(folder: Path) -> list[Path]:
 
 def finished_drill(path: Path) -> dict | None:
     """The transcript at ``path`` if it is a finished, scored drill (else None)."""
-    from .session import TranscriptError, read_transcript
+    from .session import TranscriptError, load_transcript
 
     try:
-        data = read_transcript(path)
+        transcript = load_transcript(path)
     except TranscriptError:
         return None
-    if data.get("mode") != "drill" or not data.get("outcome") or not data.get("score"):
+    if transcript.mode != "drill" or transcript.outcome is None or not transcript.score:
         return None
-    return data
+    return transcript.to_json()
 
 
 def unrecorded(folder: Path) -> list[tuple[Path, dict]]:

@@ -15,23 +15,41 @@ from scoring.judge import Judge, OutcomeInfo
 
 from . import engine, nudges
 from .files import atomic_write_json, parse_json
+from .fileshape import FileProblems, Problem
 from .stamps import now, parse
+from .transcript import FORMAT, MAX_LATENCY, REPLY_KEYS, SCHEMA_VERSION, Transcript
 
-FORMAT = "kefu-transcript"
-SCHEMA_VERSION = 1
+__all__ = ["FORMAT", "MAX_LATENCY", "SCHEMA_VERSION", "Session", "Transcript", "TranscriptError",
+           "TranscriptFileError", "load_transcript", "read_transcript"]
 MAX_REPLY = 500  # characters: a chat message is short; longer replies are cut (and marked)
-MAX_LATENCY = 7 * 24 * 3600.0  # seconds: more is not a latency
-STAMPS = ("started_at", "finished_at")
-TURN_STAMPS = ("buyer_at", "shown_at", "reply_at")
 
 
-# what a reply adds to its turn (a retried reply's are moved to ``turn["retried"]``)
-_REPLY_KEYS = ("reply", "reply_at", "latency", "observed", "edge", "patience_delta",
-               "patience_after", "reaction", "repeated", "cut_from", "typing", "pasted")
 
 
 class TranscriptError(Exception):
     """A transcript file that cannot be read or does not fit its scenario."""
+
+
+class TranscriptFileError(TranscriptError):
+    """A transcript file whose content is not a transcript: every problem in it (message
+    codes, translated by :meth:`lines`)."""
+
+    def __init__(self, path: str, problems: tuple[Problem, ...]):
+        super().__init__(f"{path}: " + "; ".join(f"{p.path}: {p.code}" for p in problems))
+        self.path = path
+        self.problems = problems
+
+    def lines(self) -> list[str]:
+        from .fileshape import explain
+
+        return explain(self.problems)
+
+    def message(self) -> str:
+        """The header naming the file, then one indented line per problem."""
+        from .i18n import t
+
+        return "\n".join([t("file.problems", path=self.path, n=len(self.problems)),
+                          *(f"  {line}" for line in self.lines())])
 
 
 def clip(text: str) -> str:
@@ -76,9 +94,11 @@ class Session:
         return session
 
     @classmethod
-    def resume(cls, data: dict, scenario: Scenario, judge: Judge,
+    def resume(cls, data: dict | Transcript, scenario: Scenario, judge: Judge,
                path: Path | None = None) -> Session:
         """Rebuild the engine state by replaying the transcript's replies."""
+        if isinstance(data, Transcript):
+            data = data.to_json()
         if data.get("scenario", {}).get("hash") != scenario.content_hash:
             raise TranscriptError("scenario changed")
         state = replay(data, scenario, judge).state
@@ -188,7 +208,7 @@ class Session:
         turns = self.data["turns"]
         turns.pop()  # the buyer's answer to the reply taken back
         turn = turns[-1]
-        old = {k: turn.pop(k) for k in list(turn) if k in _REPLY_KEYS}
+        old = {k: turn.pop(k) for k in list(turn) if k in REPLY_KEYS}  # moved to turn["retried"]
         turn["retried"] = [old]
         self.data.pop("ending", None)  # a goodbye the old reply earned is not said any more
         self.state = replay(self.data, self.scenario, self.judge).state
@@ -331,53 +351,20 @@ def score_transcript(data: dict, scenario: Scenario, judge: Judge) -> dict:
 
 
 def read_transcript(path: str | Path) -> dict:
-    """Read and check the shape of a transcript file; raises :class:`TranscriptError`."""
+    """Read and check a transcript file: its content (see :func:`load_transcript`)."""
+    return load_transcript(path).to_json()
+
+
+def load_transcript(path: str | Path) -> Transcript:
+    """Read and check a transcript file; raises :class:`TranscriptError` (unreadable, not
+    JSON) or :class:`TranscriptFileError` (every problem in its content)."""
     try:
         data = parse_json(Path(path).read_bytes(), str(path))
     except OSError as exc:
         raise TranscriptError(f"{path}: {exc.strerror or exc}") from None
     except ValueError as exc:  # not UTF-8/GBK, not JSON, NaN/Infinity, a 5,000-digit number
         raise TranscriptError(str(exc)[:200]) from None
-    check_transcript(data)
-    return data
-
-
-def check_transcript(data) -> None:
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise TranscriptError("not a kefu transcript")
-    version = data.get("schema_version")
-    if version != SCHEMA_VERSION:
-        raise TranscriptError(f"schema_version {version!r} is not {SCHEMA_VERSION}")
-    scenario = data.get("scenario")
-    turns = data.get("turns")
-    if not isinstance(scenario, dict) or not isinstance(scenario.get("id"), str) \
-            or not isinstance(turns, list) or not turns or not _seed(data.get("seed")):
-        raise TranscriptError("missing scenario, seed or turns")
-    _check_stamps(data, STAMPS, "")
-    for i, turn in enumerate(turns):
-        if not isinstance(turn, dict) or not isinstance(turn.get("buyer"), str):
-            raise TranscriptError(f"turn {i + 1} is malformed")
-        if "reply" in turn and not isinstance(turn["reply"], str):
-            raise TranscriptError(f"turn {i + 1}: reply is not text")
-        latency = turn.get("latency")
-        if latency is not None and (isinstance(latency, bool)
-                                    or not isinstance(latency, (int, float))
-                                    or not 0 <= latency <= MAX_LATENCY):
-            raise TranscriptError(f"turn {i + 1}: bad latency")
-        _check_stamps(turn, TURN_STAMPS, f"turn {i + 1}: ")
-        stamps = turn.get("nudges")
-        if stamps is not None and (not isinstance(stamps, list) or len(stamps) > nudges.MAX_NUDGES
-                                   or any(parse(v) is None for v in stamps)):
-            raise TranscriptError(f"turn {i + 1}: nudges are not at most "
-                                  f"{nudges.MAX_NUDGES} times")
-
-
-def _seed(value) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2**63
-
-
-def _check_stamps(data: dict, keys, where: str) -> None:
-    for key in keys:
-        value = data.get(key)
-        if value is not None and parse(value) is None:
-            raise TranscriptError(f"{where}{key} is not a valid time")
+    try:
+        return Transcript.from_json(data)
+    except FileProblems as exc:
+        raise TranscriptFileError(str(path), exc.problems) from None

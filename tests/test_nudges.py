@@ -14,13 +14,13 @@ from scenarios.persona import nudge_defaults
 from scoring.judge import Judge
 from simulator import nudges
 from simulator.engine import NUDGE_COST
+from simulator.fileshape import FileProblems
 from simulator.session import (
     Session,
-    TranscriptError,
-    check_transcript,
     regrade_transcript,
     score_transcript,
 )
+from simulator.transcript import Transcript
 
 
 def test_every_persona_type_has_a_default_wait_and_lines(tmp_path):
@@ -124,10 +124,11 @@ def test_resume_reads_the_nudges_back(tmp_path):
 def test_malformed_nudges_in_a_transcript_are_refused(tmp_path, bad):
     scenario = load_scenario(nudge_scenario(tmp_path))
     data = play(scenario, 1).data
-    check_transcript(data)
+    Transcript.from_json(data)
     data["turns"][0]["nudges"] = bad
-    with pytest.raises(TranscriptError, match="nudges"):
-        check_transcript(data)
+    with pytest.raises(FileProblems) as caught:
+        Transcript.from_json(data)
+    assert all(p.path.startswith("turns[0].nudges") for p in caught.value.problems)
 
 
 def test_replies_runs_have_no_nudges(kefu, tmp_path):

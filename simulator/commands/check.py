@@ -57,22 +57,26 @@ def score_cmd(
 ) -> None:
     from scenarios.loader import find
 
-    from ..session import TranscriptError, read_transcript, score_transcript
+    from ..session import TranscriptError, TranscriptFileError, load_transcript, score_transcript
 
     judge = load_judge(overlay)
     results, failed = [], False
     for path in paths:
         try:
-            data = read_transcript(path)
-            scenario = find(data["scenario"]["id"])
+            transcript = load_transcript(path)
+            scenario = find(transcript.scenario.id)
         except (TranscriptError, LookupError) as exc:
             failed = True
             from .. import ui
 
-            ui.error(t("err.bad_transcript", path=path, why=str(exc)))
+            if isinstance(exc, TranscriptFileError):
+                ui.problems(t("file.problems", path=path, n=len(exc.problems)), exc.lines())
+            else:
+                ui.error(t("err.bad_transcript", path=path, why=str(exc)))
             continue
+        data = transcript.to_json()
         score = score_transcript(data, scenario, judge)
-        stale = data["scenario"].get("hash") != scenario.content_hash
+        stale = transcript.scenario.hash != scenario.content_hash
         results.append({"path": path, "scenario": scenario.id, "score": score,
                         "scenario_changed": stale})
         if not json_out:
@@ -81,7 +85,7 @@ def score_cmd(
             ui.info(t("score.file", path=path, scenario=scenario.id), style="bold")
             if stale:
                 ui.warning(t("score.scenario_changed", scenario=scenario.id))
-            outcome = data.get("outcome")
+            outcome = data["outcome"]
             ui.report_card({"outcome": outcome, "score": score, "turns": data["turns"],
                             "closing": (outcome or {}).get("closing")})
     if json_out:

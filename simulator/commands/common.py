@@ -71,7 +71,7 @@ def handles_errors(fn):
         except KefuError as exc:
             fail(exc.message, exc.code)
         except _loaded("simulator.session", "TranscriptError") as exc:
-            fail(str(exc), Exit.BAD_INPUT)
+            fail(exc.message() if hasattr(exc, "problems") else str(exc), Exit.BAD_INPUT)
         except KeyboardInterrupt:  # a pause, not an error: everything sent is on disk
             from .. import ui
 

@@ -104,19 +104,21 @@ def resume_cmd(
 ) -> None:
     from .. import ui
     from ..paths import drills_dir
-    from ..session import Session, TranscriptError, read_transcript
+    from ..session import Session, TranscriptError, TranscriptFileError, load_transcript
 
     catch_up()
     path = last_unfinished(drills_dir())
     if path is None:
         raise KefuError(t("err.no_unfinished"), Exit.NOT_FOUND)
     try:
-        data = read_transcript(path)
+        transcript = load_transcript(path)
+    except TranscriptFileError as exc:
+        raise KefuError(exc.message()) from None
     except TranscriptError as exc:
         raise KefuError(t("err.bad_transcript", path=str(path), why=str(exc))) from None
-    scenario = find_again(data["scenario"], dirs)
+    scenario = find_again(transcript.scenario, dirs)
     try:
-        session = Session.resume(data, scenario, load_judge(), path)
+        session = Session.resume(transcript, scenario, load_judge(), path)
     except TranscriptError:
         raise KefuError(t("err.scenario_changed", id=scenario.id), Exit.CONFLICT) from None
     if not session.finished:
@@ -126,17 +128,18 @@ def resume_cmd(
     finish(session, json_out)
 
 
-def find_again(ref: dict, dirs):
-    """The scenario a transcript was made with: by id, else by the file it was loaded from."""
+def find_again(ref, dirs):
+    """The scenario a transcript was made with (its :class:`~simulator.transcript.ScenarioRef`):
+    by id, else by the file it was loaded from."""
     try:
-        return find_scenario(ref["id"], dirs)
+        return find_scenario(ref.id, dirs)
     except KefuError:
-        stored = ref.get("path")
-        if not isinstance(stored, str) or not Path(stored).is_file():
+        stored = ref.path
+        if stored is None or not Path(stored).is_file():
             raise
     scenario = find_scenario(stored)
-    if scenario.id != ref["id"]:
-        raise KefuError(t("err.no_scenario", ref=ref["id"]), Exit.NOT_FOUND)
+    if scenario.id != ref.id:
+        raise KefuError(t("err.no_scenario", ref=ref.id), Exit.NOT_FOUND)
     return scenario
 
 

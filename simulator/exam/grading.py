@@ -18,6 +18,7 @@ from ..session import MAX_REPLY, regrade_transcript
 from ..stamps import epoch, normal, now
 from ..storage import Conflict, Gradebook, NewAttempt, Rescored, Student, mistakes_of
 from ..text import one_line
+from ..transcript import ResultFile, Sitting, Transcript
 from .definition import Exam
 from .results import SUFFIX, ResultFileError, check_result, load_result, student_of
 
@@ -108,11 +109,11 @@ def collect(exam: Exam, paths: list[str], book: Gradebook, scenarios: dict,
 def _collect_one(exam, path: Path, book, scenarios, judge, owners, same_exam) -> FileReport:
     report = FileReport(str(path), "refused")
     try:
-        data, raw = load_result(path)
+        result, raw = load_result(path)
     except ResultFileError as exc:
-        report.problems.append(t(exc.reason, **exc.params))
+        report.problems += exc.lines()
         return report
-    return _import(exam, data, hashlib.sha256(raw).hexdigest(), book, scenarios, judge, owners,
+    return _import(exam, result, hashlib.sha256(raw).hexdigest(), book, scenarios, judge, owners,
                    same_exam, report)
 
 
@@ -124,25 +125,25 @@ def import_document(exam: Exam, data: dict, source: str, book: Gradebook,
 
     report = FileReport(source, "refused")
     try:
-        check_result(data)
+        result = check_result(data)
     except ResultFileError as exc:
-        report.problems.append(t(exc.reason, **exc.params))
+        report.problems += exc.lines()
         return report
     previous = book.exam(exam.id)
     same_exam = previous is not None and previous.definition_hash == exam.hash
     register_exam(book, exam)
     raw = json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8")
-    return _import(exam, data, hashlib.sha256(raw).hexdigest(), book, scenarios, exam.judge(),
-                   {}, same_exam, report)
+    return _import(exam, result, hashlib.sha256(raw).hexdigest(), book, scenarios,
+                   exam.judge(), {}, same_exam, report)
 
 
-def _import(exam, data, raw_hash, book, scenarios, judge, owners, same_exam,
+def _import(exam, result: ResultFile, raw_hash, book, scenarios, judge, owners, same_exam,
             report) -> FileReport:
     path = report.path
-    student = student_of(data)
+    student = student_of(result)
     report.student = student.id
-    if data["exam"]["id"] != exam.id:
-        report.problems.append(t("collect.other_exam", found=one_line(data["exam"]["id"])[:80],
+    if result.exam.id != exam.id:
+        report.problems.append(t("collect.other_exam", found=one_line(result.exam.id)[:80],
                                  want=exam.id))
         return report
     if student.id in owners:
@@ -151,9 +152,9 @@ def _import(exam, data, raw_hash, book, scenarios, judge, owners, same_exam,
         return report
     owners[student.id] = str(path)
     decided = by_attempt(book.reviews(exam.id, student_id=student.id))
-    if data["exam"]["hash"] != exam.hash:
+    if result.exam.hash != exam.hash:
         report.flags.append(t("collect.exam_changed"))
-    uids = [tr["id"] for s in data["sittings"] for tr in s["transcripts"]]
+    uids = [tr.id for s in result.sittings for tr in s.transcripts]
     stored = {a.uid: a for a in book.attempts(exam_id=exam.id, student_id=student.id)}
     if stored and not set(stored) & set(uids):
         report.problems.append(t("collect.duplicate_student", id=student.id))
@@ -166,20 +167,20 @@ def _import(exam, data, raw_hash, book, scenarios, judge, owners, same_exam,
         return report
     items = []
     uids_taken: dict[str, str] = {}  # transcript id -> scenario, within this file
-    for sitting_no, sitting in enumerate(data["sittings"], start=1):
+    for sitting_no, sitting in enumerate(result.sittings, start=1):
         if sitting_no > exam.attempts:
-            report.problems.append(t("collect.too_many_sittings", n=len(data["sittings"]),
+            report.problems.append(t("collect.too_many_sittings", n=len(result.sittings),
                                      allowed=exam.attempts))
             break
         seen: set[str] = set()
-        for transcript in sitting["transcripts"]:
-            sid = transcript["scenario"]["id"]
+        for transcript in sitting.transcripts:
+            sid = transcript.scenario.id
             if sid in seen:  # one conversation per scenario and sitting: no picking the best
                 report.problems.append(t("collect.scenario_twice", scenario=one_line(sid)[:80],
                                          sitting=sitting_no))
                 continue
             seen.add(sid)
-            uid = transcript["id"][:64]
+            uid = (transcript.id or "")[:64]
             if uid in uids_taken:  # the id is the attempt's key: a copy would replace one
                 report.problems.append(t("collect.uid_twice", scenario=one_line(sid)[:80],
                                          other=uids_taken[uid]))
@@ -203,9 +204,9 @@ def _import(exam, data, raw_hash, book, scenarios, judge, owners, same_exam,
     return report
 
 
-def _attempt(exam, transcript, sitting_no, sitting, student, judge, scenarios, report, path,
-             raw_hash, decisions=()) -> NewAttempt | None:
-    sid = transcript["scenario"]["id"]
+def _attempt(exam, transcript: Transcript, sitting_no, sitting: Sitting, student, judge,
+             scenarios, report, path, raw_hash, decisions=()) -> NewAttempt | None:
+    sid = transcript.scenario.id
     label = one_line(sid)[:80]
     if sid not in exam.scenario_ids:
         report.problems.append(t("collect.not_in_exam", scenario=label))
@@ -214,24 +215,25 @@ def _attempt(exam, transcript, sitting_no, sitting, student, judge, scenarios, r
     if scenario is None:
         report.problems.append(t("err.no_scenario", ref=label))
         return None
-    if transcript["scenario"]["hash"] != scenario.content_hash:
+    if transcript.scenario.hash != scenario.content_hash:
         report.problems.append(t("collect.scenario_changed", scenario=label))
         return None
-    if transcript["seed"] != exam.seed:  # another seed: other buyer lines than everybody's
+    if transcript.seed != exam.seed:  # another seed: other buyer lines than everybody's
         report.problems.append(t("collect.seed_differs", scenario=label))
         return None
-    graded = regrade_transcript(transcript, scenario, judge, decisions=decisions)
+    data = transcript.to_json()  # what the replay and the gradebook read
+    graded = regrade_transcript(data, scenario, judge, decisions=decisions)
     flags = []
     if not graded.replay_matches:
         flags.append(t("collect.replay_differs", scenario=label))
-    if transcript.get("outcome") is None:
+    if transcript.outcome is None:
         flags.append(t("collect.unfinished", scenario=label))
-    stated = transcript.get("score")
+    stated = transcript.score
     if isinstance(stated, dict) and stated.get("total") != graded.score["total"]:
         flags.append(t("collect.score_ignored", scenario=label,
                        stated=one_line(str(stated.get("total")))[:20],
                        actual=graded.score["total"]))
-    if any(isinstance(turn, dict) and turn.get("retried") for turn in transcript["turns"]):
+    if any(turn.retried for turn in transcript.turns):
         flags.append(t("collect.retried", scenario=label))  # exams have no retries
     if graded.ignored:
         flags.append(t("collect.replies_after_end", scenario=label, n=graded.ignored))
@@ -254,18 +256,18 @@ def _attempt(exam, transcript, sitting_no, sitting, student, judge, scenarios, r
         if slow:
             flags.append(t("collect.slow_replies", scenario=label, turns=_turns(slow),
                            limit=int(exam.per_reply)))
-    started = epoch(sitting["started_at"])
-    finished = normal(transcript.get("finished_at")) or normal(
-        transcript["turns"][-1].get("reply_at")) or now()
+    started = epoch(sitting.started_at)
+    last = transcript.turns[-1].reply
+    finished = normal(transcript.finished_at) or normal(last and last.at) or now()
     if exam.total is not None and started is not None \
             and epoch(finished) - started > exam.total + 60:
         flags.append(t("collect.over_total", scenario=label, limit=int(exam.total)))
     report.flags += flags
     timed = bool(latencies) and all(x is not None for x in latencies)
     return NewAttempt(
-        uid=transcript["id"][:64], student_id=student.id, exam_id=exam.id, sitting=sitting_no,
-        scenario_id=sid, scenario_hash=scenario.content_hash, seed=transcript["seed"],
-        transcript=transcript, total=graded.score["total"],
+        uid=(transcript.id or "")[:64], student_id=student.id, exam_id=exam.id,
+        sitting=sitting_no, scenario_id=sid, scenario_hash=scenario.content_hash,
+        seed=transcript.seed, transcript=data, total=graded.score["total"],
         dimensions=graded.score["dimensions"], mistakes=mistakes_of(graded.score),
         outcome_id=graded.outcome_id, outcome_good=graded.outcome_good,
         response_time=round(sum(latencies), 3) if timed else None, finished_at=finished,

@@ -94,7 +94,7 @@ class ExamRun:
                 data = read_result(path)
             except ResultFileError as exc:
                 raise KefuError(t("exam.bad_own_file", path=str(path),
-                                  why=t(exc.reason, **exc.params))) from None
+                                  why="; ".join(exc.lines()))) from None
             if data["exam"]["id"] != exam.id:
                 raise KefuError(t("exam.other_exam_file", path=str(path)), Exit.CONFLICT)
             if tidy(data["student"].get("name", "")) != student.name:
