@@ -7,7 +7,6 @@ so importing this module stays cheap."""
 from __future__ import annotations
 
 from .i18n import t
-from .ui import error
 
 
 class ReplyInput:
@@ -116,6 +115,8 @@ def ask_choice(prompt: str, names: list[str]) -> int:
     until valid; returns the 0-based index."""
     from prompt_toolkit import prompt as pt_prompt
     from prompt_toolkit.completion import WordCompleter
+
+    from .ui import error
 
     completer = WordCompleter(names, sentence=True)
     while True:
