@@ -1381,6 +1381,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "请求太频繁,请稍后再试。",
         "en": "Too many requests; try again shortly.",
     },
+    "live.locked_out": {
+        "zh": "这台电脑输错课堂码(或密钥、老师口令)的次数太多,请 {wait} 秒后再试;课堂码看老师的大屏。",
+        "en": "Too many wrong class codes (or keys, teacher tokens) from this PC; try again in {wait} s. The code is on the teacher's screen.",
+    },
     "live.not_teacher": {
         "zh": "需要老师口令。",
         "en": "The teacher token is required.",

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import threading
+import time
 
+import httpx
 import pytest
 from live_helpers import LiveServer
 
@@ -47,6 +50,41 @@ def test_a_wrong_code_is_refused_with_a_clear_message(kefu, server, tmp_path):
     out = _join(kefu, server, tmp_path, code="AAAAAA")
     assert out.returncode == 4
     assert "课堂码不对" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_a_wrong_code_once_the_lockout_trips_is_reported_at_once_not_retried(
+        kefu, server, tmp_path):
+    """Classmates (one lab address) guessed codes until the server locks the address out;
+    a student typing a wrong code then is told so and the command ends, no waiting."""
+    stop = threading.Event()
+
+    def guess():  # keeps the lockout on while the student's command runs
+        with httpx.Client(trust_env=False, base_url=server.url) as http:
+            while not stop.is_set():
+                http.post("/api/join", json={"code": "ZZZZZZ", "student": "x9", "name": "n",
+                                             "class": "c"})
+                time.sleep(0.02)
+
+    guesser = threading.Thread(target=guess, daemon=True)
+    guesser.start()
+    try:
+        with httpx.Client(trust_env=False, base_url=server.url) as http:
+            locked = None
+            for _ in range(100):
+                locked = http.post("/api/join", json={"code": "YYYYYY", "student": "x8",
+                                                      "name": "n", "class": "c"}).json()
+                if locked["error"] == "live.locked_out":
+                    break
+            assert locked["error"] == "live.locked_out"
+        out = _join(kefu, server, tmp_path, code="AAAAAA")
+    finally:
+        stop.set()
+        guesser.join(10)
+    assert out.returncode == 4, out.stderr
+    # the lockout's message (or, when its window opened just then, the wrong code's), never
+    # the 'cannot reach the server, retrying' of a request the client waits out
+    assert "次数太多" in out.stderr or "课堂码不对" in out.stderr
+    assert "正在重试" not in out.stderr and "Traceback" not in out.stderr
 
 
 def test_another_pc_cannot_take_a_joined_students_id(kefu, server, tmp_path):

@@ -163,12 +163,18 @@ def test_guessing_codes_and_hammering_are_slowed_down(tmp_path):
             while 429 not in codes and len(codes) < 300:
                 codes.append(http.get("/api/state", headers=_headers(c)).status_code)
             assert codes[0] == 200 and codes[-1] == 429 and len(codes) > 30  # burst of 30
-            statuses = []
-            while 429 not in statuses and len(statuses) < 100:
-                statuses.append(http.post("/api/join", json={
-                    "code": f"AAAA{len(statuses):02d}", "student": "x1", "name": "n",
-                    "class": "c"}).status_code)
-            assert statuses[0] == 403 and statuses[-1] == 429 and len(statuses) > 20
+            slow = http.get("/api/state", headers=_headers(c)).json()
+            assert slow["error"] == "live.slow_down"  # the client waits and sends it again
+            answers = []
+            while not answers or answers[-1].status_code != 429 and len(answers) < 100:
+                answers.append(http.post("/api/join", json={
+                    "code": f"AAAA{len(answers):02d}", "student": "x1", "name": "n",
+                    "class": "c"}))
+            assert answers[0].json()["error"] == "live.bad_code" and len(answers) > 20
+            # guessing: a lockout the client reports at once, with the wait in seconds
+            locked = answers[-1].json()
+            assert locked["error"] == "live.locked_out" and locked["params"]["wait"] >= 1
+            assert all(a.status_code == 403 for a in answers[:-1])
         c.close()
     finally:
         s.stop()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import math
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -53,20 +54,26 @@ def create_app(room: Classroom) -> Starlette:
         if not per_address.allow(_client(request)) or (key and not per_student.allow(key)):
             raise LiveError(429, "live.slow_down")
 
+    def locked_out(request: Request) -> LiveError:
+        """Too many wrong codes, keys or tokens from this address: not a rate to wait out
+        quietly, a refusal the client reports at once (``live.slow_down`` is retried)."""
+        wait = max(1, math.ceil(failures.wait(_client(request))))
+        return LiveError(429, "live.locked_out", wait=wait)
+
     def failed(request: Request) -> None:
         if not failures.allow(_client(request)):
-            raise LiveError(429, "live.slow_down")
+            raise locked_out(request)
 
     def endpoint(fn):
         async def handler(request: Request):
             try:
                 return await fn(request)
             except LiveError as exc:
-                if exc.status in (401, 403):
+                if exc.status in (401, 403):  # a wrong credential counts towards a lockout
                     try:
                         failed(request)
-                    except LiveError as slow:
-                        return _refusal(slow)
+                    except LiveError as locked:
+                        return _refusal(locked)
                 return _refusal(exc)
             except KefuError as exc:  # the database is busy or gone: the client retries
                 return _json({"error": "live.unavailable", "params": {},
@@ -76,7 +83,7 @@ def create_app(room: Classroom) -> Starlette:
     def blocked(request: Request) -> None:
         """A client that failed too often is refused before its request is looked at."""
         if failures.exhausted(_client(request)):
-            raise LiveError(429, "live.slow_down")
+            raise locked_out(request)
 
     async def student(request: Request):
         blocked(request)

@@ -20,6 +20,7 @@ from ..i18n import t
 from ..paths import data_dir
 
 KEYS_FILE = "live-keys.json"
+SLOW_DOWN = "live.slow_down"  # the only refusal that is retried
 STATUS_EXIT = {400: Exit.BAD_INPUT, 401: Exit.CONFLICT, 403: Exit.CONFLICT,
                404: Exit.NOT_FOUND, 409: Exit.CONFLICT, 413: Exit.BAD_INPUT,
                429: Exit.CONFLICT}
@@ -97,15 +98,19 @@ class LiveClient:
             except httpx.TransportError as exc:
                 problem = str(exc) or type(exc).__name__
             else:
-                # 429: the server did nothing and asks to slow down (a whole lab behind one
-                # address can hit the per-address limit): wait and send the same request again
-                if answer.status_code < 500 and answer.status_code != 429:
-                    try:
-                        data = answer.json()
-                    except ValueError:
-                        data = {}
+                try:
+                    data = answer.json()
+                except ValueError:
+                    data = {}
+                answered = data if isinstance(data, dict) else {}
+                # live.slow_down: the server did nothing and asks to slow down (a whole lab
+                # behind one address can hit the per-address limit): wait and send the same
+                # request again. Any other refusal (a wrong code, a lockout after too many
+                # wrong ones) is the student's to read now, not to wait out.
+                slow = answer.status_code == 429 and answered.get("error") == SLOW_DOWN
+                if answer.status_code < 500 and not slow:
                     if answer.status_code >= 400:
-                        raise Refused(answer.status_code, data if isinstance(data, dict) else {})
+                        raise Refused(answer.status_code, answered)
                     return data
                 problem = f"HTTP {answer.status_code}"
             if time.monotonic() + delay > deadline:

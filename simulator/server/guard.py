@@ -60,6 +60,13 @@ class RateLimit:
             tokens, last = self.buckets.get(key, (float(self.burst), time.monotonic()))
             return tokens + (time.monotonic() - last) * self.rate < 1
 
+    def wait(self, key: str) -> float:
+        """Seconds until ``key`` has a request again (0 when it has one now)."""
+        with self.lock:
+            tokens, last = self.buckets.get(key, (float(self.burst), time.monotonic()))
+            missing = 1 - (tokens + (time.monotonic() - last) * self.rate)
+            return max(0.0, missing / self.rate)
+
     def allow(self, key: str) -> bool:
         now = time.monotonic()
         with self.lock:
