@@ -1265,6 +1265,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "老师页面(含口令,别投到大屏上):{url}",
         "en": "Teacher's page (carries the token; keep it off the projector): {url}",
     },
+    "serve.judge": {
+        "zh": "评委页面(老师给模拟专场打分,含口令):{url}",
+        "en": "Judge view (the teacher scores the team match; carries the token): {url}",
+    },
     "serve.stop": {
         "zh": "按 Ctrl-C 停止;已收到的回复都已存入成绩库。",
         "en": "Ctrl-C stops it; every reply received is already in the gradebook.",
@@ -1460,6 +1464,37 @@ MESSAGES: dict[str, dict[str, str]] = {
     "live.own_vote": {
         "zh": "不能给自己或本队队友的对话打分。",
         "en": "You cannot vote on your own or your team's conversations.",
+    },
+    "match.judge_link": {
+        "zh": "也可以在浏览器里打分(地址含你的密钥,别发给别人):{url}",
+        "en": "You can also judge in a browser (the address carries your key; keep it to yourself): {url}",
+    },
+    # ---- the judge view (/judge): the page fills in {n}, {id}, {round}, ... itself ----
+    "page.judge.title": {"zh": "模拟专场 · 评委打分", "en": "Team match · judging"},
+    "page.judge.who_teacher": {"zh": "评委:老师", "en": "Judge: the teacher"},
+    "page.judge.who_student": {"zh": "评委:{id}", "en": "Judge: {id}"},
+    "page.judge.round": {
+        "zh": "第 {round} / {rounds} 轮 · {agents} 当客服",
+        "en": "Round {round} of {rounds} · {agents} answer",
+    },
+    "page.judge.hint": {
+        "zh": "给每位客服最新的一条回复打分:1 分最差,5 分最好。每条回复每人一票,可以改;不能给自己和本队打分。",
+        "en": "Score each agent's newest reply: 1 is worst, 5 best. One vote per reply, which you may change; not for yourself or your team.",
+    },
+    "page.judge.turn": {"zh": "第 {n} 句", "en": "reply {n}"},
+    "page.judge.buyer": {"zh": "买家", "en": "Buyer"},
+    "page.judge.agent": {"zh": "客服回复", "en": "Agent's reply"},
+    "page.judge.silence": {"zh": "(沉默)", "en": "(silence)"},
+    "page.judge.score_n": {"zh": "{n} 分", "en": "{n} points"},
+    "page.judge.voted": {"zh": "已打 {n} 分,可以改", "en": "You gave {n}; you may change it"},
+    "page.judge.no_match": {"zh": "现在没有进行中的模拟专场。", "en": "No team match is running."},
+    "page.judge.nothing": {
+        "zh": "现在没有你可以打分的回复:等客服回复,或者这一轮是你或你的小组在答。",
+        "en": "Nothing for you to score now: wait for the agents, or this round it is you or your team answering.",
+    },
+    "page.judge.no_credentials": {
+        "zh": "地址里缺少评委凭据,请用 kefu join 或 kefu serve 显示的完整地址。",
+        "en": "The address has no judge credentials; use the full address kefu join or kefu serve shows.",
     },
     # ---- kefu lexicon overlay --from-reviews ----
     "lexicon.help": {"zh": "词库:把教师复核变成班级词库补丁", "en": "Lexicon: turn teacher reviews into a class overlay"},

@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 import time
+from pathlib import Path
 
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -94,6 +95,15 @@ class Browser:
         data = self.call("Page.captureScreenshot", format="png")["data"]
         with open(path, "wb") as handle:
             handle.write(base64.b64decode(data))
+
+    def screenshot_to_review(self, path, keep_env: str) -> None:
+        """A screenshot at ``path`` (not blank), copied to where ``$keep_env`` says, for a
+        person to look at (the tests cannot judge how a page reads across a room)."""
+        self.screenshot(path)
+        assert Path(path).stat().st_size > 10_000
+        keep = os.environ.get(keep_env)
+        if keep:
+            shutil.copy(path, keep)
 
     def close(self) -> None:
         with contextlib.suppress(RuntimeError, OSError):

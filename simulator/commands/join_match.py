@@ -28,6 +28,12 @@ def play(client, judge_only: bool = False) -> dict:
                 ui_live.match_summary(summary)
             return summary or {}
         conv = state.get("conv")
+        if state.get("role") == "judge" and "link" not in shown:
+            shown.add("link")  # once: the same votes from a browser, the judge view
+            from ..server.pages import judge_url
+
+            ui.info(t("match.judge_link", url=judge_url(client.base, student=client.student,
+                                                       key=client.key)), "dim")
         if judge_only or conv is None or conv["ended"] or not conv["your_move"]:
             if not _judge(client, judged):
                 time.sleep(POLL)

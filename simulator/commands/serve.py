@@ -56,6 +56,7 @@ def serve_cmd(
     from ..exam import load_exam
     from ..server.app import create_app
     from ..server.classroom import Classroom
+    from ..server.pages import judge_url
 
     _check_port(host, port)
     bank = scenario_bank(dirs)
@@ -67,6 +68,7 @@ def serve_cmd(
         url = f"http://{shown}:{port}"
         info = {"url": url, "code": room.code, "teacher_token": room.teacher_token,
                 "teacher_url": f"{url}/teacher#{room.teacher_token}", "board_url": f"{url}/board",
+                "judge_url": judge_url(url, teacher=room.teacher_token),
                 "host": host, "port": port, "exams": [e.id for e in loaded]}
         if json_out:
             emit_json(info)
@@ -75,6 +77,7 @@ def serve_cmd(
             ui.info(t("serve.join_as", url=url, code=room.code), "bold")
             ui.info(t("serve.board", url=info["board_url"]))
             ui.info(t("serve.teacher", url=info["teacher_url"]))
+            ui.info(t("serve.judge", url=info["judge_url"]))
             ui.info(t("serve.stop"), "dim")
         if host in ALL_INTERFACES:
             ui.warning(t("serve.lan_warning", port=port))

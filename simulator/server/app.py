@@ -273,6 +273,7 @@ def create_app(room: Classroom) -> Starlette:
         Route("/board/events", board_events),
         Route("/board", page("board")),
         Route("/teacher", page("teacher")),
+        Route("/judge", page("judge")),
     ]
     app = Starlette(routes=routes, exception_handlers={404: not_found, 405: not_found})
     app.state.room = room

@@ -111,15 +111,42 @@ def student_transcripts(room, student_id: str) -> dict:
             "transcripts": room.transcripts(known)}
 
 
+def judge_url(base: str, **credentials: str) -> str:
+    """The judge view's address; the credentials (``teacher=`` token, or ``student=`` and
+    ``key=``) go in the fragment, which the browser never sends, so no log or proxy sees them."""
+    from urllib.parse import urlencode
+
+    return f"{base}/judge#{urlencode(credentials)}"
+
+
 # ---- the pages ---------------------------------------------------------------------------
 def _sha(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
 
 
-@functools.cache
+def page_text(name: str, lang: str) -> str:
+    """The page's words from the message catalogue (keys ``page.<name>.*``) as JSON for its
+    ``{{text}}`` data block: no ``<`` in it, so nothing in a message can close the block."""
+    from ..messages import MESSAGES
+
+    prefix = f"page.{name}."
+    words = {key[len(prefix):]: entry.get(lang) or entry["zh"]
+             for key, entry in MESSAGES.items() if key.startswith(prefix)}
+    words["lang"] = "zh-CN" if lang == "zh" else lang
+    return json.dumps(words, ensure_ascii=False).replace("<", "\\u003c")
+
+
 def page(name: str) -> tuple[str, str]:
     """(HTML, Content-Security-Policy) of a page: only its own inline script and style run."""
+    from ..i18n import language
+
+    return _page(name, language())
+
+
+@functools.cache
+def _page(name: str, lang: str) -> tuple[str, str]:
     html = resources.files("simulator.server").joinpath(f"pages/{name}.html").read_text("utf-8")
+    html = html.replace("{{text}}", page_text(name, lang))  # a data block: never run
     scripts = re.findall(r"<script>(.*?)</script>", html, re.S)
     styles = re.findall(r"<style>(.*?)</style>", html, re.S)
     csp = ("default-src 'none'; connect-src 'self'; img-src 'self' data:; "
