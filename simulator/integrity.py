@@ -39,16 +39,29 @@ def seconds(turn: dict) -> float | None:
 def too_fast(turn: dict, cps: float = PASTE_CPS) -> bool:
     """Faster than typing. A reply with no latency (a ``--replies`` sitting, or a file whose
     latency was removed) is not judged here: collect already flags it as having no time."""
+    return _faster(speed(turn), cps)
+
+
+def speed(turn: dict) -> list | None:
+    """``[characters, seconds]`` of a reply that can be judged by speed (timed, at least
+    :data:`MIN_CHARS` long, with a time), else None: all :func:`too_fast` needs of a turn."""
     from .session import clip
 
     latency = turn.get("latency")
     if not isinstance(latency, (int, float)) or isinstance(latency, bool):
-        return False
+        return None
     chars = len("".join(clip(str(turn.get("reply", ""))).split()))
     if chars < MIN_CHARS:
-        return False
+        return None
     took = seconds(turn)
-    return took is not None and (took <= 0 or chars / took > cps)
+    return None if took is None else [chars, took]
+
+
+def _faster(measured: list | None, cps: float) -> bool:
+    if measured is None:
+        return False
+    chars, took = measured
+    return took <= 0 or chars / took > cps
 
 
 def pasted(turn: dict, cps: float | None = None) -> bool:
@@ -58,4 +71,23 @@ def pasted(turn: dict, cps: float | None = None) -> bool:
 
 def pasted_turns(turns, cps: float | None = None) -> list[int]:
     """The 1-based numbers of the replies marked 粘贴 among ``turns`` (the scored ones)."""
-    return [n for n, turn in enumerate(turns, start=1) if "reply" in turn and pasted(turn, cps)]
+    return pasted_of(paste_facts(turns), cps)
+
+
+def paste_facts(turns) -> list[list]:
+    """What :func:`pasted_turns` reads of ``turns``, small enough to store with an attempt:
+    ``[number, bracket-pasted, speed]`` (:func:`speed`) of every reply that is bracket-pasted
+    or can be judged by speed."""
+    out = []
+    for n, turn in enumerate(turns, start=1):
+        if "reply" in turn:
+            flagged, measured = turn.get("pasted") is True, speed(turn)
+            if flagged or measured is not None:
+                out.append([n, flagged, measured])
+    return out
+
+
+def pasted_of(facts: list[list], cps: float | None = None) -> list[int]:
+    """:func:`pasted_turns` from their :func:`paste_facts`."""
+    cps = PASTE_CPS if cps is None else cps
+    return [n for n, flagged, measured in facts if flagged or _faster(measured, cps)]

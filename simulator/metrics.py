@@ -57,30 +57,49 @@ def conversation(transcript: dict, limit: float | None = None,
     """The counts of one transcript. ``deals``: the scenario's ``{outcome id: value}`` (empty or
     None: not a sales conversation); ``outcome_id``: the recomputed ending (a gradebook attempt's
     own), else the one the transcript records."""
+    return conversation_of(timings(transcript), limit, deals, outcome_id)
+
+
+def timings(transcript: dict) -> dict:
+    """What :func:`conversation` reads of a transcript, small enough to store with an attempt
+    (the gradebook keeps it, so a grade sheet never loads transcripts): ``turns``, one
+    ``[latency or None, spoke]`` per answered turn in order; ``buyer``, the buyer lines;
+    ``outcome``, the ending the transcript records."""
+    turns = []
+    for turn in transcript.get("turns", []):
+        if "reply" in turn:
+            latency = turn.get("latency")
+            timed = isinstance(latency, (int, float)) and not isinstance(latency, bool)
+            turns.append([latency if timed else None, bool(str(turn.get("reply") or "").strip())])
+    return {"turns": turns, "buyer": sum(1 for turn in transcript.get("turns", [])
+                                         if turn.get("buyer")),
+            "outcome": (transcript.get("outcome") or {}).get("id")}
+
+
+def conversation_of(timed: dict, limit: float | None = None,
+                    deals: Mapping[str, float] | None = None,
+                    outcome_id: str | None = None) -> Conversation:
+    """:func:`conversation` from a transcript's :func:`timings`."""
     limit = DEFAULT_LIMIT if limit is None else limit
-    answered = [turn for turn in transcript.get("turns", []) if "reply" in turn]
     latencies: list[float] = []
     first: float | None = None
     waited = 0.0
-    timed = True
+    timed_so_far = True
     within = agent = 0
-    for turn in answered:
-        latency = turn.get("latency")
-        spoke = bool(str(turn.get("reply") or "").strip())
+    for latency, spoke in timed["turns"]:
         agent += spoke
-        if isinstance(latency, (int, float)) and not isinstance(latency, bool):
+        if latency is not None:
             latencies.append(float(latency))
             within += spoke and latency <= limit
             waited += latency
         else:
-            timed = False
-        if spoke and first is None and timed:
+            timed_so_far = False
+        if spoke and first is None and timed_so_far:
             first = round(waited, 3)
-    buyer = sum(1 for turn in transcript.get("turns", []) if turn.get("buyer"))
     if outcome_id is None:
-        outcome_id = (transcript.get("outcome") or {}).get("id")
+        outcome_id = timed["outcome"]
     deals = deals or {}
-    return Conversation(first, tuple(latencies), within, buyer, agent, bool(deals),
+    return Conversation(first, tuple(latencies), within, timed["buyer"], agent, bool(deals),
                         deals.get(outcome_id) if outcome_id else None)
 
 
@@ -113,9 +132,9 @@ def _round(value: float, digits: int = 1) -> float:
 
 def attempts_metrics(attempts: Iterable, deals: Mapping[str, Mapping[str, float]],
                      limit: float | None = None) -> dict:
-    """:func:`summarize` over gradebook attempts (loaded ``with_transcripts=True``)."""
-    return summarize(conversation(a.transcript or {}, limit, deals.get(a.scenario_id),
-                                  a.outcome_id) for a in attempts)
+    """:func:`summarize` over gradebook attempts (from their stored summaries)."""
+    return summarize(conversation_of(a.summary["timings"], limit, deals.get(a.scenario_id),
+                                     a.outcome_id) for a in attempts)
 
 
 UNITS = {"first_response": "seconds", "avg_response": "seconds", "within_limit": "percent",

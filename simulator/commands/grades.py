@@ -48,18 +48,20 @@ def show_cmd(
     from .. import ui
     from ..exam import grade_sheet
     from ..export import export as write_export
+    from ..storage.records import gc_paused
 
     bank = scenario_bank(dirs)
-    with open_gradebook(db, create=False) as book:
-        deals, limit, cps = metrics_context(book, exam, bank)
-        sheet = grade_sheet(book, exam, class_name, deals, limit, cps)
-    written = [str(write_export(sheet, path, bank)) for path in export or []]
-    if json_out:
-        emit_json(sheet | {"exported": written})
-        return
-    from .. import ui_classroom
+    with gc_paused():  # a school's sheet is 200,000 acyclic records
+        with open_gradebook(db, create=False) as book:
+            deals, limit, cps = metrics_context(book, exam, bank)
+            sheet = grade_sheet(book, exam, class_name, deals, limit, cps)
+        written = [str(write_export(sheet, path, bank)) for path in export or []]
+        if json_out:
+            emit_json(sheet | {"exported": written})
+            return
+        from .. import ui_classroom
 
-    ui_classroom.grade_sheet(sheet, show_all)
+        ui_classroom.grade_sheet(sheet, show_all)
     for path in written:
         ui.info(t("grades.exported", path=path), "green")
 

@@ -36,8 +36,8 @@ def grade_sheet(book: Gradebook, exam_id: str, class_name: str | None = None,
     """``deals``: :func:`simulator.metrics.deal_table` of the bank (for 询单转化率 and 客单价);
     ``limit``: the exam's per-reply limit in seconds (for the within-limit share);
     ``paste_cps``: the exam's 粘贴 speed (:mod:`simulator.integrity`; teacher only)."""
-    from ..integrity import pasted_turns
-    from ..metrics import DEFAULT_LIMIT, conversation, summarize
+    from ..integrity import pasted_of
+    from ..metrics import DEFAULT_LIMIT, conversation_of, summarize
 
     deals = deals or {}
     exam = book.exam(exam_id)
@@ -45,7 +45,7 @@ def grade_sheet(book: Gradebook, exam_id: str, class_name: str | None = None,
         raise KefuError(t("err.db_no_exam", id=exam_id), Exit.NOT_FOUND)
     best = book.best_scores(exam_id=exam_id, class_name=class_name, limit=None)
     by_student: dict[str, list] = {}
-    for a in book.best_sitting_attempts(exam_id, class_name, with_transcripts=True):
+    for a in book.best_sitting_attempts(exam_id, class_name):
         by_student.setdefault(a.student_id, []).append(a)
     ranked = {b.student_id for b in best}
     adjustments = [a for a in book.adjustments(exam_id) if a.student_id in ranked]
@@ -60,11 +60,10 @@ def grade_sheet(book: Gradebook, exam_id: str, class_name: str | None = None,
     for b in best:
         sid = b.student_id
         mine = sorted(by_student.get(sid, []), key=lambda a: order.get(a.scenario_id, 999))
-        talks = [conversation(a.transcript or {}, limit, deals.get(a.scenario_id), a.outcome_id)
-                 for a in mine]  # once per attempt: the student's, class's and exam's metrics
+        talks = [conversation_of(a.summary["timings"], limit, deals.get(a.scenario_id),
+                                 a.outcome_id) for a in mine]  # once per attempt: the student's, class's and exam's metrics
         sitting = exam_sittings(exam.scenarios, mine).get(b.sitting, {"score": 0})
-        pasted = {a.uid: pasted_turns((a.transcript or {}).get("turns", ()), paste_cps)
-                  for a in mine}
+        pasted = {a.uid: pasted_of(a.summary["paste"], paste_cps) for a in mine}
         rows.append({
             "rank": b.rank, "student": sid, "name": b.name, "class": b.class_name,
             "team": b.team, "dimensions": {d: _mean([a.dimensions.get(d) for a in mine])

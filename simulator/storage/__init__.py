@@ -52,7 +52,8 @@ Attempts (one scored conversation each; ``kind`` "exam" or "drill")::
   mistakes [{"rule", "phrase", "severity"}] (forbidden wording used), outcome_id,
   outcome_good, response_time (seconds, None if untimed), finished_at (ISO UTC text,
   fixed width, sorts as text), source_file, source_hash, flags [collect warnings],
-  transcript (dict, only with ``with_transcripts=True``).
+  summary (what the grade sheet reads of the transcript: service timings and 粘贴 facts,
+  stored when the attempt is written), transcript (dict, only with ``with_transcripts=True``).
 
 Adjustments (teacher's audit log; reason required)::
 

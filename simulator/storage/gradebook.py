@@ -28,7 +28,7 @@ from .records import (
     Student,
     TeamScore,
     attempt_from_transcript,
-    attempt_of,
+    attempts_of,
     dumps,
     exam_of,
     now,
@@ -280,7 +280,7 @@ class Gradebook:
             self._attempt_queries[key] = q
         params = {k: filters[k] for k in given} | ({"limit": limit} if limit is not None else {})
         with self._read() as conn:
-            return [attempt_of(r) for r in conn.execute(q, params)]
+            return attempts_of(conn.execute(q, params))
 
     @domain_errors
     def best_sitting_attempts(self, exam_id: str, class_name: str | None = None,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timezone
 
-from sqlalchemy import Connection, inspect, select, text
+from sqlalchemy import Connection, bindparam, inspect, select, text
 
 from . import practice, reviews, schema
 
@@ -30,6 +30,28 @@ def _m4_live_classroom(conn: Connection) -> None:
     live.create_tables(conn)
 
 
+def _m6_attempt_summaries(conn: Connection) -> None:
+    """The column holding what the grade sheet reads of each transcript, filled in for the
+    attempts already stored (a fresh database got the column in 1 and has no attempts)."""
+    import json
+
+    from .records import dumps, summary_of
+
+    a = schema.attempts
+    if "summary" not in {c["name"] for c in inspect(conn).get_columns("attempts")}:
+        conn.execute(text("ALTER TABLE attempts ADD COLUMN summary TEXT"))
+    todo = select(a.c.id, a.c.transcript).where(a.c.summary.is_(None)).order_by(a.c.id)
+    fill = a.update().where(a.c.id == bindparam("_id")).values(summary=bindparam("_summary"))
+    last = 0
+    while True:
+        rows = conn.execute(todo.where(a.c.id > last).limit(2000)).all()
+        if not rows:
+            return
+        conn.execute(fill, [{"_id": r.id, "_summary": dumps(summary_of(json.loads(r.transcript)))}
+                            for r in rows])
+        last = rows[-1].id
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "create students, exams, attempts, adjustments, best_scores", _m1_create_everything),
     (2, "index best_scores by student", _m2_index_best_by_student),
@@ -37,6 +59,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (4, "live classroom: settings, joined students, conversations, reply acknowledgements",
      _m4_live_classroom),
     (5, "practice_items: the students' 错题本", practice.create),
+    (6, "attempts.summary: what the grade sheet reads of each transcript", _m6_attempt_summaries),
 ]
 LATEST = MIGRATIONS[-1][0]
 _PG_LOCK_KEY = 0x6B656675  # "kefu"

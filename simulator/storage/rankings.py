@@ -11,7 +11,7 @@ from sqlalchemy import Connection, func, select
 
 from . import policy, schema
 from .policy import NO_TIME
-from .records import ATTEMPT_FIELDS, Attempt, BestScore, TeamScore, attempt_of
+from .records import ATTEMPT_FIELDS, Attempt, BestScore, TeamScore, attempts_of
 
 _A, _S, _B, _J = schema.attempts, schema.students, schema.best, schema.adjustments
 _STUDENT, _SITTING = ATTEMPT_FIELDS.index("student_id"), ATTEMPT_FIELDS.index("sitting")
@@ -132,7 +132,7 @@ def best_sitting_attempts(conn: Connection, exam_id: str, class_name: str | None
     q = (select(*attempt_columns(with_transcripts)).where(_A.c.exam_id == exam_id)
          .order_by(_A.c.student_id, _A.c.finished_at, _A.c.id))
     # the best sitting is picked here rather than by a join: one index scan, no lookups
-    return [attempt_of(r) for r in conn.execute(q) if sitting.get(r[_STUDENT]) == r[_SITTING]]
+    return attempts_of(r for r in conn.execute(q) if sitting.get(r[_STUDENT]) == r[_SITTING])
 
 
 def attempt_columns(with_transcripts: bool) -> list:

@@ -65,6 +65,8 @@ attempts = Table(
     Column("source_file", Text, nullable=True),
     Column("source_hash", String(64), nullable=True),
     Column("flags", Text, nullable=False, default="[]"),  # JSON list of collect warnings
+    # migration 6: JSON, what the grade sheet reads of the transcript (records.summary_of)
+    Column("summary", Text, nullable=True),
     UniqueConstraint("uid", name="uq_attempts_uid"),
 )
 Index("ix_attempts_exam_student", attempts.c.exam_id, attempts.c.student_id, attempts.c.sitting)
