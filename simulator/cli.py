@@ -151,6 +151,10 @@ def command_class():
             if not self._localised:
                 _localise_help(self)
                 self._localised = True
+            if extra.get("obj") is None:  # CliRunner: the streams it has just put in place
+                from .env import Env
+
+                extra["obj"] = Env.from_process()
             extra["standalone_mode"] = False
             try:
                 code = super().main(args=args, prog_name="kefu", **extra)
@@ -162,10 +166,13 @@ def command_class():
 
 
 def main() -> None:
+    """The ``kefu`` script: the process is set up, then its :class:`~simulator.env.Env` is
+    built, once, and handed to the commands as the click context's ``obj``."""
+    from .env import Env
     from .streams import configure
 
     configure()  # a GBK console or file: replace what it cannot hold, never crash on it
     _preparse_language(sys.argv[1:])
     from typer.main import get_command
 
-    get_command(get_app()).main()
+    get_command(get_app()).main(obj=Env.from_process())

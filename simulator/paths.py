@@ -6,19 +6,24 @@ import os
 from pathlib import Path
 
 
-def data_dir() -> Path:
-    home = os.environ.get("KEFU_HOME")
-    if home:
-        path = Path(home)
-    else:
-        import platformdirs
+def home() -> Path:
+    """The data folder's path (not created: see :func:`data_dir`)."""
+    value = os.environ.get("KEFU_HOME")
+    if value:
+        return Path(value)
+    import platformdirs
 
-        path = Path(platformdirs.user_data_dir("kefu", appauthor=False))
+    return Path(platformdirs.user_data_dir("kefu", appauthor=False))
+
+
+def data_dir() -> Path:
+    path = home()
     path.mkdir(parents=True, exist_ok=True)
     return path
 
 
-def drills_dir() -> Path:
-    path = data_dir() / "drills"
+def drills_dir(base: Path | None = None) -> Path:
+    """The drills' transcripts: ``drills`` in ``base`` (default: the data folder), created."""
+    path = (data_dir() if base is None else base) / "drills"
     path.mkdir(parents=True, exist_ok=True)
     return path

@@ -40,7 +40,7 @@ def paused(message: str) -> None:
 
 
 def warning(message: str) -> None:
-    _err.print(Text("⚠ ", style="bold yellow") + safe(message), soft_wrap=True)
+    _chat().warning(message)
 
 
 def problems(header: str, items) -> None:
@@ -50,7 +50,7 @@ def problems(header: str, items) -> None:
 
 
 def info(message: str, style: str = "") -> None:
-    _out.print(Text(clean(message), style=style), soft_wrap=True)  # paths stay copyable
+    _chat().info(message, style)
 
 
 # ---- scenarios ---------------------------------------------------------------------------
@@ -170,107 +170,149 @@ def patience_bar(value: int, delta: int | None = None) -> Text:
     return bar
 
 
-def header(scenario, resumed_turns: int = 0, exam: bool = False) -> None:
-    """The top of the chat window: shop and buyer, the brief, the keys (``exam``: the
-    wording of an exam, not of a drill)."""
-    from .server.views import scenario_view
+class ChatScreen:
+    """The chat window, drawn on two consoles: ``out`` for the conversation, ``err`` for
+    warnings. The drill loop (:mod:`simulator.chat`) gets one made from its
+    :class:`~simulator.env.Env`; the module functions below draw on the process's consoles."""
 
-    header_view(scenario_view(scenario), resumed_turns, exam)
+    def __init__(self, out: Console, err: Console):
+        self.out, self.err = out, err
+
+    def info(self, message: str, style: str = "") -> None:
+        self.out.print(Text(clean(message), style=style), soft_wrap=True)  # paths stay copyable
+
+    def warning(self, message: str) -> None:
+        self.err.print(Text("⚠ ", style="bold yellow") + safe(message), soft_wrap=True)
+
+    def header(self, scenario, resumed_turns: int = 0, exam: bool = False) -> None:
+        """The top of the chat window: shop and buyer, the brief, the keys (``exam``: the
+        wording of an exam, not of a drill)."""
+        from .server.views import scenario_view
+
+        self.header_view(scenario_view(scenario), resumed_turns, exam)
+
+    def header_view(self, view: dict, resumed_turns: int = 0, exam: bool = False) -> None:
+        """:func:`header` from a scenario's view (``kefu join``: the server sends it)."""
+        from .messages import MESSAGES
+
+        shop = view.get("shop")
+        kind = f"persona.{view.get('persona_type')}"
+        buyer = safe(view.get("buyer", ""))
+        title = Text.assemble(("千牛 ", "bold cyan"), safe(shop) if shop else "",
+                              "  ·  ", (t("role.buyer") + ": ", "dim"), buyer,
+                              (f"  ({t(kind) if kind in MESSAGES else clean(kind[8:])})", "dim"))
+        self.out.print(Panel(
+            Group(Text.assemble((t("show.brief") + ": ", "bold"), safe(view.get("brief", ""))),
+                  Text(t("drill.input_help"), style="dim")),
+            title=title, title_align="left", subtitle=safe(view.get("title", "")),
+            subtitle_align="right", border_style="cyan"))
+        if resumed_turns:
+            self.out.print(Text(t("exam.resumed" if exam else "drill.resumed", n=resumed_turns),
+                                 style="bold yellow"))
+
+    def bubble_width(self, body: Text, title: Text) -> int:
+        """Like a chat window: as wide as the text, at most about 70% of the terminal."""
+        from rich.cells import cell_len
+
+        widest = max([cell_len(line) for line in body.plain.split("\n")]
+                     + [cell_len(title.plain) + 2])
+        return max(20, min(widest + 4, int(self.out.width * 0.7)))
+
+    def buyer_says(self, name: str, text: str, when: str | None = None) -> None:
+        body = safe(text)
+        title = Text.assemble(safe(name), ("  " + clock(when), "dim"))
+        self.out.print(Panel(body, title=title, title_align="left", border_style="blue",
+                              width=self.bubble_width(body, title)))
+
+    def student_says(self, text: str, when: str | None = None,
+                     latency: float | None = None) -> None:
+        from rich.align import Align
+
+        extra = f"  {latency:.0f}s" if latency is not None else ""
+        title = Text.assemble((clock(when) + extra + "  ", "dim"), t("drill.you"))
+        body = safe(text) if text.strip() else Text(t("drill.silence"), style="dim italic")
+        self.out.print(Align.right(Panel(body, title=title, title_align="right",
+                                         border_style="green",
+                                         width=self.bubble_width(body, title))))
+
+    def patience(self, value: int, delta: int | None = None) -> None:
+        self.out.print(patience_bar(value, delta))
+
+    def feeling(self, reaction, delta: int) -> None:
+        """How the reply made the buyer feel (coach): 热情 +4 · 冷淡 -4 … and the rest of the turn's
+        patience change (the scene's reaction to what was done, the buyer's waning patience, 催), so
+        the parts add up to the change shown on the patience bar."""
+        parts = [f"{t(f'feel.{why}')} {points:+d}" for why, points in reaction]
+        rest = delta - sum(points for _, points in reaction)
+        if rest:
+            parts.append(f"{t('feel.rest')} {rest:+d}")
+        if parts:
+            self.out.print(Text(t("feel.line", parts=" · ".join(parts), delta=f"{delta:+d}"),
+                                 style="dim"))
+
+    def coach(self, marks: list[dict]) -> None:
+        """Feedback on one reply: what was good, what was wrong and the better phrasing."""
+        polite = [m["phrase"] for m in marks
+                  if m["dimension"] == "politeness" and m["points"] > 0 and m.get("phrase")]
+        done = [m["message"] for m in marks if m["dimension"] == "resolution" and m["points"] > 0]
+        bad = [m for m in marks if m["points"] < 0 or (m["points"] == 0 and m.get("suggestion"))]
+        grid = Table.grid(padding=(0, 1))  # wrapped lines stay indented under their text
+        grid.add_column(no_wrap=True)
+        grid.add_column()
+        if polite:
+            grid.add_row(Text("✓", "green"), Text(t("coach.polite") + ": ", "green")
+                         + safe("、".join(dict.fromkeys(polite))))
+        for message in dict.fromkeys(done):
+            grid.add_row(Text("✓", "green"), safe(message))
+        for m in bad:
+            phrase = m.get("phrase", "")
+            grid.add_row(Text("✗", "red"), Text.assemble(
+                (f"「{clean(phrase)}」 " if phrase else "", "red"), safe(m["message"])))
+            if m.get("suggestion"):
+                grid.add_row(Text("→", "cyan"), safe(t("coach.better", text=m["suggestion"])))
+        if grid.row_count:
+            self.out.print(Panel(grid, title=t("coach.title"), title_align="left",
+                                  border_style="magenta", expand=False))
+
+    def outcome_banner(self, outcome: dict, closing: str, name: str, exam: bool = False) -> None:
+        if closing:
+            self.buyer_says(name, closing)
+        style = "bold green" if outcome["good"] else "bold red"
+        mark = "✓" if outcome["good"] else "✗"
+        key = "exam.scenario_end" if exam else "drill.end"
+        self.out.print(Text(f"{mark} " + t(key, label=clean(outcome["label"])), style=style))
+
+
+def _chat() -> ChatScreen:
+    return ChatScreen(_out, _err)  # looked up at each call: a test may swap the consoles
+
+
+def header(scenario, resumed_turns: int = 0, exam: bool = False) -> None:
+    _chat().header(scenario, resumed_turns, exam)
 
 
 def header_view(view: dict, resumed_turns: int = 0, exam: bool = False) -> None:
-    """:func:`header` from a scenario's view (``kefu join``: the server sends it)."""
-    from .messages import MESSAGES
-
-    shop = view.get("shop")
-    kind = f"persona.{view.get('persona_type')}"
-    title = Text.assemble(("千牛 ", "bold cyan"), safe(shop) if shop else "",
-                          "  ·  ", (t("role.buyer") + ": ", "dim"), safe(view.get("buyer", "")),
-                          (f"  ({t(kind) if kind in MESSAGES else clean(kind[8:])})", "dim"))
-    _out.print(Panel(
-        Group(Text.assemble((t("show.brief") + ": ", "bold"), safe(view.get("brief", ""))),
-              Text(t("drill.input_help"), style="dim")),
-        title=title, title_align="left", subtitle=safe(view.get("title", "")),
-        subtitle_align="right", border_style="cyan"))
-    if resumed_turns:
-        _out.print(Text(t("exam.resumed" if exam else "drill.resumed", n=resumed_turns),
-                        style="bold yellow"))
-
-
-def bubble_width(body: Text, title: Text) -> int:
-    """Like a chat window: as wide as the text, at most about 70% of the terminal."""
-    from rich.cells import cell_len
-
-    widest = max([cell_len(line) for line in body.plain.split("\n")] + [cell_len(title.plain) + 2])
-    return max(20, min(widest + 4, int(_out.width * 0.7)))
+    _chat().header_view(view, resumed_turns, exam)
 
 
 def buyer_says(name: str, text: str, when: str | None = None) -> None:
-    body = safe(text)
-    title = Text.assemble(safe(name), ("  " + clock(when), "dim"))
-    _out.print(Panel(body, title=title, title_align="left", border_style="blue",
-                     width=bubble_width(body, title)))
+    _chat().buyer_says(name, text, when)
 
 
 def student_says(text: str, when: str | None = None, latency: float | None = None) -> None:
-    from rich.align import Align
-
-    extra = f"  {latency:.0f}s" if latency is not None else ""
-    title = Text.assemble((clock(when) + extra + "  ", "dim"), t("drill.you"))
-    body = safe(text) if text.strip() else Text(t("drill.silence"), style="dim italic")
-    _out.print(Align.right(Panel(body, title=title, title_align="right", border_style="green",
-                                 width=bubble_width(body, title))))
+    _chat().student_says(text, when, latency)
 
 
 def patience(value: int, delta: int | None = None) -> None:
-    _out.print(patience_bar(value, delta))
-
-
-def feeling(reaction, delta: int) -> None:
-    """How the reply made the buyer feel (coach): 热情 +4 · 冷淡 -4 … and the rest of the turn's
-    patience change (the scene's reaction to what was done, the buyer's waning patience, 催), so
-    the parts add up to the change shown on the patience bar."""
-    parts = [f"{t(f'feel.{why}')} {points:+d}" for why, points in reaction]
-    rest = delta - sum(points for _, points in reaction)
-    if rest:
-        parts.append(f"{t('feel.rest')} {rest:+d}")
-    if parts:
-        _out.print(Text(t("feel.line", parts=" · ".join(parts), delta=f"{delta:+d}"),
-                        style="dim"))
+    _chat().patience(value, delta)
 
 
 def coach(marks: list[dict]) -> None:
-    """Feedback on one reply: what was good, what was wrong and the better phrasing."""
-    polite = [m["phrase"] for m in marks
-              if m["dimension"] == "politeness" and m["points"] > 0 and m.get("phrase")]
-    done = [m["message"] for m in marks if m["dimension"] == "resolution" and m["points"] > 0]
-    bad = [m for m in marks if m["points"] < 0 or (m["points"] == 0 and m.get("suggestion"))]
-    grid = Table.grid(padding=(0, 1))  # wrapped lines stay indented under their text
-    grid.add_column(no_wrap=True)
-    grid.add_column()
-    if polite:
-        grid.add_row(Text("✓", "green"), Text(t("coach.polite") + ": ", "green")
-                     + safe("、".join(dict.fromkeys(polite))))
-    for message in dict.fromkeys(done):
-        grid.add_row(Text("✓", "green"), safe(message))
-    for m in bad:
-        phrase = m.get("phrase", "")
-        grid.add_row(Text("✗", "red"), Text.assemble(
-            (f"「{clean(phrase)}」 " if phrase else "", "red"), safe(m["message"])))
-        if m.get("suggestion"):
-            grid.add_row(Text("→", "cyan"), safe(t("coach.better", text=m["suggestion"])))
-    if grid.row_count:
-        _out.print(Panel(grid, title=t("coach.title"), title_align="left",
-                         border_style="magenta", expand=False))
+    _chat().coach(marks)
 
 
 def outcome_banner(outcome: dict, closing: str, name: str, exam: bool = False) -> None:
-    if closing:
-        buyer_says(name, closing)
-    style = "bold green" if outcome["good"] else "bold red"
-    mark = "✓" if outcome["good"] else "✗"
-    key = "exam.scenario_end" if exam else "drill.end"
-    _out.print(Text(f"{mark} " + t(key, label=clean(outcome["label"])), style=style))
+    _chat().outcome_banner(outcome, closing, name, exam)
 
 
 def report_card(result: dict) -> None:

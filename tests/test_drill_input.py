@@ -81,7 +81,7 @@ def test_a_drill_takes_the_buyers_wait_as_silence(monkeypatch, capsys):
     """interactive(): a timed-out prompt becomes a silent turn with its waiting time."""
     from scenarios.loader import find
     from scoring.judge import Judge
-    from simulator.commands import drill
+    from simulator import chat as drill
     from simulator.paths import drills_dir
     from simulator.session import Session, read_transcript
 

@@ -129,7 +129,7 @@ def test_the_score_stays_within_0_and_100(judge):
 
 def test_coach_feedback_on_one_reply_asks_for_a_greeting_only_on_the_first_reply(tmp_path):
     from scenarios.loader import find
-    from simulator.commands.drill import reply_marks
+    from simulator.chat import reply_marks
     from simulator.session import Session
 
     session = Session.new(find("bargain_others_discount"), 3, Judge(), tmp_path / "d.json")

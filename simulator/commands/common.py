@@ -108,6 +108,16 @@ def find_scenario(ref: str, extra: list[str] | None = None):
 DbOption = typer.Option(None, "--db", metavar="URL", envvar="KEFU_DB", help=t("opt.db"))
 
 
+def command_env(ctx):
+    """The :class:`~simulator.env.Env` the entry point built (``ctx.obj``, see
+    :func:`simulator.cli.command_class`); the process's own when a command is called another
+    way."""
+    from ..env import Env
+
+    env = getattr(ctx, "obj", None)
+    return env if isinstance(env, Env) else Env.from_process()
+
+
 def open_gradebook(url: str | None = None, create: bool = True):
     """The gradebook at ``url`` (``--db``/``KEFU_DB``), else the default SQLite file.
     Commands that only read pass ``create=False``: they never create a database."""

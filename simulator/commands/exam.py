@@ -10,6 +10,7 @@ from ..i18n import t
 from . import app
 from .common import (
     DbOption,
+    command_env,
     emit_json,
     handles_errors,
     open_gradebook,
@@ -83,6 +84,7 @@ def validate_cmd(
 @exam_app.command("take", help=t("exam.take.help"))
 @handles_errors
 def take_cmd(
+    ctx: typer.Context,
     exam_file: str = ExamFile,
     student: str = typer.Option(..., "--student", help=t("opt.student_id")),
     name: str = typer.Option(..., "--name", help=t("opt.student_name")),
@@ -93,10 +95,10 @@ def take_cmd(
     json_out: bool = typer.Option(False, "--json", help=t("opt.json")),
     dirs: list[str] = ScenarioDirs,
 ) -> None:
-    from .. import ui
     from ..exam import StudentInfo, split_replies, tidy, valid_id
     from .drill import read_replies
 
+    env = command_env(ctx)
     if not valid_id(student):
         raise KefuError(t("err.bad_id", what="--student", value=student))
     info = StudentInfo(student, tidy(name), tidy(class_name), tidy(team))
@@ -104,8 +106,8 @@ def take_cmd(
         raise KefuError(t("err.student_fields"))
     bank = scenario_bank(dirs)
     exam = _load(exam_file, bank)
-    blocks = split_replies(read_replies(replies)) if replies is not None else None
-    if blocks is None and not ui.is_interactive():
+    blocks = split_replies(read_replies(replies, env.stdin)) if replies is not None else None
+    if blocks is None and not env.is_tty:
         raise KefuError(t("err.not_a_tty"))
     from ..exam import result_path
     from ..lock import Locked, locked
@@ -113,7 +115,7 @@ def take_cmd(
     path = result_path(out_dir, exam.id, info.id)
     try:
         with locked(path):  # one sitting per student at a time: the second one is refused
-            summary = _take(exam, info, out_dir, bank, blocks)
+            summary = _take(exam, info, out_dir, bank, blocks, env)
     except Locked as exc:
         raise KefuError(t("exam.busy", path=str(path), holder=exc.holder or "?"),
                         Exit.CONFLICT) from None
@@ -125,12 +127,12 @@ def take_cmd(
     ui_classroom.take_summary(summary)
 
 
-def _take(exam, info, out_dir: str, bank: dict, blocks: list[list[str]] | None) -> dict:
+def _take(exam, info, out_dir: str, bank: dict, blocks: list[list[str]] | None, env) -> dict:
     """The sitting, with the student's result file locked: from ``blocks`` (``--replies``,
-    one block per scenario) or at the terminal."""
+    one block per scenario) or at the terminal (``env``'s)."""
     from .. import ui_classroom
+    from ..chat import interactive, run_replies
     from ..exam import ExamRun
-    from .drill import interactive, run_replies
 
     run = ExamRun.open(exam, info, out_dir, bank)
     clock = run.clock()
@@ -146,10 +148,10 @@ def _take(exam, info, out_dir: str, bank: dict, blocks: list[list[str]] | None) 
         resumed = index < len(run.sitting["transcripts"])
         session = run.session(index, scenario)
         if blocks is not None:
-            run_replies(session, blocks[index] if index < len(blocks) else [])
+            run_replies(session, blocks[index] if index < len(blocks) else [], env)
             continue
         try:
-            interactive(session, coach=False, resumed=resumed, clock=clock)
+            interactive(session, coach=False, resumed=resumed, exam_clock=clock, env=env)
         except KeyboardInterrupt:
             raise KefuError(t("exam.interrupted"), Exit.INTERRUPTED) from None
     if clock.expired() and blocks is None:
