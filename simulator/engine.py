@@ -15,6 +15,7 @@ After a good ending the student has the last word: one closing reply, scored lik
 from __future__ import annotations
 
 import random
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 
 from scenarios.detectors import evaluate
@@ -31,9 +32,9 @@ class State:
     node: str
     patience: int
     turn: int = 0  # replies received so far
-    covered: frozenset = frozenset()  # slots covered by any reply so far
-    said: frozenset = frozenset()  # shared intents done by any reply so far
-    facts: tuple = ()  # (name, value) pairs the student stated, newest value per name
+    covered: frozenset[str] = frozenset()  # slots covered by any reply so far
+    said: frozenset[str] = frozenset()  # shared intents done by any reply so far
+    facts: tuple[tuple[str, str], ...] = ()  # (name, value) pairs the student stated, newest value per name
     outcome: str | None = None
     closing: bool = False  # a good ending was reached: the student's last word is awaited
 
@@ -53,9 +54,9 @@ class Step:
     patience_delta: int
     buyer: str  # the buyer's next line (or closing line when the scene ends)
     outcome: str | None
-    reaction: tuple = ()  # (reason, points) the reply itself moved patience by
-    repeated: tuple = ()  # slots the buyer had to ask for again: the reply dodged them
-    skipped: tuple = ()  # nodes passed over: what they need had already been said
+    reaction: tuple[tuple[str, int], ...] = ()  # (reason, points) the reply itself moved patience by
+    repeated: tuple[str, ...] = ()  # slots the buyer had to ask for again: the reply dodged them
+    skipped: tuple[str, ...] = ()  # nodes passed over: what they need had already been said
 
 
 def pick_line(scenario: Scenario, lines: tuple[Line, ...], seed: int, turn: int, where: str,
@@ -79,17 +80,17 @@ def start(scenario: Scenario, seed: int) -> tuple[State, str]:
                             state)
 
 
-def matches(cond, obs: Observation | None, state: State, scenario: Scenario) -> bool:
+def matches(cond: object, obs: Observation | None, state: State, scenario: Scenario) -> bool:
     """Does ``cond`` hold for the reply ``obs`` (None: no reply, only memory) and the state?"""
     return evaluate(cond, obs, state, scenario)
 
 
-def needs_met(needs: tuple[tuple[str, ...], ...], covered) -> bool:
+def needs_met(needs: tuple[tuple[str, ...], ...], covered: Collection[str]) -> bool:
     """Every need (one of its slots) has been covered."""
     return bool(needs) and all(any(s in covered for s in need) for need in needs)
 
 
-def unmet(needs: tuple[tuple[str, ...], ...], covered) -> tuple[str, ...]:
+def unmet(needs: tuple[tuple[str, ...], ...], covered: Collection[str]) -> tuple[str, ...]:
     return tuple(s for need in needs if not any(x in covered for x in need) for s in need)
 
 
@@ -123,7 +124,7 @@ def step(scenario: Scenario, state: State, obs: Observation, seed: int,
         return replace(new, outcome=target, closing=outcome.good), \
             Step(index, delta, _join(acks + [closing]), target, feel, (), skipped)
     nxt = scenario.nodes[target]
-    repeated = ()
+    repeated: tuple[str, ...] = ()
     if target == state.node or nxt.needs:
         asked_again = set(unmet(node.needs, covered)) & set(unmet(nxt.needs, covered))
         repeated = tuple(sorted(asked_again))

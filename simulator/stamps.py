@@ -29,7 +29,7 @@ def stamp(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
 
-def parse(value) -> datetime | None:
+def parse(value: object) -> datetime | None:
     """``value`` as an aware UTC datetime, or None when it is not a usable timestamp."""
     if not isinstance(value, str) or len(value) > MAX_LEN:
         return None
@@ -45,19 +45,19 @@ def parse(value) -> datetime | None:
         return None
 
 
-def normal(value) -> str | None:
+def normal(value: object) -> str | None:
     """``value`` in the stored form, or None when it is not a usable timestamp."""
     moment = parse(value)
     return None if moment is None else stamp(moment)
 
 
-def epoch(value) -> float | None:
+def epoch(value: object) -> float | None:
     """Seconds since the epoch, or None when ``value`` is not a usable timestamp."""
     moment = parse(value)
     return None if moment is None else moment.timestamp()
 
 
-def local(value, seconds: bool = False) -> str:
+def local(value: object, seconds: bool = False) -> str:
     """A stored stamp as the computer's local time (``TZ`` respected), as a teacher reads it:
     ``2026-12-02 07:05`` (``:01`` with ``seconds``); text that is no timestamp stays as it is."""
     moment = parse(value)
