@@ -65,7 +65,7 @@ def in_process(lines: list[tuple[str, str]]) -> list[float]:
     """The same step without the server: one Session per scenario, reply + coaching marks."""
     from scenarios.loader import find
     from scoring.judge import Judge
-    from simulator.commands.drill import reply_marks
+    from simulator.chat import reply_marks
     from simulator.session import Session
 
     judge = Judge()

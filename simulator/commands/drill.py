@@ -13,7 +13,6 @@ from pathlib import Path
 
 import typer
 
-from ..chat import reply_marks as reply_marks  # server/ imports it from here
 from ..errors import KefuError
 from ..exitcodes import Exit
 from ..i18n import t

@@ -378,7 +378,7 @@ class Classroom:
             raise LiveError(409, "live.stale", view=view())
 
     def _drill_reply(self, student, conv, turn, ack_key, text) -> dict:
-        from ..commands.drill import reply_marks
+        from ..chat import reply_marks
 
         session = self._drill(conv, student.id)
         self._check_turn(session, turn, lambda: conversation_view(conv, session, "drill"))

@@ -206,7 +206,7 @@ class Matches:
 
                 scenario = self.room.bank[conv["scenario"]]
                 probe = Session(scenario, 0, self.room.judge)
-                from ..commands.drill import reply_marks
+                from ..chat import reply_marks
 
                 marks = reply_marks(probe, text)
                 for rule in self.room.judge.observe(text, scenario.task()).to_json()["forbidden"]:
