@@ -1,9 +1,15 @@
-"""Engines for a database URL: SQLite tuned for many writers, PostgreSQL with timeouts."""
+"""Engines for a database URL: SQLite tuned for many writers, PostgreSQL with timeouts; driver
+errors as kefu's own (:func:`domain_errors`)."""
 
 from __future__ import annotations
 
+import functools
+
 from sqlalchemy import create_engine, event
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL, Engine
+
+from .errors import DatabaseBusy, GradebookError
 
 BUSY_TIMEOUT_MS = 30_000
 
@@ -60,3 +66,26 @@ def _sqlite_engine(url: URL) -> Engine:
     return engine
 
 
+def why(exc: BaseException) -> str:
+    """The driver's first line about ``exc`` (for the error message)."""
+    orig = getattr(exc, "orig", None) or exc
+    return str(orig).strip().splitlines()[0][:300] if str(orig).strip() else type(orig).__name__
+
+
+def domain_errors(fn):
+    """Turn driver errors into :class:`GradebookError` on every public method."""
+
+    @functools.wraps(fn)
+    def wrapper(self, *args, **kwargs):
+        try:
+            return fn(self, *args, **kwargs)
+        except GradebookError:
+            raise
+        except sa_exc.OperationalError as exc:
+            if "locked" in str(exc.orig).lower() or "busy" in str(exc.orig).lower():
+                raise DatabaseBusy("err.db_busy") from None
+            raise GradebookError("err.db", url=self.display_url, why=why(exc)) from None
+        except sa_exc.SQLAlchemyError as exc:
+            raise GradebookError("err.db", url=self.display_url, why=why(exc)) from None
+
+    return wrapper

@@ -3,7 +3,7 @@
 Each carries a message key of the catalogue (:mod:`simulator.messages`) and its parameters —
 never a sentence: the text is looked up, in the user's language, only when the CLI shows it
 (:attr:`GradebookError.message`). Every public method of the facade raises only these, never a
-driver error (see :func:`simulator.storage.gradebook.domain_errors`).
+driver error (see :func:`simulator.storage.connect.domain_errors`).
 """
 
 from __future__ import annotations

@@ -1,21 +1,21 @@
 """The :class:`Gradebook` facade: every read and write of kefu's database goes through here.
 
-Opening, transactions and driver-error translation live here; the records are in
+Opening and transactions live here, driver errors are translated by :mod:`.connect`; the records are in
 :mod:`.records`, the write path in :mod:`.writes`, the grading policy in :mod:`.policy`, URLs
 in :mod:`.urls` and the errors (message keys, not sentences) in :mod:`.errors`.
 """
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import Connection, bindparam, func, select
+from sqlalchemy import Connection, func, select
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Engine
 
 from . import connect, migrations, practice, rankings, reviews, schema, writes
+from .connect import domain_errors, why
 from .errors import DatabaseBusy, GradebookError, NotFound, SchemaTooNew
 from .records import (
     LOCAL_STUDENT,
@@ -28,37 +28,12 @@ from .records import (
     Student,
     TeamScore,
     attempt_from_transcript,
-    attempts_of,
     dumps,
     exam_of,
     now,
     student_of,
 )
 from .urls import default_url, display, normalise_url, sqlite_file
-
-
-def _why(exc: BaseException) -> str:
-    orig = getattr(exc, "orig", None) or exc
-    return str(orig).strip().splitlines()[0][:300] if str(orig).strip() else type(orig).__name__
-
-
-def domain_errors(fn):
-    """Turn driver errors into :class:`GradebookError` on every public method."""
-
-    @functools.wraps(fn)
-    def wrapper(self, *args, **kwargs):
-        try:
-            return fn(self, *args, **kwargs)
-        except GradebookError:
-            raise
-        except sa_exc.OperationalError as exc:
-            if "locked" in str(exc.orig).lower() or "busy" in str(exc.orig).lower():
-                raise DatabaseBusy("err.db_busy") from None
-            raise GradebookError("err.db", url=self.display_url, why=_why(exc)) from None
-        except sa_exc.SQLAlchemyError as exc:
-            raise GradebookError("err.db", url=self.display_url, why=_why(exc)) from None
-
-    return wrapper
 
 
 def _local_name() -> str:
@@ -102,7 +77,7 @@ class Gradebook:
         try:
             engine = connect.create(url_obj)
         except (sa_exc.SQLAlchemyError, ImportError, OSError) as exc:
-            raise GradebookError("err.db_open", url=shown, why=_why(exc)) from None
+            raise GradebookError("err.db_open", url=shown, why=why(exc)) from None
         book = cls(engine, shown)
         try:
             book._migrate()
@@ -113,7 +88,7 @@ class Gradebook:
             engine.dispose()
             if isinstance(exc, sa_exc.OperationalError) and "locked" in str(exc).lower():
                 raise DatabaseBusy("err.db_busy") from None
-            raise GradebookError("err.db_open", url=shown, why=_why(exc)) from None
+            raise GradebookError("err.db_open", url=shown, why=why(exc)) from None
         return book
 
     def close(self) -> None:
@@ -263,24 +238,8 @@ class Gradebook:
         """Stored attempts, oldest finish first, filtered by any of the arguments."""
         filters = {"exam_id": exam_id, "student_id": student_id, "scenario_id": scenario_id,
                    "kind": kind, "class_name": class_name}
-        given = tuple(k for k, v in filters.items() if v is not None)
-        key = (given, with_transcripts, limit is not None)
-        q = self._attempt_queries.get(key)
-        if q is None:
-            a, s = schema.attempts, schema.students
-            q = select(*rankings.attempt_columns(with_transcripts)).order_by(a.c.finished_at, a.c.id)
-            if "class_name" in given:
-                q = q.join(s, s.c.id == a.c.student_id).where(
-                    s.c.class_name == bindparam("class_name"))
-            for name in given:
-                if name != "class_name":
-                    q = q.where(a.c[name] == bindparam(name))
-            if limit is not None:
-                q = q.limit(bindparam("limit"))
-            self._attempt_queries[key] = q
-        params = {k: filters[k] for k in given} | ({"limit": limit} if limit is not None else {})
         with self._read() as conn:
-            return attempts_of(conn.execute(q, params))
+            return rankings.attempts(conn, self._attempt_queries, filters, with_transcripts, limit)
 
     @domain_errors
     def best_sitting_attempts(self, exam_id: str, class_name: str | None = None,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, bindparam, func, select
 
 from . import policy, schema
 from .policy import NO_TIME
@@ -133,6 +133,28 @@ def best_sitting_attempts(conn: Connection, exam_id: str, class_name: str | None
          .order_by(_A.c.student_id, _A.c.finished_at, _A.c.id))
     # the best sitting is picked here rather than by a join: one index scan, no lookups
     return attempts_of(r for r in conn.execute(q) if sitting.get(r[_STUDENT]) == r[_SITTING])
+
+
+def attempts(conn: Connection, cache: dict, filters: dict, with_transcripts: bool,
+             limit: int | None) -> list[Attempt]:
+    """Stored attempts, oldest finish first, filtered by the ``filters`` that are not None;
+    each shape of query is built once and kept in ``cache`` (the gradebook's)."""
+    given = tuple(k for k, v in filters.items() if v is not None)
+    key = (given, with_transcripts, limit is not None)
+    q = cache.get(key)
+    if q is None:
+        q = select(*attempt_columns(with_transcripts)).order_by(_A.c.finished_at, _A.c.id)
+        if "class_name" in given:
+            q = q.join(_S, _S.c.id == _A.c.student_id).where(
+                _S.c.class_name == bindparam("class_name"))
+        for name in given:
+            if name != "class_name":
+                q = q.where(_A.c[name] == bindparam(name))
+        if limit is not None:
+            q = q.limit(bindparam("limit"))
+        cache[key] = q
+    params = {k: filters[k] for k in given} | ({"limit": limit} if limit is not None else {})
+    return attempts_of(conn.execute(q, params))
 
 
 def attempt_columns(with_transcripts: bool) -> list:
