@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .facts import PRICE_FACT, find_facts
-from .intents import IntentHit, library
+from .intentfile import IntentHit
+from .intents import library
 from .lexicon import Lexicon
 from .matcher import CheckResult, Hit, Matcher, load_checked_lexicon
 from .resolution import PriceHit, SlotHit, Task, asked_question, find_prices, slot_finder

@@ -190,7 +190,8 @@ class SlotFinder:
         """Slot hits: the shared intents' (their polarity as they are) and the slot's own
         phrases, read in their clause; a clause that only names keywords (slot phrases among
         them: "枕套 赠品 包邮") does not cover its slots ("mention")."""
-        from .intents import Reading, library, polarity
+        from .intents import library
+        from .polarity import Reading, polarity
 
         hits = []
         for hit in intents:

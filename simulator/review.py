@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from scoring.intents import IntentHit
+from scoring.intentfile import IntentHit
 from scoring.judge import Observation
 from scoring.lexicon import Rule
 from scoring.matcher import Hit
