@@ -39,7 +39,8 @@ def _is_tty(stream: TextIO | None) -> bool:
 
 @dataclass(frozen=True)
 class Env:
-    """``clock``: seconds on a steady clock (reply latencies are differences of it);
+    """``clock``: seconds on a steady clock (reply latencies are differences of it); ``wall``:
+    epoch seconds, the moments written in transcripts and exam sittings (and exam deadlines);
     ``console(stream)``: a rich console on one of the streams; ``reply_input(history)``: the
     object whose ``ask()`` reads one reply (see :class:`simulator.ui_input.ReplyInput`)."""
 
@@ -50,6 +51,7 @@ class Env:
     clock: Callable[[], float]
     data_dir: Path
     lang: str
+    wall: Callable[[], float] = time.time
     console: Callable[[TextIO], Any] = rich_console
     reply_input: Callable[[list[str]], Any] = prompt_input
 
@@ -63,7 +65,7 @@ class Env:
 
         return cls(stdin=sys.stdin, stdout=sys.stdout, stderr=sys.stderr,
                    is_tty=_is_tty(sys.stdin) and _is_tty(sys.stdout),
-                   clock=time.monotonic, data_dir=home(), lang=language())
+                   clock=time.monotonic, data_dir=home(), lang=language(), wall=time.time)
 
     def drills_dir(self) -> Path:
         """Where drills' transcripts are kept (created)."""

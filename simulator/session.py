@@ -6,22 +6,26 @@ can only be resumed against the exact scenario content it started with (checked 
 
 from __future__ import annotations
 
+import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from scenarios.model import Scenario
-from scoring.judge import Judge, OutcomeInfo
+from scoring.judge import Judge, Observation, OutcomeInfo
 
 from . import engine, nudges
 from .files import atomic_write_json, parse_json
 from .fileshape import FileProblems, Problem
 from .stamps import now, parse
-from .transcript import FORMAT, MAX_LATENCY, REPLY_KEYS, SCHEMA_VERSION, Transcript
+from .transcript import FORMAT, MAX_LATENCY, MAX_NUDGES, REPLY_KEYS, SCHEMA_VERSION, Transcript
 
 __all__ = ["FORMAT", "MAX_LATENCY", "SCHEMA_VERSION", "Session", "Transcript", "TranscriptError",
            "TranscriptFileError", "load_transcript", "read_transcript"]
 MAX_REPLY = 500  # characters: a chat message is short; longer replies are cut (and marked)
+Doc = dict[str, Any]  # a transcript (or a turn of one) as JSON
 
 
 
@@ -63,13 +67,15 @@ class Session:
     seed: int
     judge: Judge
     path: Path | None = None
-    data: dict = field(default_factory=dict)
+    data: Doc = field(default_factory=dict)
     state: engine.State | None = None
+    wall: Callable[[], float] = time.time  # epoch seconds: the moments written in the transcript
 
     # ---- creating and resuming ----
     @classmethod
     def new(cls, scenario: Scenario, seed: int, judge: Judge, path: Path | None = None,
-            mode: str = "drill", meta: dict | None = None) -> Session:
+            mode: str = "drill", meta: Doc | None = None,
+            wall: Callable[[], float] = time.time) -> Session:
         state, line = engine.start(scenario, seed)
         data = {
             "format": FORMAT,
@@ -81,33 +87,40 @@ class Session:
                          # a teacher's file given by path is found again by `kefu resume`
                          **({} if scenario.builtin else {"path": str(Path(scenario.path).resolve())})},
             "seed": seed,
-            "started_at": now(),
+            "started_at": now(wall),
             "finished_at": None,
-            "turns": [{"n": 1, "node": state.node, "buyer": line, "buyer_at": now(),
+            "turns": [{"n": 1, "node": state.node, "buyer": line, "buyer_at": now(wall),
                        "patience": state.patience}],
             "outcome": None,
             "score": None,
             **(meta or {}),
         }
-        session = cls(scenario, seed, judge, path, data, state)
+        session = cls(scenario, seed, judge, path, data, state, wall)
         session.save()
         return session
 
     @classmethod
-    def resume(cls, data: dict | Transcript, scenario: Scenario, judge: Judge,
-               path: Path | None = None) -> Session:
+    def resume(cls, data: Doc | Transcript, scenario: Scenario, judge: Judge,
+               path: Path | None = None, wall: Callable[[], float] = time.time) -> Session:
         """Rebuild the engine state by replaying the transcript's replies."""
         if isinstance(data, Transcript):
             data = data.to_json()
         if data.get("scenario", {}).get("hash") != scenario.content_hash:
             raise TranscriptError("scenario changed")
         state = replay(data, scenario, judge).state
-        session = cls(scenario, data["seed"], judge, path, data, state)
-        if data["outcome"] is None and state.finished:
+        session = cls(scenario, data["seed"], judge, path, data, state, wall)
+        if data["outcome"] is None and state.outcome is not None and state.finished:
             session._finish(state.outcome)
         return session
 
     # ---- the conversation ----
+    @property
+    def live(self) -> engine.State:
+        """The engine state (there is one from :meth:`new` or :meth:`resume` on)."""
+        if self.state is None:
+            raise ValueError("the session has no engine state")
+        return self.state
+
     @property
     def finished(self) -> bool:
         return self.data["outcome"] is not None
@@ -120,7 +133,7 @@ class Session:
     @property
     def buyer_line(self) -> str:
         """What the buyer last said (the line the student must answer)."""
-        return self.data["turns"][-1]["buyer"]
+        return str(self.data["turns"][-1]["buyer"])
 
     def mark_shown(self, first: bool = False) -> None:
         """The pending buyer line was (re)shown now: latency is measured from here.
@@ -129,7 +142,7 @@ class Session:
         exam again does not restart the reply's timer."""
         turn = self.data["turns"][-1]
         if not (first and parse(turn.get("shown_at"))):
-            turn["shown_at"] = now()
+            turn["shown_at"] = now(self.wall)
             self.save()  # on disk before the student starts typing (a crash keeps it)
 
     def nudge(self) -> tuple[str, str]:
@@ -137,15 +150,15 @@ class Session:
         patience at the reply, see :mod:`simulator.nudges`). Returns (line, stamp)."""
         turn = self.data["turns"][-1]
         sent = nudges.count(turn)
-        if self.finished or sent >= nudges.MAX_NUDGES:
+        if self.finished or sent >= MAX_NUDGES:
             raise ValueError("no 催 line is due")
-        stamp = now()
+        stamp = now(self.wall)
         turn["nudges"] = [*turn.get("nudges", []), stamp]
         self.save()
-        return nudges.line(self.scenario, self.seed, self.state.turn, sent), stamp
+        return nudges.line(self.scenario, self.seed, self.live.turn, sent), stamp
 
     def reply(self, text: str, latency: float | None = None,
-              typing: dict | None = None) -> engine.Step:
+              typing: Doc | None = None) -> engine.Step:
         """``typing``: the keyboard's stats for this reply (:class:`simulator.ui_input.ReplyInput`):
         kept on the turn, with ``"pasted": true`` after a bracketed paste."""
         if self.finished:
@@ -153,17 +166,17 @@ class Session:
         text = text.rstrip("\r\n")
         if self.last_word and not text.strip():  # an empty last word: none was given
             self.give_up()
-            return engine.Step(None, 0, "", self.state.outcome)
+            return engine.Step(None, 0, "", self.live.outcome)
         cut = len(text) if len(text) > MAX_REPLY else None
         text = clip(text)
         obs = self.judge.observe(text, self.scenario.task())
-        state, result = engine.step(self.scenario, self.state, obs, self.seed,
+        state, result = engine.step(self.scenario, self.live, obs, self.seed,
                                     nudges.count(self.data["turns"][-1]))
         turn = self.data["turns"][-1]
         if cut is not None:
             turn["cut_from"] = cut  # characters typed; only the first MAX_REPLY were kept
         turn.update({
-            "reply": text, "reply_at": now(),
+            "reply": text, "reply_at": now(self.wall),
             "latency": None if latency is None else round(latency, 3),
             "observed": obs.to_json(), "edge": result.edge,
             "patience_delta": result.patience_delta, "patience_after": state.patience,
@@ -178,12 +191,12 @@ class Session:
         if result.repeated:
             turn["repeated"] = list(result.repeated)
         self.state = state
-        if state.finished:
+        if state.finished and state.outcome is not None:
             ending = self.data.pop("ending", None)
             self._finish(state.outcome, closing=ending["closing"] if ending else result.buyer)
         else:
             nxt = {"n": turn["n"] + 1, "node": state.node, "buyer": result.buyer,
-                   "buyer_at": now(), "patience": state.patience}
+                   "buyer_at": now(self.wall), "patience": state.patience}
             if state.closing:  # the buyer's goodbye; the student's last word comes next
                 nxt["last_word"] = True
                 self.data["ending"] = {"id": state.outcome, "closing": result.buyer}
@@ -219,29 +232,29 @@ class Session:
         without the student's last word)."""
         if not self.finished:
             ending = self.data.pop("ending", None)
-            self.state, closing = engine.give_up(self.scenario, self.state, self.seed)
+            self.state, closing = engine.give_up(self.scenario, self.live, self.seed)
             if ending:
                 turns = self.data["turns"]
                 if turns and turns[-1].get("last_word") and "reply" not in turns[-1]:
                     turns.pop()  # the goodbye was never answered: it is the outcome's closing
-            self._finish(self.state.outcome, closing=ending["closing"] if ending else closing)
+            self._finish(self.live.outcome or "", closing=ending["closing"] if ending else closing)
 
     def _finish(self, outcome_id: str, closing: str = "") -> None:
         outcome = self.scenario.outcomes[outcome_id]
         self.data["outcome"] = {"id": outcome.id, "label": outcome.label, "good": outcome.good,
                                 "closing": closing}
-        self.data["finished_at"] = now()
+        self.data["finished_at"] = now(self.wall)
         self.data["score"] = self.score()
         self.save()
 
-    def score(self) -> dict:
+    def score(self) -> Doc:
         return score_transcript(self.data, self.scenario, self.judge)
 
     def save(self) -> None:
         if self.path is not None:
             atomic_write_json(self.path, self.data)
 
-    def to_result(self) -> dict:
+    def to_result(self) -> Doc:
         """The ``--json`` result of a drill."""
         outcome = self.data["outcome"]
         return {
@@ -267,16 +280,16 @@ class Session:
 
 @dataclass(frozen=True)
 class Regraded:
-    score: dict  # Score.to_json()
+    score: Doc  # Score.to_json()
     outcome_id: str | None  # None: the conversation is still going on
     outcome_good: bool | None
     replay_matches: bool  # the buyer lines in the file are the ones the scenario says
-    turns: tuple = ()  # the turns whose replies were scored (the replay consumed them)
+    turns: tuple[Doc, ...] = ()  # the turns whose replies were scored (the replay consumed them)
     ignored: int = 0  # replies in the file after the conversation had ended: not scored
 
 
-def regrade_transcript(data: dict, scenario: Scenario, judge: Judge,
-                       finished: bool = True, decisions=()) -> Regraded:
+def regrade_transcript(data: Doc, scenario: Scenario, judge: Judge,
+                       finished: bool = True, decisions: Any = ()) -> Regraded:
     """Score a transcript from its text alone: the replies are replayed through the engine, so
     the outcome is recomputed, and any score or outcome written in the file is ignored. Only
     the replies the replay consumed are scored (what follows the ending is ``ignored``), each
@@ -287,8 +300,9 @@ def regrade_transcript(data: dict, scenario: Scenario, judge: Judge,
     decisions on this transcript (:mod:`simulator.review`), applied to the score."""
     played = replay(data, scenario, judge, finished)
     state, consumed = played.state, played.consumed
-    outcome = scenario.outcomes.get(state.outcome) if state.finished else None
-    info = outcome and OutcomeInfo(outcome.id, outcome.label, outcome.good, outcome.score)
+    outcome = scenario.outcomes.get(state.outcome) if state.finished and state.outcome else None
+    info = None if outcome is None else \
+        OutcomeInfo(outcome.id, outcome.label, outcome.good, outcome.score)
     replies = [(clip(turn["reply"]), turn.get("latency")) for turn in consumed]
     task = scenario.task()
     observed = list(played.observations)  # judged once, by the replay
@@ -306,27 +320,31 @@ def regrade_transcript(data: dict, scenario: Scenario, judge: Judge,
         if mark is not None:
             score.marks.append(mark)
     ignored = sum(1 for t in data["turns"] if "reply" in t) - len(consumed)
-    return Regraded(score.to_json(), outcome and outcome.id, outcome and outcome.good,
+    return Regraded(score.to_json(), None if outcome is None else outcome.id,
+                    None if outcome is None else outcome.good,
                     played.matches, tuple(consumed), ignored)
 
 
 @dataclass(frozen=True)
 class Replayed:
     state: engine.State
-    consumed: tuple  # the turns whose replies the engine took
+    consumed: tuple[Doc, ...]  # the turns whose replies the engine took
     matches: bool  # every buyer line in the file is the one the scenario gives
-    repeats: tuple  # (reply index, slots) where the buyer had to ask again
-    observations: tuple  # what the judge saw in each consumed reply
+    repeats: tuple[tuple[int, tuple[str, ...]], ...]  # (reply index, slots) where the buyer had to ask again
+    observations: tuple[Observation, ...]  # what the judge saw in each consumed reply
 
 
-def replay(data: dict, scenario: Scenario, judge: Judge, finished: bool = False) -> Replayed:
+def replay(data: Doc, scenario: Scenario, judge: Judge, finished: bool = False) -> Replayed:
     """The one replay of a transcript: its replies, cut to :data:`MAX_REPLY`, fed to the engine
     in order until the scene ends. ``finished``: the conversation is over, so a scene still
     going is closed (the buyer left, or the last word was not given)."""
     seed = data["seed"]
     state, line = engine.start(scenario, seed)
     task = scenario.task()
-    matches, consumed, repeats, seen = True, [], [], []
+    matches = True
+    consumed: list[Doc] = []
+    repeats: list[tuple[int, tuple[str, ...]]] = []
+    seen: list[Observation] = []
     for turn in data["turns"]:
         if "reply" not in turn or state.finished:
             break
@@ -345,12 +363,12 @@ def replay(data: dict, scenario: Scenario, judge: Judge, finished: bool = False)
     return Replayed(state, tuple(consumed), matches, tuple(repeats), tuple(seen))
 
 
-def score_transcript(data: dict, scenario: Scenario, judge: Judge) -> dict:
+def score_transcript(data: Doc, scenario: Scenario, judge: Judge) -> Doc:
     """``kefu score``: the transcript's score from its text (see :func:`regrade_transcript`)."""
     return regrade_transcript(data, scenario, judge, data.get("outcome") is not None).score
 
 
-def read_transcript(path: str | Path) -> dict:
+def read_transcript(path: str | Path) -> Doc:
     """Read and check a transcript file: its content (see :func:`load_transcript`)."""
     return load_transcript(path).to_json()
 

@@ -8,13 +8,17 @@ malformed, or outside the years 0001-9999 once moved to UTC — is ``None``.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from datetime import datetime, timezone
 
 MAX_LEN = 40  # longer text is not a timestamp (and is not parsed)
 
 
-def now() -> str:
-    return stamp(datetime.now(timezone.utc))
+def now(wall: Callable[[], float] = time.time) -> str:
+    """The stored form of the moment ``wall`` gives (epoch seconds; the process's clock by
+    default, an :class:`simulator.env.Env`'s in a drill)."""
+    return stamp(datetime.fromtimestamp(wall(), timezone.utc))
 
 
 def stamp(moment: datetime) -> str:

@@ -174,3 +174,28 @@ def test_another_name_cannot_continue_a_result_file(tmp_path):
     other = take(exam, "s01", ["您好"], out, name="李华")
     assert other.exit_code == 4 and "王小明" in other.output
     assert (out / "mid1-s01.kefu.json").read_bytes() == before
+
+
+def test_the_sitting_is_stamped_by_the_commands_wall_clock(tmp_path):
+    """The moments in a result file, and the deadline they set, are the Env's wall clock."""
+    from dataclasses import replace
+
+    from typer.testing import CliRunner
+
+    from simulator.cli import get_app
+    from simulator.env import Env
+
+    exam = write_exam(tmp_path)
+    replies = tmp_path / "r.txt"
+    replies.write_text("\n".join(scenario_script("good")) + "\n", encoding="utf-8")
+    began = datetime(2031, 5, 6, 9, 30, tzinfo=timezone.utc).timestamp()
+    args = ["exam", "take", str(exam), "--student", "s01", "--name", "王", "--class", "1班",
+            "--out", str(tmp_path), "--replies", str(replies), "--json"]
+    env = replace(Env.from_process(), wall=lambda: began)
+    result = CliRunner().invoke(get_app(), args, obj=env)
+    assert result.exit_code == 0, result.output
+    sitting = read(tmp_path / "mid1-s01.kefu.json")["sittings"][0]
+    transcript = sitting["transcripts"][0]
+    stamps = [sitting["started_at"], sitting["finished_at"], transcript["started_at"],
+              *(turn["reply_at"] for turn in transcript["turns"] if "reply" in turn)]
+    assert stamps and all(s.startswith("2031-05-06T09:30:00") for s in stamps)

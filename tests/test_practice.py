@@ -101,3 +101,34 @@ def test_report_page_lists_the_exams_mistake_book_items(tmp_path, db_url):
     assert "@page{size:A4" in html  # prints on A4
     items = book_items("s01")
     assert [(it.reply, it.exam_id) for it in items] == [("不打折", "mid1")]
+
+
+def test_the_schedule_runs_on_the_commands_wall_clock(tmp_path, monkeypatch):
+    """Two good rewrites on two days retire an item: the days are the Env's, not the process's."""
+    from dataclasses import replace
+    from datetime import datetime
+
+    from typer.testing import CliRunner
+
+    from simulator.cli import get_app
+    from simulator.env import Env
+
+    monkeypatch.setenv("KEFU_STUDENT", "s01")
+    drill(BAD, tmp_path)
+    good = tmp_path / "good.txt"
+    good.write_text("您好亲,这款已经是活动价了,我给您申请个小赠品好吗?\n", encoding="utf-8")
+
+    def practise(moment: datetime) -> dict:
+        env = replace(Env.from_process(), wall=moment.timestamp)
+        result = CliRunner().invoke(get_app(), ["practice", "--replies", str(good), "--json"],
+                                    obj=env)
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout)
+
+    first = practise(datetime(2031, 5, 6, 9, 30))
+    assert first["results"][0]["passes"] == ["2031-05-06"] and not first["results"][0]["done"]
+    assert practise(datetime(2031, 5, 6, 21, 0))["results"] == []  # the same day: not asked
+    second = practise(datetime(2031, 5, 7, 8, 0))
+    assert second["results"][0]["passes"] == ["2031-05-06", "2031-05-07"]
+    assert second["results"][0]["done"] and second["left"] == 0
+    assert book_items("s01")[0].done_at.startswith("2031-05-07")

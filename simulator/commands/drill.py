@@ -60,7 +60,7 @@ def drill_cmd(
         scenario = chosen.scenario if chosen else find_scenario(scenario_ref, dirs)
         lines = read_replies(replies, env.stdin)
         session = Session.new(scenario, seed, load_judge(),
-                              transcript_path(env.drills_dir(), scenario.id))
+                              transcript_path(env.drills_dir(), scenario.id), wall=env.wall)
         run_replies(session, lines, env)
         finish(session, json_out, chosen)
         return
@@ -75,7 +75,7 @@ def drill_cmd(
     else:
         scenario = find_scenario(scenario_ref, dirs) if scenario_ref else pick_scenario(dirs)
     session = Session.new(scenario, seed, load_judge(),
-                          transcript_path(env.drills_dir(), scenario.id))
+                          transcript_path(env.drills_dir(), scenario.id), wall=env.wall)
     interactive(session, coach, env=env)
     finish(session, json_out, chosen)
 
@@ -134,7 +134,7 @@ def resume_cmd(
         raise KefuError(t("err.bad_transcript", path=str(path), why=str(exc))) from None
     scenario = find_again(transcript.scenario, dirs)
     try:
-        session = Session.resume(transcript, scenario, load_judge(), path)
+        session = Session.resume(transcript, scenario, load_judge(), path, wall=env.wall)
     except TranscriptError:
         raise KefuError(t("err.scenario_changed", id=scenario.id), Exit.CONFLICT) from None
     if not session.finished:

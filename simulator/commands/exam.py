@@ -134,7 +134,7 @@ def _take(exam, info, out_dir: str, bank: dict, blocks: list[list[str]] | None, 
     from ..chat import interactive, run_replies
     from ..exam import ExamRun
 
-    run = ExamRun.open(exam, info, out_dir, bank)
+    run = ExamRun.open(exam, info, out_dir, bank, wall=env.wall)
     clock = run.clock()
     if blocks is None:
         ui_classroom.exam_intro(exam, info, run.sitting["n"], clock.remaining())

@@ -13,6 +13,7 @@ from .scenarios import ScenarioDirs
 @app.command("practice", help=t("practice.help"))
 @handles_errors
 def practice_cmd(
+    ctx: typer.Context,
     student: str = typer.Option(None, "--student", help=t("hist.opt.student")),
     replies: str = typer.Option(None, "--replies", metavar="FILE", help=t("practice.opt.replies")),
     limit: int = typer.Option(5, "--limit", min=1, max=100, help=t("practice.opt.limit")),
@@ -20,27 +21,28 @@ def practice_cmd(
     db: str = DbOption,
     dirs: list[str] = ScenarioDirs,
 ) -> None:
-    from datetime import date
+    from datetime import datetime
 
-    from .. import ui
     from ..errors import KefuError
     from ..history import current_student
     from ..practice import draw, due, judge_rewrite, record
     from ..stamps import now
+    from .common import command_env
     from .drill import read_replies
 
+    env = command_env(ctx)
     student_id = student or current_student()
-    lines = read_replies(replies) if replies is not None else None
-    if lines is None and not ui.is_interactive():
+    lines = read_replies(replies, env.stdin) if replies is not None else None
+    if lines is None and not env.is_tty:
         raise KefuError(t("practice.needs_terminal"))
     bank = scenario_bank(dirs)
     judge = load_judge()
-    today = date.today()
+    today = datetime.fromtimestamp(env.wall()).date()  # the student's local day
     results = []
     with open_gradebook(db) as book:
         attempts = book.attempts(student_id=student_id, with_transcripts=True)
         added = book.add_practice_items(draw(attempts, bank, judge, student_id,
-                                             created_at=now()))
+                                             created_at=now(env.wall)))
         items = due(book.practice_items(student_id), today)[:limit]
         if not json_out:
             from .. import ui_practice
@@ -57,7 +59,7 @@ def practice_cmd(
             scenario = bank.get(item.scenario_id)
             good, problems = judge_rewrite(item, text, judge,
                                            scenario.task() if scenario else None)
-            record(item, good, today, now())
+            record(item, good, today, now(env.wall))
             book.save_practice(item)
             results.append({"item": item.key, "scenario": item.scenario_id,
                             "buyer": item.buyer, "old": item.reply, "rewrite": text,

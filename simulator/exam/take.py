@@ -7,6 +7,7 @@ allows; a finished one starts the next sitting if ``attempts`` allows.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,7 +46,7 @@ class Clock:
 
     per_reply: float | None
     deadline: float | None
-    now: object = field(default=time.time)
+    now: Callable[[], float] = field(default=time.time)
 
     def remaining(self) -> float | None:
         return None if self.deadline is None else self.deadline - self.now()
@@ -76,8 +77,9 @@ class ExamRun:
     """The student's result file and the sitting in progress."""
 
     def __init__(self, exam: Exam, student: StudentInfo, path: Path, data: dict,
-                 scenarios: dict | None = None):
+                 scenarios: dict | None = None, wall: Callable[[], float] = time.time):
         self.scenarios = scenarios  # id -> Scenario (default: looked up in the bank)
+        self.wall = wall  # epoch seconds: sittings' moments, the deadline, the reply timer
         self.exam = exam
         self.student = student
         self.path = path
@@ -87,7 +89,7 @@ class ExamRun:
     # ---- opening ----
     @classmethod
     def open(cls, exam: Exam, student: StudentInfo, folder: str | Path,
-             scenarios: dict | None = None) -> ExamRun:
+             scenarios: dict | None = None, wall: Callable[[], float] = time.time) -> ExamRun:
         path = result_path(folder, exam.id, student.id)
         if path.exists():
             try:
@@ -102,21 +104,22 @@ class ExamRun:
                                   name=tidy(data["student"].get("name", ""))), Exit.CONFLICT)
         else:
             data = None
-        return cls.continue_with(exam, student, path, data, scenarios)
+        return cls.continue_with(exam, student, path, data, scenarios, wall)
 
     @classmethod
     def continue_with(cls, exam: Exam, student: StudentInfo, path, data: dict | None,
-                      scenarios: dict | None = None) -> ExamRun:
+                      scenarios: dict | None = None,
+                      wall: Callable[[], float] = time.time) -> ExamRun:
         """The run for a result document already read (None: a new one): the sitting in
         progress, else a new sitting while ``attempts`` allows (``path`` names it in errors)."""
         if data is None:
             data = {"format": FORMAT, "schema_version": SCHEMA_VERSION,
                     "exam": {"id": exam.id, "title": exam.title, "hash": exam.hash},
                     "student": student.to_json(), "sittings": []}
-            run = cls(exam, student, path, data, scenarios)
+            run = cls(exam, student, path, data, scenarios, wall)
             run.new_sitting()
             return run
-        run = cls(exam, student, path, data, scenarios)
+        run = cls(exam, student, path, data, scenarios, wall)
         timed_out = run.sitting["finished_at"] is None and run.clock().expired()
         if timed_out:
             run.close_sitting()
@@ -134,7 +137,7 @@ class ExamRun:
 
     def new_sitting(self) -> None:
         self.data["sittings"].append({
-            "n": len(self.data["sittings"]) + 1, "started_at": now(), "finished_at": None,
+            "n": len(self.data["sittings"]) + 1, "started_at": now(self.wall), "finished_at": None,
             "scenarios": list(self.exam.scenario_ids), "transcripts": []})
         self.save()
 
@@ -142,7 +145,7 @@ class ExamRun:
         deadline = None
         if self.exam.total is not None:
             deadline = epoch(self.sitting["started_at"]) + self.exam.total
-        return Clock(self.exam.per_reply, deadline)
+        return Clock(self.exam.per_reply, deadline, self.wall)
 
     def save(self) -> None:
         atomic_write_json(self.path, self.data)
@@ -158,7 +161,8 @@ class ExamRun:
         transcripts = self.sitting["transcripts"]
         if index < len(transcripts):
             try:
-                session = ExamSession.resume(transcripts[index], scenario, self.judge)
+                session = ExamSession.resume(transcripts[index], scenario, self.judge,
+                                             wall=self.wall)
             except TranscriptError:
                 raise KefuError(t("err.scenario_changed", id=scenario.id), Exit.CONFLICT) \
                     from None
@@ -166,7 +170,7 @@ class ExamRun:
             if index != len(transcripts):
                 raise ValueError("scenarios are taken in exam order")
             session = ExamSession.new(scenario, self.exam.seed, self.judge, mode="exam",
-                                      meta={"exam": self.exam.id})
+                                      meta={"exam": self.exam.id}, wall=self.wall)
             transcripts.append(session.data)
         session.sink = self.save
         session.data = transcripts[index]
@@ -179,12 +183,13 @@ class ExamRun:
             if transcript["outcome"] is None:
                 try:
                     scenario = self._scenario(transcript["scenario"]["id"])
-                    session = ExamSession.resume(transcript, scenario, self.judge)
+                    session = ExamSession.resume(transcript, scenario, self.judge,
+                                                 wall=self.wall)
                     session.give_up()
                 except (LookupError, TranscriptError):
                     transcript["outcome"] = {"id": "buyer_left", "label": "", "good": False,
                                              "closing": ""}
-        self.sitting["finished_at"] = now()
+        self.sitting["finished_at"] = now(self.wall)
         self.save()
 
     def _scenario(self, scenario_id: str):
