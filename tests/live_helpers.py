@@ -29,6 +29,7 @@ class LiveServer:
         self.env = {**os.environ, **(env or {})}
         self.proc = None
         self.info: dict = {}
+        self.clients: list = []  # closed by stop(), so a failing test leaves none open
 
     @property
     def url(self) -> str:
@@ -61,7 +62,16 @@ class LiveServer:
         self.proc.wait(10)
         self.proc.stdout.close()
 
+    def client(self, **kw):
+        """A :class:`~simulator.server.client.LiveClient` of this server, closed by :meth:`stop`."""
+        from simulator.server.client import LiveClient
+
+        self.clients.append(LiveClient(self.url, **kw))
+        return self.clients[-1]
+
     def stop(self) -> None:
+        while self.clients:
+            self.clients.pop().close()
         if self.proc and self.proc.poll() is None:
             self.proc.terminate()
             try:

@@ -11,7 +11,6 @@ from live_helpers import LiveServer
 
 from simulator.commands.join import _exam
 from simulator.exam import split_replies
-from simulator.server.client import LiveClient
 
 CHROMIUM = find_chromium()
 pytestmark = pytest.mark.skipif(
@@ -28,7 +27,7 @@ def _exam_file(folder):
 
 
 def _take(server, sid, name, team, replies):
-    client = LiveClient(server.url)
+    client = server.client()
     client.join(server.info["code"], sid, name, "电商1班", team)
     summary = _exam(client, client.state()["exam"], replies, split_replies)
     client.close()
@@ -88,7 +87,7 @@ def test_the_teachers_page_shows_the_class_live_and_acts(tmp_path, browser):
     server = LiveServer(f"sqlite:///{tmp_path / 'live.db'}", "--exam", _exam_file(tmp_path))
     server.start()
     try:
-        client = LiveClient(server.url)
+        client = server.client()
         client.join(server.info["code"], "s07", HOSTILE, "电商1班", "红队")
         view = client.start_drill("aftersale_urge_shipping", 3)
         client.reply(view, "<b>爱买不买</b>")  # major forbidden wording: an alert

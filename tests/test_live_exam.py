@@ -90,12 +90,12 @@ def _untie(rows: list[dict], score: str) -> None:
 
 def _join(server: LiveServer, n: int) -> LiveClient:
     s = _student(n)
-    client = LiveClient(server.url, patience=60)
+    client = server.client(patience=60)
     client.join(server.info["code"], s["id"], s["name"], s["class"], s["team"])
     return client
 
 
-def test_a_class_of_40_takes_an_exam_live_and_grades_match_the_files(tmp_path):
+def test_a_class_of_40_takes_an_exam_live_and_grades_match_the_files(tmp_path, db_url):
     exam = _write_exam(tmp_path)
     scripts = _scripts()
     # the reference: result files and collect
@@ -107,7 +107,7 @@ def test_a_class_of_40_takes_an_exam_live_and_grades_match_the_files(tmp_path):
     ref_db = f"sqlite:///{tmp_path / 'ref.db'}"
     assert run("exam", "collect", exam, files, "--db", ref_db).exit_code == 0
     # the same replies, live (response time is not scored, as with --replies files)
-    live_db = f"sqlite:///{tmp_path / 'live.db'}"
+    live_db = db_url  # the server's gradebook: SQLite, and PostgreSQL for a school server
     server = LiveServer(live_db, "--exam", exam, "--untimed").start()
     try:
         assert server.teacher("start", exam="live1").status_code == 200
@@ -139,10 +139,10 @@ def test_a_class_of_40_takes_an_exam_live_and_grades_match_the_files(tmp_path):
     assert _board(live_db, "--team") == _board(ref_db, "--team")
 
 
-def test_server_killed_mid_exam_loses_nothing_it_acknowledged(tmp_path):
+def test_server_killed_mid_exam_loses_nothing_it_acknowledged(tmp_path, db_url):
     exam = _write_exam(tmp_path)
     scripts = _scripts()
-    db = f"sqlite:///{tmp_path / 'live.db'}"
+    db = db_url
     server = LiveServer(db, "--exam", exam).start()
     try:
         assert server.teacher("start", exam="live1").status_code == 200
@@ -186,8 +186,8 @@ def test_server_killed_mid_exam_loses_nothing_it_acknowledged(tmp_path):
     assert sorted(r["student"] for r in sheet["students"]) == ["s00", "s01", "s02", "s03"]
 
 
-def test_the_same_reply_key_is_answered_once(tmp_path):
-    db = f"sqlite:///{tmp_path / 'live.db'}"
+def test_the_same_reply_key_is_answered_once(db_url):
+    db = db_url
     server = LiveServer(db).start()
     try:
         client = _join(server, 1)

@@ -50,9 +50,7 @@ def test_a_client_killed_mid_turn_resumes_with_kefu_join(tmp_path, monkeypatch):
         child.expect(pexpect.EOF)
         child.close()
         assert child.exitstatus == 130
-        from simulator.server.client import LiveClient
-
-        client = LiveClient(server.url)
+        client = server.client()
         monkeypatch.setenv("KEFU_HOME", str(home))  # the same PC: its stored key
         client.join(server.info["code"], "s01", "王小明", "电商1班", "")
         replies = [t["reply"] for t in client.transcripts()[0]["turns"] if "reply" in t]

@@ -9,7 +9,6 @@ import pytest
 from cdp import Browser, find_chromium
 from live_helpers import LiveServer
 
-from simulator.server.client import LiveClient
 from simulator.server.pages import judge_url
 
 SCENARIO = "aftersale_urge_shipping"
@@ -26,20 +25,8 @@ def server(tmp_path):
         s.stop()
 
 
-@pytest.fixture
-def clients():
-    """Every client a test opens is closed, whether the test passes or not."""
-    opened: list[LiveClient] = []
-    try:
-        yield opened
-    finally:
-        for c in opened:
-            c.close()
-
-
-def _join(server, clients, sid, team):
-    c = LiveClient(server.url, patience=10)
-    clients.append(c)
+def _join(server, sid, team):
+    c = server.client(patience=10)
     c.join(server.info["code"], sid, f"学生{sid}", "电商1班", team)
     return c
 
@@ -51,9 +38,9 @@ def _exchange(buyer, agent, reply, line=0):
     agent.say(agent.match()["conv"], reply)
 
 
-def _match(server, clients):
+def _match(server):
     """Red answers round 1 (r1-b1, r2-b2), j1 judges; returns the clients by id."""
-    people = {sid: _join(server, clients, sid, team) for sid, team in
+    people = {sid: _join(server, sid, team) for sid, team in
               (("r1", "红队"), ("r2", "红队"), ("b1", "蓝队"), ("b2", "蓝队"), ("j1", ""))}
     made = server.teacher("match", teams=["红队", "蓝队"], scenarios=[SCENARIO], rounds=2)
     assert made.status_code == 200, made.text
@@ -91,9 +78,9 @@ def test_the_judge_page_speaks_english_with_lang_en(tmp_path):
         s.stop()
 
 
-def test_what_the_page_reads_and_posts_follows_the_terminal_rules(server, clients):
+def test_what_the_page_reads_and_posts_follows_the_terminal_rules(server):
     """The page's calls, made with an HTTP client: a judge's ballots, a vote, the teacher's."""
-    p = _match(server, clients)
+    p = _match(server)
     _exchange(p["b1"], p["r1"], "亲,您好,马上为您查询")
     ballots = p["j1"].ballots()
     assert [(b["conv"], b["turn"], b["reply"]) for b in ballots] == [
@@ -127,9 +114,9 @@ def browser(tmp_path):
 CARDS = "[...document.querySelectorAll('#ballots .card')]"
 
 
-def test_judging_in_the_browser_votes_and_follows_the_match_live(server, clients, browser,
+def test_judging_in_the_browser_votes_and_follows_the_match_live(server, browser,
                                                                 tmp_path):
-    p = _match(server, clients)
+    p = _match(server)
     _exchange(p["b1"], p["r1"], "亲,您好,非常抱歉让您久等了,我马上帮您查询仓库")
     _exchange(p["b2"], p["r2"], HOSTILE)
     browser.goto(server.url + "/judge")  # no credentials: a message, nothing to vote on

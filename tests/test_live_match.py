@@ -6,13 +6,13 @@ from __future__ import annotations
 import pytest
 from live_helpers import LiveServer
 
-from simulator.server.client import LiveClient, Refused
+from simulator.server.client import Refused
 
 SCENARIO = "aftersale_urge_shipping"
 
 
 def _join(server, sid, team):
-    c = LiveClient(server.url, patience=10)
+    c = server.client(patience=10)
     c.join(server.info["code"], sid, f"学生{sid}", "电商1班", team)
     return c
 
@@ -33,8 +33,8 @@ def _play(buyer, agent, exchanges):
     buyer.say(buyer.match()["conv"], None, end=True)
 
 
-def test_a_match_round_each_way_with_judges_votes(tmp_path):
-    server = LiveServer(f"sqlite:///{tmp_path / 'live.db'}").start()
+def test_a_match_round_each_way_with_judges_votes(db_url):
+    server = LiveServer(db_url).start()
     try:
         red = [_join(server, "r1", "红队"), _join(server, "r2", "红队")]
         blue = [_join(server, "b1", "蓝队"), _join(server, "b2", "蓝队")]

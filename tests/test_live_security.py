@@ -8,8 +8,6 @@ import time
 import pytest
 from live_helpers import LiveServer
 
-from simulator.server.client import LiveClient
-
 SCENARIO = "aftersale_urge_shipping"
 
 
@@ -21,7 +19,7 @@ def server(tmp_path_factory):
 
 
 def _student(server, sid, name="王小明", team="红队"):
-    client = LiveClient(server.url, patience=5)
+    client = server.client(patience=5)
     client.join(server.info["code"], sid, name, "电商1班", team)
     return client
 
@@ -145,7 +143,7 @@ def test_rotating_the_code_locks_out_new_joins_but_not_the_class(tmp_path):
                                             "class": "c"})
         assert refused.status_code == 403 and refused.json()["error"] == "live.bad_code"
         assert c.state()["student"] == "sf"  # joined students carry their key, not the code
-        late = LiveClient(s.url)
+        late = s.client()
         late.join(new.lower(), "sg", "迟到", "电商1班", "")  # typed in lower case: fine
         late.close()
         c.close()
