@@ -12,7 +12,7 @@ matcher finds phrases; this module decides what each found phrase does in its re
 * ``softened_by`` words — an alternative or a next step, not negated, elsewhere in the reply —
   turn a major refusal into a soft one ("不讲价的亲,不过可以送您运费险").
 
-Context patterns run on the ``regex`` engine with a time bound (lexicon.PATTERN_TIMEOUT): an
+Context patterns run on the ``regex`` engine with a time bound (patterns.PATTERN_TIMEOUT): an
 overlay's catastrophic pattern such as ``(a|aa)+$`` cannot stall the judge; a pattern that runs
 out of time counts as not matching.
 """
@@ -25,8 +25,9 @@ from dataclasses import replace
 import regex
 
 from .clauses import Analysis, analyse_normalized
-from .lexicon import ContextRule, Lexicon, Rule, search
+from .lexicon import ContextRule, Lexicon, Rule
 from .normalize import Normalized
+from .patterns import search
 
 WINDOW = 100  # characters of context a pattern sees on each side of a match
 _DONE = ("已经", "已")  # before a softener: something already done, not an alternative

@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .datafile import Checker, DataError, Node, Problem, Seq, load_yaml
-from .lexicon import LEXICON_DIR, POLITENESS_CATEGORIES, expand_template
+from .lexicon import LEXICON_DIR, POLITENESS_CATEGORIES
+from .patterns import expand_template
 
 INTENTS_FILE = LEXICON_DIR / "intents.yaml"
 SCHEMA_VERSION = 1

@@ -15,9 +15,9 @@ import re
 from bisect import bisect_left
 from functools import lru_cache
 
+from .automaton import build_automaton, longest_first
 from .datafile import Problem
 from .intentfile import Intent, IntentHit, load_intents
-from .matcher import build_automaton, longest_first
 from .mentions import Mentions
 from .normalize import Normalized, normalize
 from .polarity import Reading, asks_buyer, polarity

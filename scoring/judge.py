@@ -12,9 +12,10 @@ from .facts import PRICE_FACT, find_facts
 from .intentfile import IntentHit
 from .intents import library
 from .lexicon import Lexicon
-from .matcher import CheckResult, Hit, Matcher, load_checked_lexicon
+from .matcher import CheckResult, Hit, Matcher
 from .resolution import PriceHit, SlotHit, Task, asked_question, find_prices, slot_finder
 from .rubric import DIMENSIONS, Rubric, load_rubric
+from .verify import load_checked_lexicon
 
 
 @dataclass(frozen=True)

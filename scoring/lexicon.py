@@ -2,6 +2,7 @@
 
 The built-in lexicons live in ``scoring/lexicons/*.yaml``. A class or exam may pass an overlay
 YAML that adds rules or removes rules/phrases. Everything is validated with file:line errors.
+Phrase templates and context patterns, the two notations inside a rule, are ``patterns.py``.
 """
 
 from __future__ import annotations
@@ -11,9 +12,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import regex
-
 from .datafile import Checker, DataError, Node, Problem, Seq, load_yaml
+from .patterns import compile_pattern, expand_template
 from .resources import LEXICON_DIR
 
 SCHEMA_VERSION = 1
@@ -30,78 +30,6 @@ EXEMPTIONS = ("negated", "question", "condition", "quoted", "compliance")
 SEVERITIES = ("major", "soft")
 CONTEXT_KEYS = ("unless_after", "unless_before", "if_after", "if_before")
 NOT_LEXICON = ("rubric.yaml", "language.yaml", "intents.yaml", "facts.yaml")  # data files beside the lexicon
-MAX_EXPANSION = 500  # plain phrases one template may stand for
-PATTERN_TIMEOUT = 0.05  # seconds one context pattern may run on one match
-_GROUP = re.compile(r"\(([^()]*)\)(\?)?")
-
-
-def expand_template(template: str) -> list[str]:
-    """The plain phrases a phrase template stands for, in order, without duplicates.
-
-    ``(a|b|c)`` is one of the alternatives, ``(a|b)?`` one of them or nothing, ``(x)?`` x or
-    nothing; groups do not nest. Raises ValueError (the message names the problem) for
-    unbalanced or nested parentheses, an empty alternative, a template that can stand for the
-    empty phrase, or more than MAX_EXPANSION phrases.
-    """
-    if "(" not in template and ")" not in template and "|" not in template:
-        return [template]
-    parts: list[list[str]] = []
-    pos = 0
-    for group in _GROUP.finditer(template):
-        _check_plain(template[pos:group.start()])
-        choices = group.group(1).split("|")
-        if any(not c.strip() for c in choices):
-            raise ValueError(f"empty alternative in {group.group(0)!r}")
-        parts.append([template[pos:group.start()]])
-        parts.append(choices + [""] if group.group(2) else choices)
-        pos = group.end()
-    _check_plain(template[pos:])
-    parts.append([template[pos:]])
-    total = 1
-    for choices in parts:
-        total *= len(choices)
-    if total > MAX_EXPANSION:
-        raise ValueError(f"template stands for {total} phrases (at most {MAX_EXPANSION}); "
-                         "split it into several templates")
-    phrases = [""]
-    for choices in parts:
-        phrases = [p + c for p in phrases for c in choices]
-    if any(not p.strip() for p in phrases):
-        raise ValueError("template can stand for an empty phrase")
-    return list(dict.fromkeys(phrases))
-
-
-def compile_pattern(pattern: str, trusted: bool = False):
-    """A context pattern compiled for :func:`search` (ValueError naming the problem).
-
-    Built-in patterns (``trusted``: shipped with kefu and meta-tested) use ``re``. An overlay's
-    patterns are written by teachers and compiled by the ``regex`` engine, whose searches run
-    under a time bound (:data:`PATTERN_TIMEOUT`): ``unless_after: '(a|aa)+$'`` cannot stall a
-    judge."""
-    try:
-        if trusted:
-            return re.compile(pattern)
-        return regex.compile(pattern, regex.VERSION0)
-    except (re.error, regex.error, ValueError, TypeError) as exc:
-        raise ValueError(f"bad regular expression: {exc}") from None
-
-
-def search(pattern, text: str) -> bool:
-    """Whether ``pattern`` matches in ``text``; an overlay pattern that runs out of time does
-    not."""
-    if type(pattern) is re.Pattern:
-        return pattern.search(text) is not None
-    try:
-        return pattern.search(text, timeout=PATTERN_TIMEOUT) is not None
-    except TimeoutError:
-        return False
-
-
-def _check_plain(text: str) -> None:
-    for char, problem in (("(", "unbalanced or nested '('"), (")", "unbalanced ')'"),
-                          ("|", "'|' outside parentheses")):
-        if char in text:
-            raise ValueError(problem)
 
 
 @dataclass(frozen=True)
@@ -399,7 +327,7 @@ def load_lexicon(overlay: str | None = None) -> Lexicon:
     """The built-in lexicon, optionally changed by an overlay file (cached per overlay path).
 
     The overlay is parsed and validated here; whether its rules catch their own examples is
-    checked one stage later, by :func:`scoring.matcher.load_checked_lexicon`."""
+    checked one stage later, by :func:`scoring.verify.load_checked_lexicon`."""
     rules: list[Rule] = []
     for path in sorted(LEXICON_DIR.glob("*.yaml")):
         if path.name in NOT_LEXICON:

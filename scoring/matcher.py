@@ -11,18 +11,14 @@ from __future__ import annotations
 
 import json
 from bisect import bisect_right
-from functools import lru_cache
 from itertools import accumulate
 from operator import itemgetter
-from pathlib import Path
 from typing import NamedTuple
 
-import ahocorasick
-
+from .automaton import build_automaton, longest_first, phrase_key
 from .clauses import Analysis
 from .constructions import Constructions, Reply
-from .datafile import DataError, Problem
-from .lexicon import Lexicon, Rule, load_lexicon
+from .lexicon import Lexicon, Rule
 from .normalize import Normalized, normalize
 
 
@@ -124,46 +120,6 @@ def _fragments(rule: Rule, lang: str) -> tuple[str, str]:
 
 
 _FIRST = itemgetter(0)
-
-
-def _by_length(candidate: tuple) -> tuple[int, int]:
-    return candidate[0] - candidate[1], candidate[0]
-
-
-def longest_first(candidates: list[tuple]) -> list[tuple]:
-    """Non-overlapping subset of ``(cstart, cend, ...)`` tuples: longer matches win, then
-    earlier ones; result in text order. O(n log n) comparisons: the chosen spans stay sorted."""
-    if len(candidates) < 2:
-        return candidates
-    starts: list[int] = []
-    ends: list[int] = []
-    chosen: list[tuple] = []
-    for cand in sorted(candidates, key=_by_length):
-        start, end = cand[0], cand[1]
-        k = bisect_right(starts, start)
-        if k and ends[k - 1] > start:  # the chosen span before overlaps
-            continue
-        if k < len(starts) and starts[k] < end:  # the chosen span after overlaps
-            continue
-        starts.insert(k, start)
-        ends.insert(k, end)
-        chosen.insert(k, cand)
-    return chosen
-
-
-def build_automaton(entries: dict[str, object]) -> ahocorasick.Automaton:
-    """An automaton over normalised keys; each value is ``(key_length, payload)``."""
-    automaton = ahocorasick.Automaton()
-    for key, payload in entries.items():
-        automaton.add_word(key, (len(key), tuple(payload) if isinstance(payload, list)
-                                 else payload))
-    automaton.make_automaton()
-    return automaton
-
-
-def phrase_key(phrase: str) -> str:
-    """How a lexicon phrase is matched: the compact view of its normalised form."""
-    return normalize(phrase).compact
 
 
 def _soft_last(rule: Rule) -> bool:
@@ -362,55 +318,3 @@ def _hits(norm: Normalized, candidates: list[tuple]) -> tuple[Hit, ...]:
 
 
 _new_hit = tuple.__new__  # skips NamedTuple's Python-level __new__
-
-
-def verify_examples(matcher: Matcher, rules: list[Rule] | None = None) -> list[Problem]:
-    """Run each rule's own examples through ``matcher``; return what does not hold.
-
-    A politeness or forbidden rule must catch every one of its ``examples`` and none of its
-    ``not`` look-alikes. An ``allow`` example must come out with no forbidden wording at all and a
-    ``neutral`` example with no politeness at all.
-    """
-    problems: list[Problem] = []
-
-    def add(rule: Rule, field: str, message: str) -> None:
-        file, _, line = rule.source.rpartition(":")
-        problems.append(Problem(file or "?", int(line) if line.isdigit() else 0,
-                                f"{rule.id}.{field}", message))
-
-    for rule in matcher.lexicon.rules if rules is None else rules:
-        for i, example in enumerate(rule.examples):
-            result = matcher.check(example)
-            if rule.group == "allow":
-                found = [h.rule.id for h in result.forbidden]
-                if found:
-                    add(rule, f"examples[{i}]", f"{example!r} is still flagged: {', '.join(found)}")
-            elif rule.group == "neutral":
-                found = [h.phrase for h in result.politeness]
-                if found:
-                    add(rule, f"examples[{i}]", f"{example!r} still counts as polite: "
-                        + ", ".join(found))
-            elif not any(h.rule.id == rule.id for h in _all_hits(result)):
-                add(rule, f"examples[{i}]", f"{example!r} is not caught by this rule")
-        for i, example in enumerate(rule.counterexamples):
-            result = matcher.check(example)
-            if any(h.rule.id == rule.id for h in _all_hits(result)):
-                add(rule, f"not[{i}]", f"{example!r} is caught by this rule but must not be")
-    return problems
-
-
-@lru_cache(maxsize=16)
-def load_checked_lexicon(overlay: str | None = None) -> Lexicon:
-    """:func:`~scoring.lexicon.load_lexicon`, and an overlay's own rules must catch their
-    examples and spare their look-alikes (DataError naming file, line and field otherwise)."""
-    lexicon = load_lexicon(overlay)
-    if overlay:
-        added = [r for r in lexicon.rules if r.source.startswith(f"{Path(overlay)}:")]
-        problems = verify_examples(Matcher(lexicon), added)
-        if problems:
-            raise DataError(problems)
-    return lexicon
-
-
-def _all_hits(result: CheckResult) -> tuple[Hit, ...]:
-    return result.politeness + result.forbidden + result.plain_address

@@ -13,7 +13,7 @@ from bisect import bisect_left
 from functools import lru_cache
 from typing import NamedTuple
 
-from .matcher import longest_first
+from .automaton import longest_first
 from .normalize import CLAUSE_BREAKS, Normalized, normalize
 from .resources import checker, language
 

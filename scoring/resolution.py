@@ -8,8 +8,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .automaton import build_automaton, phrase_key
 from .datafile import Checker, load_yaml
-from .matcher import build_automaton, phrase_key
 from .normalize import Normalized, clause_bounds
 from .resources import LEXICON_DIR
 

@@ -23,7 +23,7 @@ def forbidden_of(exam_id, student):
 
 
 def test_overlay_from_reviews_reproduces_the_decisions_on_a_new_exam(tmp_path, db_url):
-    from scoring.matcher import load_checked_lexicon
+    from scoring.verify import load_checked_lexicon
 
     exam = write_exam(tmp_path)
     assert take(exam, "s01", REPLIES, tmp_path / "out").exit_code == 0

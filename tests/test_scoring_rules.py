@@ -21,7 +21,8 @@ from scoring.lexicon import (
     load_builtin_file,
     load_lexicon,
 )
-from scoring.matcher import Matcher, load_checked_lexicon, verify_examples
+from scoring.matcher import Matcher
+from scoring.verify import load_checked_lexicon, verify_examples
 from simulator.cli import get_app
 
 OVERLAYS = Path(__file__).parent / "data" / "overlays"

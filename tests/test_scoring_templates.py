@@ -10,15 +10,9 @@ import pytest
 from typer.testing import CliRunner
 
 from scoring import DataError
-from scoring.lexicon import (
-    MAX_EXPANSION,
-    Lexicon,
-    apply_overlay,
-    expand_template,
-    load_builtin_file,
-    load_lexicon,
-)
+from scoring.lexicon import Lexicon, apply_overlay, load_builtin_file, load_lexicon
 from scoring.matcher import Matcher
+from scoring.patterns import MAX_EXPANSION, expand_template
 from simulator.cli import get_app
 
 

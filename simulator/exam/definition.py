@@ -108,7 +108,7 @@ def build_exam(doc, text: str, path: Path, bank) -> Exam:
     chk.problems.sort(key=lambda p: p.line)
     chk.raise_if_any()
     if overlay is not None:
-        from scoring.matcher import load_checked_lexicon
+        from scoring.verify import load_checked_lexicon
 
         load_checked_lexicon(str(overlay))  # its own problems, with its own file and lines
     digest = hashlib.sha256(text.encode("utf-8"))

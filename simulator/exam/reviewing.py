@@ -133,7 +133,8 @@ def overlay_from_reviews(book, exam_id: str, path) -> dict:
 
     from scoring.datafile import DataError
     from scoring.lexicon import load_lexicon
-    from scoring.matcher import Matcher, load_checked_lexicon
+    from scoring.matcher import Matcher
+    from scoring.verify import load_checked_lexicon
 
     from ..files import atomic_write_text
     from ..review import effective
