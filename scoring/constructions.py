@@ -31,6 +31,9 @@ from .patterns import search
 
 WINDOW = 100  # characters of context a pattern sees on each side of a match
 _DONE = ("已经", "已")  # before a softener: something already done, not an alternative
+_OFFERS = ("可以", "帮您", "为您", "给您", "送您", "替您", "您可以", "你可以", "建议", "推荐", "申请",
+           "补偿", "需要您", "我来")  # softeners that offer something when said before a refusal
+_UNDERSTOOD = ("理解", "体谅", "明白")  # after 可以: sympathy, not an alternative
 
 
 class Reply:
@@ -155,15 +158,22 @@ class Constructions:
         return False
 
     def _softened_here(self, reply: Reply, softeners, tstart: int, tend: int) -> bool:
-        """An alternative or next step after the match, not itself negated (an earlier
-        "已经帮您查过了" is no alternative to a later refusal)."""
+        """An alternative or next step elsewhere in the reply — after the match, or offered
+        first (可以给您包邮哦,价格就不能再少了) — not itself negated, not something already done
+        ("已经帮您查过了" is no alternative to a later refusal) and not understanding alone
+        (可以理解 … 但是退不了)."""
         analysis = reply.analysis
         found = reply.positions(softeners)
-        seen = 0
         text = reply.norm.text
-        for pos in found[bisect_left(found, tend):]:
+        # offered first: an offer (not a noun such as 优惠券) in an earlier clause
+        first = analysis.t_clause_at(tstart).start
+        before = [pos for pos in found[:bisect_left(found, first)]
+                  if text.startswith(_OFFERS, pos) and not text.endswith(("因", "作"), 0, pos)
+                  and not (text.startswith("可以", pos) and text.startswith(_UNDERSTOOD, pos + 2))]
+        seen = 0
+        for pos in found[bisect_left(found, tend):] + before[::-1]:
             if text.endswith(_DONE, 0, pos):
-                continue  # already done (已经帮您…), not an alternative
+                continue  # already done (已经帮您…): not an alternative
             if analysis.t_negation_of(pos, pos + 1) is None:
                 return True
             seen += 1

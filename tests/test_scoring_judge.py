@@ -138,3 +138,17 @@ def test_a_sentence_made_of_slot_phrases_still_covers_them(judge):
     assert judge.observe("退款预计后天到账", task).covered() == {"eta"}
     assert judge.observe("电子发票开好后发到您的邮箱。", task).covered() == {"mail"}
     assert judge.observe("到账 邮箱 电子发票", task).covered() == set()
+
+
+@pytest.mark.parametrize(("reply", "severity"), [
+    ("可以给您包邮哦,价格就不能再少了", "soft"),  # the alternative offered first
+    ("亲,我帮您申请一张5元券,价格就不能再便宜了", "soft"),
+    ("这个需要您提供一下开箱视频哈,没有视频的话我们这边没法判断是发货前还是运输中少的", "soft"),
+    ("可以理解您的心情,但是这个退不了", "major"),  # sympathy is no alternative
+    ("因为您已经超过售后期限了,所以这边就不能给您处理了", "major"),  # 因为您 offers nothing
+    ("这是优惠券的钱,不退", "major"),  # a coupon named, not offered
+    ("我已经帮您查过了,不能退", "major"),  # something done, not an alternative
+])
+def test_a_refusal_is_softened_by_an_alternative_before_or_after_it(judge, reply, severity):
+    refusals = [h for h in judge.check(reply).forbidden if h.rule.kind == "refusal"]
+    assert refusals and {h.rule.severity for h in refusals} == {severity}, reply
