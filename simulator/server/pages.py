@@ -145,7 +145,9 @@ def page(name: str) -> tuple[str, str]:
 
 @functools.cache
 def _page(name: str, lang: str) -> tuple[str, str]:
-    html = resources.files("simulator.server").joinpath(f"pages/{name}.html").read_text("utf-8")
+    folder = resources.files("simulator.server").joinpath("pages")
+    html = folder.joinpath(f"{name}.html").read_text("utf-8")
+    html = html.replace("  /*{{common.js}}*/\n", folder.joinpath("common.js").read_text("utf-8"))
     html = html.replace("{{text}}", page_text(name, lang))  # a data block: never run
     scripts = re.findall(r"<script>(.*?)</script>", html, re.S)
     styles = re.findall(r"<style>(.*?)</style>", html, re.S)
