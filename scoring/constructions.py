@@ -30,6 +30,7 @@ from .normalize import Normalized
 from .patterns import search
 
 WINDOW = 100  # characters of context a pattern sees on each side of a match
+_WORDY = regex.compile(r"[\p{Han}a-z0-9]")  # a letter, digit or Han character
 _DONE = ("已经", "已")  # before a softener: something already done, not an alternative
 _OFFERS = ("可以", "帮您", "为您", "给您", "送您", "替您", "您可以", "你可以", "建议", "推荐", "申请",
            "补偿", "需要您", "我来")  # softeners that offer something when said before a refusal
@@ -147,8 +148,14 @@ class Constructions:
         return cstart, cend, rule
 
     def _compliant(self, reply: Reply, tstart: int, tend: int) -> bool:
-        """A compliance word in the match's sentence, outside the match."""
-        start, end = reply.analysis.t_sentence(tstart)
+        """A compliance word in the match's sentence, outside the match — or in the next
+        sentence when the match's is only the buyer's words asked back (好评返现?这个我们不做的,违规的哦)."""
+        analysis = reply.analysis
+        start, end = analysis.t_sentence(tstart)
+        said = reply.norm.text[start:end + 1]
+        if "?" in said and len(_WORDY.findall(said)) <= tend - tstart + 2 and \
+                end < len(reply.norm.text):
+            end = analysis.t_sentence(end)[1]  # asked back, at most two more characters
         found = reply.positions(self.compliance)
         k = bisect_left(found, start)
         while k < len(found) and found[k] < end:

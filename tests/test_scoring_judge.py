@@ -152,3 +152,14 @@ def test_a_sentence_made_of_slot_phrases_still_covers_them(judge):
 def test_a_refusal_is_softened_by_an_alternative_before_or_after_it(judge, reply, severity):
     refusals = [h for h in judge.check(reply).forbidden if h.rule.kind == "refusal"]
     assert refusals and {h.rule.severity for h in refusals} == {severity}, reply
+
+
+@pytest.mark.parametrize(("reply", "flagged"), [
+    ("好评返现?这个我们不做的亲,违规的哦", False),  # the buyer's words asked back, then refused
+    ("加微信?违规的", False),
+    ("好评返现?", True),  # asked back and left open
+    ("好评返现5元?不支持修改地址", True),  # an offer, and an unrelated refusal after it
+    ("您说要刷单帮我们提升销量?这个我们是不做的哦,刷单违反平台规定", False),  # reported
+])
+def test_a_violation_asked_back_and_refused_is_compliance(judge, reply, flagged):
+    assert bool(judge.check(reply).major()) is flagged, reply
