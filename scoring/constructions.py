@@ -121,6 +121,7 @@ class Constructions:
             return cand
         norm = reply.norm
         tstart, tend = norm.text_span(cstart, cend)
+        cue = (tstart, tend)
         analysis = reply.analysis
         clause = analysis.t_clause_at(tstart)
         if negated_by:
@@ -135,21 +136,23 @@ class Constructions:
                 cstart = norm.to_compact(scope.cue[0])
             else:
                 cend = max(cend, norm.to_compact(scope.cue[1] - 1) + 1)
+            cue = scope.cue  # part of the match: 不支持 in 不支持退款 cites no rule
         elif exempt:
             polarity = analysis.t_polarity(tstart, tend)
             if polarity in exempt or ("condition" in exempt and analysis.t_conditional(tstart)) or (
                     "question" in exempt and clause.question):
                 return None
         if "compliance" in exempt and self.compliance is not None and \
-                self._compliant(reply, tstart, tend):
+                self._compliant(reply, tstart, tend, cue):
             return None
         if softeners is not None and self._softened_here(reply, softeners, tstart, tend):
             rule = self._softened[id(rule)]
         return cstart, cend, rule
 
-    def _compliant(self, reply: Reply, tstart: int, tend: int) -> bool:
-        """A compliance word in the match's sentence, outside the match — or in the next
-        sentence when the match's is only the buyer's words asked back (好评返现?这个我们不做的,违规的哦)."""
+    def _compliant(self, reply: Reply, tstart: int, tend: int, cue: tuple[int, int]) -> bool:
+        """A compliance word in the match's sentence, outside the match and its refusing ``cue``
+        (不支持 in 不支持退款 cites no rule) — or in the next sentence when the match's is only the
+        buyer's words asked back (好评返现?这个我们不做的,违规的哦)."""
         analysis = reply.analysis
         start, end = analysis.t_sentence(tstart)
         said = reply.norm.text[start:end + 1]
@@ -159,7 +162,7 @@ class Constructions:
         found = reply.positions(self.compliance)
         k = bisect_left(found, start)
         while k < len(found) and found[k] < end:
-            if not tstart <= found[k] < tend:
+            if not (tstart <= found[k] < tend or cue[0] <= found[k] < cue[1]):
                 return True
             k += 1
         return False

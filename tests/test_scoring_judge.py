@@ -163,3 +163,14 @@ def test_a_refusal_is_softened_by_an_alternative_before_or_after_it(judge, reply
 ])
 def test_a_violation_asked_back_and_refused_is_compliance(judge, reply, flagged):
     assert bool(judge.check(reply).major()) is flagged, reply
+
+
+@pytest.mark.parametrize(("reply", "flagged"), [
+    ("我们不支持退款", True),  # 不支持 refuses here; it cites no rule
+    ("亲,定制的商品是不支持7天无理由退货的,这个下单页面也有提示", False),  # the rule's exception
+    ("亲,您要是觉得“爱买不买”是我们的态度,那真的是误会了", False),  # words reported, not said
+    ("您转述的那句“穷就别买”实在太过分了,我替同事向您道歉", False),
+    ("晒单返现这个我们是不能做的哦", False),  # the topic named, then refused
+])
+def test_what_a_clause_does_decides_the_flag(judge, reply, flagged):
+    assert bool(judge.check(reply).major()) is flagged, reply
