@@ -16,7 +16,6 @@ from bisect import bisect_left
 from functools import lru_cache
 
 from .automaton import build_automaton, longest_first
-from .datafile import Problem
 from .intentfile import Intent, IntentHit, load_intents
 from .mentions import Mentions
 from .normalize import Normalized, normalize
@@ -257,23 +256,3 @@ def intents_json(hits: tuple[IntentHit, ...]) -> str:
     import json
 
     return json.dumps([h.to_json() for h in hits], ensure_ascii=False)
-
-
-def verify_intent_examples(lib: IntentLibrary | None = None) -> list[Problem]:
-    """Each intent must be done in every one of its examples and in none of its look-alikes."""
-    from .judge import Judge
-
-    lib = lib or library()
-    judge = Judge()
-    problems = []
-    for intent in lib.intents:
-        file, _, line = intent.source.rpartition(":")
-        for field, texts, want in (("examples", intent.examples, True),
-                                   ("not", intent.counterexamples, False)):
-            for i, text in enumerate(texts):
-                done = intent.id in judge.observe(text).done_intents()
-                if done != want:
-                    problems.append(Problem(file, int(line), f"{intent.id}.{field}[{i}]",
-                                            f"{text!r} " + ("is not caught" if want else
-                                                            "is caught but must not be")))
-    return problems

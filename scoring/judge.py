@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .datafile import Problem
 from .facts import PRICE_FACT, find_facts
 from .intentfile import IntentHit
-from .intents import library
+from .intents import IntentLibrary, library
 from .lexicon import Lexicon
 from .matcher import CheckResult, Hit, Matcher
-from .resolution import PriceHit, SlotHit, Task, asked_question, find_prices, slot_finder
+from .resolution import PriceHit, SlotHit, Task, asked_question, find_prices
 from .rubric import DIMENSIONS, Rubric, load_rubric
+from .slots import slot_finder
 from .verify import load_checked_lexicon
 
 
@@ -357,3 +359,21 @@ def _responsiveness(judge: Judge, replies, marks: list[Mark]) -> float:
                                          limit=f"{rubric.full_within:g}"),
                               turn, 0, len(text), text, judge._say("latency.slow.suggestion")))
     return total / len(replies)
+
+
+def verify_intent_examples(lib: IntentLibrary | None = None) -> list[Problem]:
+    """Each intent must be done in every one of its examples and in none of its look-alikes."""
+    lib = lib or library()
+    judge = Judge()
+    problems = []
+    for intent in lib.intents:
+        file, _, line = intent.source.rpartition(":")
+        for key, texts, want in (("examples", intent.examples, True),
+                                 ("not", intent.counterexamples, False)):
+            for i, text in enumerate(texts):
+                done = intent.id in judge.observe(text).done_intents()
+                if done != want:
+                    problems.append(Problem(file, int(line), f"{intent.id}.{key}[{i}]",
+                                            f"{text!r} " + ("is not caught" if want else
+                                                            "is caught but must not be")))
+    return problems

@@ -18,6 +18,7 @@ from typing import NamedTuple
 from .clauses import analyse_normalized
 from .intentfile import Intent
 from .normalize import CLAUSE_BREAKS, Normalized, normalize
+from .resolution import cues
 
 
 class _Cues(NamedTuple):
@@ -37,8 +38,6 @@ class _Cues(NamedTuple):
 
 @lru_cache(maxsize=1)
 def _cues() -> _Cues:
-    from .resolution import cues
-
     c = cues()
     return _Cues(
         negators=re.compile("|".join(map(re.escape, c.negators))), window=c.window,

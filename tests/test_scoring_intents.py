@@ -8,7 +8,8 @@ import json
 import pytest
 
 from scoring import DataError, Judge
-from scoring.intents import library, load_intents, verify_intent_examples
+from scoring.intents import library, load_intents
+from scoring.judge import verify_intent_examples
 
 VOCAB = {
     "greet", "apologise", "thank", "empathise", "ask_details", "ask_photo", "ask_order_info",
