@@ -3,6 +3,9 @@
 Each node is expanded once, under the edge that reaches it soonest; every other edge to it is
 a back-reference (``ref``), which is also how cycles show. ``kefu scenarios graph`` draws
 this tree in the terminal and prints it as JSON.
+
+Also the questions the advice and the bank rules ask of the graph: the edges into a node
+(:func:`edges_into`), the conditions they need, the best endings (:func:`best_endings`).
 """
 
 from __future__ import annotations
@@ -106,3 +109,11 @@ def positive_atoms(cond) -> list[tuple[str, object]]:
     if name == "needs":
         return [("covered", need[0]) for need in arg]
     return [(name, arg)]
+
+
+def best_endings(scenario: Scenario) -> list[str]:
+    """The good outcomes worth the most (an outcome without ``score`` is worth 100)."""
+    worth = {o.id: 100.0 if o.score is None else o.score
+             for o in scenario.outcomes.values() if o.good}
+    top = max(worth.values(), default=None)
+    return [oid for oid, value in worth.items() if value == top]

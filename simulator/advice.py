@@ -3,12 +3,11 @@ that the way into the best ending asks for (its edge's condition, in the scenari
 
 from __future__ import annotations
 
-from scenarios.graph import edges_into, positive_atoms
+from scenarios.graph import best_endings, edges_into, positive_atoms
 from scenarios.model import Scenario
 from scoring.judge import Mark
 
 from .i18n import t
-from .scenario_tests import best_endings
 
 ADVISED = ("slot", "covered", "intent", "said", "polite", "asked_question", "price_offered",
            "fact")

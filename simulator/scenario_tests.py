@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from scenarios.graph import best_endings
 from scenarios.lint import reachable
 from scenarios.model import Scenario, ScriptTest
 
@@ -134,14 +135,6 @@ def reachable_endings(scenario: Scenario) -> tuple[list[str], list[str]]:
     good = [o.id for o in scenario.outcomes.values() if o.id in seen and o.good]
     bad = [o.id for o in scenario.outcomes.values() if o.id in seen and not o.good]
     return good, bad
-
-
-def best_endings(scenario: Scenario) -> list[str]:
-    """The good outcomes worth the most (an outcome without ``score`` is worth 100)."""
-    worth = {o.id: 100.0 if o.score is None else o.score
-             for o in scenario.outcomes.values() if o.good}
-    top = max(worth.values(), default=None)
-    return [oid for oid, value in worth.items() if value == top]
 
 
 def _expects_bad(scenario: Scenario, test: ScriptTest) -> bool:

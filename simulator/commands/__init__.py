@@ -1,47 +1,8 @@
-"""The command tree. Each module registers its commands on ``app``."""
+"""The command tree: ``app`` (``root.py``) with every command module registered on it."""
 
 from __future__ import annotations
 
-import typer
-
-from ..cli import command_class
-from ..i18n import t
-
-app = typer.Typer(
-    cls=command_class(),
-    help=t("app.help"),
-    no_args_is_help=True,
-    add_completion=False,
-    rich_markup_mode=None,
-    pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-
-
-def _version(value: bool) -> None:
-    if value:
-        from .. import __version__
-
-        typer.echo(f"kefu {__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
-def root(
-    lang: str = typer.Option(None, "--lang", help=t("opt.lang"), envvar="KEFU_LANG"),
-    version: bool = typer.Option(False, "--version", help=t("opt.version"), callback=_version,
-                                 is_eager=True),
-) -> None:
-    from ..i18n import normalise, set_language
-
-    if lang:
-        try:
-            set_language(normalise(lang))
-        except ValueError:
-            raise typer.BadParameter(t("err.bad_lang", lang=lang)) from None
-
-
-from . import (  # noqa: E402,F401  (registration)
+from . import (  # noqa: F401  (registration)
     check,
     drill,
     exam,
@@ -55,3 +16,4 @@ from . import (  # noqa: E402,F401  (registration)
     scenarios,
     serve,
 )
+from .root import app  # noqa: F401  (the app the commands register on)

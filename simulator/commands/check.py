@@ -8,8 +8,8 @@ import typer
 
 from ..exitcodes import Exit
 from ..i18n import t
-from . import app
 from .common import emit_json, handles_errors, load_judge
+from .root import app
 
 
 @app.command("check", help=t("check.help"))

@@ -110,7 +110,7 @@ DbOption = typer.Option(None, "--db", metavar="URL", envvar="KEFU_DB", help=t("o
 
 def command_env(ctx):
     """The :class:`~simulator.env.Env` the entry point built (``ctx.obj``, see
-    :func:`simulator.cli.command_class`); the process's own when a command is called another
+    :func:`simulator.clickgroup.command_class`); the process's own when a command is called another
     way."""
     from ..env import Env
 

@@ -16,7 +16,6 @@ import typer
 from ..errors import KefuError
 from ..exitcodes import Exit
 from ..i18n import t
-from . import app
 from .common import (
     command_env,
     emit_json,
@@ -25,6 +24,7 @@ from .common import (
     load_judge,
     open_gradebook,
 )
+from .root import app
 from .scenarios import ScenarioDirs
 
 

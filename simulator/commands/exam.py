@@ -7,7 +7,6 @@ import typer
 from ..errors import KefuError
 from ..exitcodes import Exit
 from ..i18n import t
-from . import app
 from .common import (
     DbOption,
     command_env,
@@ -18,6 +17,7 @@ from .common import (
     scenario_bank,
     write_new_file,
 )
+from .root import app
 from .scenarios import ScenarioDirs
 
 exam_app = typer.Typer(help=t("exam.help"), no_args_is_help=True, rich_markup_mode=None)

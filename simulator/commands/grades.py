@@ -6,7 +6,6 @@ import typer
 from typer.core import TyperGroup
 
 from ..i18n import t
-from . import app
 from .common import (
     DbOption,
     emit_json,
@@ -15,6 +14,7 @@ from .common import (
     open_gradebook,
     scenario_bank,
 )
+from .root import app
 from .scenarios import ScenarioDirs
 
 

@@ -8,8 +8,8 @@ import typer
 
 from ..exitcodes import Exit
 from ..i18n import t
-from . import app
 from .common import DbOption, emit_json, handles_errors, open_gradebook, scenario_bank
+from .root import app
 from .scenarios import ScenarioDirs
 
 

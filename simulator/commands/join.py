@@ -10,8 +10,8 @@ import typer
 from ..errors import KefuError
 from ..exitcodes import Exit
 from ..i18n import t
-from . import app
 from .common import emit_json, handles_errors
+from .root import app
 
 
 @app.command("join", help=t("join.help"))

@@ -7,8 +7,8 @@ import typer
 from ..errors import KefuError
 from ..exitcodes import Exit
 from ..i18n import t
-from . import app
 from .common import DbOption, emit_json, handles_errors, open_gradebook
+from .root import app
 
 
 @app.command("leaderboard", help=t("lb.help"))

@@ -5,8 +5,8 @@ from __future__ import annotations
 import typer
 
 from ..i18n import t
-from . import app
 from .common import DbOption, emit_json, handles_errors, open_gradebook
+from .root import app
 
 lexicon_app = typer.Typer(help=t("lexicon.help"), no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(lexicon_app, name="lexicon")

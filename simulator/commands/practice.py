@@ -5,8 +5,8 @@ from __future__ import annotations
 import typer
 
 from ..i18n import t
-from . import app
 from .common import DbOption, emit_json, handles_errors, load_judge, open_gradebook, scenario_bank
+from .root import app
 from .scenarios import ScenarioDirs
 
 

@@ -9,7 +9,6 @@ import typer
 from ..errors import KefuError
 from ..exitcodes import Exit
 from ..i18n import t
-from . import app
 from .common import (
     DbOption,
     emit_json,
@@ -18,6 +17,7 @@ from .common import (
     resolve_exam,
     scenario_bank,
 )
+from .root import app
 from .scenarios import ScenarioDirs
 
 

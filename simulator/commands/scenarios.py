@@ -7,8 +7,8 @@ import typer
 from ..errors import KefuError
 from ..exitcodes import Exit
 from ..i18n import t
-from . import app
 from .common import emit_json, find_scenario, handles_errors, load_judge, write_new_file
+from .root import app
 
 scenarios_app = typer.Typer(help=t("scenarios.help"), no_args_is_help=True)
 app.add_typer(scenarios_app, name="scenarios")
