@@ -19,6 +19,7 @@ quotation marks (您说的爱买不买 …), and scopes that run across a clause
 
 from __future__ import annotations
 
+import json
 from bisect import bisect_right
 
 from .clausecut import Clause, Scope, cues, cut, read_clause
@@ -54,8 +55,12 @@ class Analysis:
         clause = self._done[k]
         if clause is None:
             start, end, brk = self._bounds[k]
-            clause = self._done[k] = read_clause(self.norm.text, start, end, brk, cues(),
-                                                 self.tquotes)
+            text = self.norm.text
+            if self.tquotes:
+                clause = read_clause(text, start, end, brk, cues(), self.tquotes)
+            else:
+                clause = _read_cached(text, start, end, brk)
+            self._done[k] = clause
         return clause
 
     def t_index(self, tpos: int) -> int:
@@ -172,6 +177,24 @@ class Analysis:
         """'affirmed' | 'negated' | 'question' | 'condition' | 'quoted' for the span [start, end)."""
         return self.t_polarity(self._to_text(start), self._to_text(end))
 
+    def to_json_text(self) -> str:
+        """``json.dumps(self.to_json(), ensure_ascii=False)``, built directly (``kefu check
+        --json`` writes one per line)."""
+        text = self.text
+        enc = _encode_str
+        parts = []
+        for c in self.clauses:
+            if c.negations:
+                negations = ", ".join([
+                    f'{{"cue": {enc(text[s.cue[0]:s.cue[1]])}, '
+                    f'"scope": {enc(text[s.span[0]:s.span[1]])}, "cue_start": {s.cue[0]}, '
+                    f'"start": {s.span[0]}, "end": {s.span[1]}}}' for s in c.negations])
+            else:
+                negations = ""
+            parts.append(f'{{"text": {enc(text[c.start:c.end])}, "start": {c.start}, '
+                         f'"end": {c.end}, "mood": "{c.mood}", "negations": [{negations}]}}')
+        return f'[{", ".join(parts)}]'
+
     def to_json(self) -> list[dict]:
         text = self.text
         return [
@@ -181,6 +204,35 @@ class Analysis:
                            for s in c.negations]}
             for c in self.clauses
         ]
+
+
+_encode_str = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) uses
+_CLAUSES: dict[tuple[str, str, str], Clause] = {}  # clause text, break, next char → its reading
+_CLAUSES_MAX = 20_000
+_new_clause = tuple.__new__
+
+
+def _read_cached(text: str, start: int, end: int, brk: str) -> Clause:
+    """``read_clause`` of text[start:end] in a reply with no quoted region, read once per
+    distinct clause: what it finds depends only on the clause's characters, the break after it
+    and the one character after it (A不A reads text[end] when 不 closes the clause), so the
+    reading of an equal clause elsewhere is shifted to ``start``."""
+    key = (text[start:end], brk, text[end:end + 1])
+    clause = _CLAUSES.get(key)
+    if clause is None:
+        if len(_CLAUSES) >= _CLAUSES_MAX:
+            _CLAUSES.clear()
+        clause = _CLAUSES[key] = read_clause(key[0] + key[2], 0, end - start, brk, cues(), ())
+    if not start:
+        return clause
+    if not clause.negations:
+        return _new_clause(Clause, (clause.start + start, clause.end + start, clause.question,
+                                    clause.condition, clause.quoted, ()))
+    return _new_clause(Clause, (clause.start + start, clause.end + start, clause.question,
+                                clause.condition, clause.quoted,
+                                tuple(Scope((s.cue[0] + start, s.cue[1] + start),
+                                            (s.span[0] + start, s.span[1] + start))
+                                      for s in clause.negations)))
 
 
 def analyse(text: str) -> Analysis:

@@ -92,7 +92,7 @@ class CheckResult(NamedTuple):
         ])
         plain = ", ".join([f'{{"rule": {enc(h.rule.id)}, "phrase": {enc(h.phrase)}, '
                            f'"start": {h.start}, "end": {h.end}}}' for h in self.plain_address])
-        clauses = json.dumps(self.analysis().to_json(), ensure_ascii=False)
+        clauses = self.analysis().to_json_text()
         return (f'{{"text": {enc(self.norm.original)}, "clauses": {clauses}, '
                 f'"plain_address": [{plain}], "politeness": [{polite}], '
                 f'"forbidden": [{forbidden}]}}')
