@@ -72,3 +72,14 @@ def local(value: object, seconds: bool = False) -> str:
     except (OverflowError, OSError):
         return str(value)
     return moment.strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
+
+
+def local_time(stored: str | None, with_date: bool = True) -> str:
+    """A stored UTC stamp as the short local time the terminal and the report page show
+    (``11-23 14:05:09``; ``14:05:09`` without the date); text that is no timestamp stays."""
+    if not stored:
+        return ""
+    moment = parse(stored)
+    if moment is None:
+        return stored
+    return moment.astimezone().strftime("%m-%d %H:%M:%S" if with_date else "%H:%M:%S")

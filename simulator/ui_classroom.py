@@ -193,7 +193,7 @@ def grade_sheet(sheet: dict, show_all: bool = False) -> None:
                                           f"{a['reason']}  ({a['author']})"))
     if sheet["reviews"]:
         from .export import review_text
-        from .ui_leaderboard import local_time
+        from .stamps import local_time
 
         out().print(Text(t("review.section"), style="bold"))
         for c in sheet["reviews"]:

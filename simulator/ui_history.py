@@ -7,9 +7,9 @@ from rich.text import Text
 
 from .i18n import t
 from .metrics import DEFAULT_LIMIT
+from .stamps import local_time
 from .text import one_line
 from .ui import out, safe
-from .ui_leaderboard import local_time
 
 SPARKS = "▁▂▃▄▅▆▇█"
 

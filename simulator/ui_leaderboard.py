@@ -13,22 +13,12 @@ from rich.table import Table
 from rich.text import Text
 
 from .i18n import t
-from .stamps import parse
+from .stamps import local_time
 from .text import one_line
 from .ui import out, safe
 
 PODIUM = {1: "bold yellow", 2: "bold white", 3: "bold dark_orange3"}
 CHANGE = {"new": ("★", "bold cyan"), "up": ("▲", "bold green"), "down": ("▼", "red")}
-
-
-def local_time(stored: str | None, with_date: bool = True) -> str:
-    """A stored UTC stamp as local time (``11-23 14:05:09``)."""
-    if not stored:
-        return ""
-    moment = parse(stored)
-    if moment is None:
-        return stored
-    return moment.astimezone().strftime("%m-%d %H:%M:%S" if with_date else "%H:%M:%S")
 
 
 def seconds(value: float | None) -> str:

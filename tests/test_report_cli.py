@@ -70,3 +70,26 @@ def test_report_errors(collected, tmp_path):
     not_a_file = run("report", "mid1", "s01", "--html", folder)
     assert not_a_file.exit_code == 2 and "Traceback" not in not_a_file.output
     assert not (tmp_path / "x.html").exists()
+
+
+def test_the_report_is_a_library_call_the_command_only_draws(collected, db_url):
+    """``student_report`` (simulator/exam/report.py) gives the page's data without the CLI: the
+    best sitting re-scored by the exam's judge, with spans; an unknown student is NotFound."""
+    from scenarios.loader import load_all
+    from simulator.exam import load_exam
+    from simulator.exam.report import student_report
+    from simulator.storage import Gradebook, NotFound
+
+    exam_file, _ = collected
+    bank = {s.id: s for s in load_all([])[0]}
+    exam = load_exam(exam_file, bank=list(bank.values()))
+    with Gradebook.open(db_url, create=False) as book:
+        data = student_report(book, exam, "s01", bank)
+        final = {b.student_id: b.score for b in book.best_scores(exam_id="mid1", limit=None)}
+        with pytest.raises(NotFound):
+            student_report(book, exam, "nobody", bank)
+    assert data.student["id"] == "s01" and data.total == final["s01"] and data.rank == (2, 2)
+    assert [i.transcript["scenario"]["id"] for i in data.items] == list(exam.scenario_ids)
+    forbidden = [m for i in data.items for m in i.score["marks"]
+                 if m["dimension"] == "forbidden"]
+    assert forbidden and all(m["end"] > m["start"] for m in forbidden)  # the judge's own spans
