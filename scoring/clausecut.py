@@ -254,6 +254,8 @@ def _negations(text: str, start: int, end: int, c: Cues) -> tuple[Scope, ...]:
         if i + 1 < len(found):
             limit = min(limit, found[i + 1][0])
         k = bisect_left(stops, ce)
+        if k < len(stops) and stops[k] == ce and text.startswith("因为", ce):
+            k += 1  # 不会因为评价给返现: the negation is over the reason and what it leads to
         if k < len(stops):
             limit = min(limit, stops[k])
         k = bisect_right(subjects, ce)  # a new agent subject (not right after the cue)
