@@ -153,15 +153,6 @@ def find_cycle(graph: dict[str, set[str]], within: list[str]) -> list[str]:
     raise AssertionError(f"no cycle through {start}")
 
 
-# Cycles known and left to the people working on those modules; each must be removed from this
-# list when it is broken (the test says so), and no other may appear.
-KNOWN_CYCLES = {
-    # migrations imports live inside _m4_live_classroom (to create its tables), live imports
-    # Gradebook (for a type annotation), gradebook imports migrations
-    ("simulator.storage.gradebook", "simulator.storage.live", "simulator.storage.migrations"),
-}
-
-
 def test_the_finder_finds_a_cycle_through_a_function_level_import():
     graph = {"scoring.a": {"scoring.b"}, "scoring.b": {"scoring.c", "scoring.e"},
              "scoring.c": {"scoring.a"}, "scoring.d": {"scoring.a"}, "scoring.e": set()}
@@ -194,8 +185,5 @@ def test_the_graph_sees_every_package_and_its_imports():
 
 def test_no_import_cycle():
     graph = import_graph()
-    components = [tuple(c) for c in cyclic_components(graph)]
-    new = [" → ".join(find_cycle(graph, list(c))) for c in components if c not in KNOWN_CYCLES]
-    assert not new, "import cycle(s):\n" + "\n".join(new)
-    gone = sorted(KNOWN_CYCLES - set(components))
-    assert not gone, f"no longer a cycle, remove it from KNOWN_CYCLES: {gone}"
+    cycles = [" → ".join(find_cycle(graph, c)) for c in cyclic_components(graph)]
+    assert not cycles, "import cycle(s):\n" + "\n".join(cycles)

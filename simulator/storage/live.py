@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Boolean, Column, Index, MetaData, String, Table, Text, select
 from sqlalchemy import exc as sa_exc
@@ -31,7 +32,9 @@ from sqlalchemy import exc as sa_exc
 from ..i18n import t
 from ..stamps import now
 from .errors import GradebookError
-from .gradebook import Gradebook
+
+if TYPE_CHECKING:  # the gradebook creates these tables through its migrations
+    from .gradebook import Gradebook
 
 metadata = MetaData()
 
