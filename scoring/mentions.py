@@ -120,11 +120,22 @@ class Mentions:
         k = max(0, bisect_left(self._starts, cpos + 1) - 1)
         if not bounds or not bounds[k][0] <= cpos < bounds[k][1]:
             return False
+        if k not in self._seen and self._says_something(k):
+            return False
         kind = self._kind(k)
         if kind == "bare":  # a bare keyword in a reply that says something else is an answer
             return all(self._kind(j) in ("empty", "word", "bare", "salad")
                        for j in range(len(bounds)))
         return kind == "salad"
+
+    def _says_something(self, k: int) -> bool:
+        """A quick sufficient test that clause ``k`` is neither "bare" nor "salad": it holds a
+        predicate word and is no list (what :meth:`_classify` would find after reading it)."""
+        start, end, raw, _ = self._bounds[k]
+        c = _mention_cues()
+        if c.predicates.search(self.norm.compact, start, end) is None:
+            return False
+        return len(_LIST_SEPS.findall(raw)) + 1 < c.list_min
 
     def _overlapping(self, start: int, end: int, polite: bool = False) -> list:
         """The keyword units (or the polite words) overlapping ``compact[start:end]``, found by

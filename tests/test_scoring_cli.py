@@ -73,6 +73,16 @@ def test_check_reads_stdin_one_reply_per_line():
         assert [bool(d["politeness"]) for d in data] == [True, False, False, True]
 
 
+def test_check_repeated_lines_read_as_when_alone():
+    lines = ["亲,在的", "这个不能退", "亲,在的", "我们不参与刷单、刷好评", "这个不能退", "亲,在的"]
+    batch = run("check", "--json", stdin="\n".join(lines) + "\n")
+    assert batch.exit_code == 0, batch.output
+    alone = [run("check", "--json", line).output for line in dict.fromkeys(lines)]
+    by_text = dict(zip(dict.fromkeys(lines), alone, strict=True))
+    assert batch.output.splitlines() == [by_text[line].rstrip("\n") for line in lines]
+    assert json_lines(batch.output)[1]["forbidden"] and not json_lines(batch.output)[3]["forbidden"]
+
+
 def test_check_several_texts_keep_their_order():
     data = json_lines(run("check", "--json", "好评返现", "谢谢亲").output)
     assert [d["text"] for d in data] == ["好评返现", "谢谢亲"]

@@ -22,22 +22,12 @@ def check_cmd(
     judge = load_judge(overlay)
     if not texts or texts == ["-"]:
         texts = (line.rstrip("\r\n") for line in sys.stdin)
-    from scoring.intents import intents_json, library
+    from scoring.intents import library
 
     lib = library()
     find = lib.find
     if json_out:
-        from ..streams import is_unicode, json_text
-
-        write = sys.stdout.write
-        if not is_unicode(sys.stdout):  # GBK: what it cannot hold as JSON escapes
-            def write(line: str) -> None:
-                sys.stdout.write(json_text(line))
-        check = judge.check
-        for text in texts:
-            result = check(text)
-            line = result.to_json_line()
-            write(f'{line[:-1]}, "intents": {intents_json(find(result.norm, result.politeness))}}}\n')
+        _check_json(judge, find, texts)
         return
     from .. import ui
 
@@ -46,6 +36,42 @@ def check_cmd(
         ui.check_result(result.to_json() | {"intents": [
             h.to_json() | {"label": lib.by_id[h.intent].label}
             for h in find(result.norm, result.politeness)]})
+
+
+def _check_json(judge, find, texts) -> None:
+    """One JSON line per reply. A repeated line (batches repeat "好的", "亲,在的") is written as
+    it was the first time: the output depends on the text alone."""
+    import gc
+
+    from scoring.intents import intents_json
+
+    from ..streams import is_unicode, json_text
+
+    write = sys.stdout.write
+    if not is_unicode(sys.stdout):  # GBK: what it cannot hold as JSON escapes
+        def write(line: str) -> None:
+            sys.stdout.write(json_text(line))
+    check = judge.check
+    seen: dict[str, str] = {}
+    gc.freeze()  # the lexicons stay loaded for the whole batch: collections need not walk them
+    try:
+        for text in texts:
+            line = seen.get(text)
+            if line is None:
+                result = check(text)
+                intents = intents_json(find(result.norm, result.politeness))
+                line = f'{result.to_json_line()[:-1]}, "intents": {intents}}}\n'
+                if len(text) <= _SEEN_LENGTH:
+                    if len(seen) >= _SEEN_SIZE:
+                        seen.clear()
+                    seen[text] = line
+            write(line)
+    finally:
+        gc.unfreeze()
+
+
+_SEEN_SIZE = 20_000  # lines whose output kefu check --json keeps (then forgets all at once)
+_SEEN_LENGTH = 400  # characters: longer lines are not kept
 
 
 @app.command("score", help=t("score.help"))
