@@ -87,34 +87,67 @@ def register_exam(book: Gradebook, exam: Exam) -> None:
     book.save_exam(exam.id, exam.title, exam.hash, exam.text, list(exam.scenario_ids))
 
 
+BATCH = 200  # result files written per transaction by collect
+
+
 def collect(exam: Exam, paths: list[str], book: Gradebook, scenarios: dict,
             progress: Callable[[int, int], None] | None = None) -> list[FileReport]:
     """Import every result file under ``paths`` into ``book``, re-scored with ``exam``.
 
-    ``scenarios`` maps scenario id to the current Scenario. Each file is one transaction.
+    ``scenarios`` maps scenario id to the current Scenario. One judge for the run; the exam's
+    stored attempts and reviews are read once; the files' attempts are written :data:`BATCH`
+    files per transaction, each file still all or nothing (a file whose transcript id is
+    another student's is refused alone, :meth:`Gradebook.add_attempt_groups`).
     """
     previous = book.exam(exam.id)
     same_exam = previous is not None and previous.definition_hash == exam.hash
     register_exam(book, exam)
     files, reports = result_files(paths)
     judge = exam.judge()
+    stored: dict[str, list] = {}
+    for a in book.attempts(exam_id=exam.id):
+        stored.setdefault(a.student_id, []).append(a)
+    reviews: dict[str, list] = {}
+    for r in book.reviews(exam.id):
+        reviews.setdefault(r.student_id, []).append(r)
     owners: dict[str, str] = {}  # student id -> first file seen in this run
+    pending: list[tuple[FileReport, list[NewAttempt], Student]] = []
     for n, path in enumerate(files):
-        reports.append(_collect_one(exam, path, book, scenarios, judge, owners, same_exam))
+        report = FileReport(str(path), "refused")
+        reports.append(report)
+        try:
+            result, raw = load_result(path)
+        except ResultFileError as exc:
+            report.problems += exc.lines()
+        else:
+            sid = student_of(result).id
+            work = _prepare(exam, result, hashlib.sha256(raw).hexdigest(), scenarios, judge,
+                            owners, same_exam, report, stored.get(sid, ()),
+                            by_attempt(reviews.get(sid, ())))
+            if work is not None:
+                pending.append((report, *work))
+        if len(pending) >= BATCH:
+            _write(book, pending)
         if progress:
             progress(n + 1, len(files))
+    _write(book, pending)
     return reports
 
 
-def _collect_one(exam, path: Path, book, scenarios, judge, owners, same_exam) -> FileReport:
-    report = FileReport(str(path), "refused")
-    try:
-        result, raw = load_result(path)
-    except ResultFileError as exc:
-        report.problems += exc.lines()
-        return report
-    return _import(exam, result, hashlib.sha256(raw).hexdigest(), book, scenarios, judge, owners,
-                   same_exam, report)
+def _write(book: Gradebook, pending: list) -> None:
+    """The pending files' attempts in one transaction; each report gets its status."""
+    done = book.add_attempt_groups([(items, st) for _, items, st in pending])
+    for (report, _, _), outcome in zip(pending, done, strict=True):
+        _status(report, outcome)
+    pending.clear()
+
+
+def _status(report: FileReport, outcome: list[str] | Conflict) -> None:
+    if isinstance(outcome, Conflict):  # e.g. a transcript id another student's file brought
+        report.problems.append(outcome.message)
+        return
+    report.status = ("imported" if "added" in outcome else
+                     "updated" if "updated" in outcome else "unchanged")
 
 
 def import_document(exam: Exam, data: dict, source: str, book: Gradebook,
@@ -133,38 +166,53 @@ def import_document(exam: Exam, data: dict, source: str, book: Gradebook,
     same_exam = previous is not None and previous.definition_hash == exam.hash
     register_exam(book, exam)
     raw = json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8")
-    return _import(exam, result, hashlib.sha256(raw).hexdigest(), book, scenarios,
-                   exam.judge(), {}, same_exam, report)
+    sid = student_of(result).id
+    work = _prepare(exam, result, hashlib.sha256(raw).hexdigest(), scenarios, exam.judge(), {},
+                    same_exam, report, book.attempts(exam_id=exam.id, student_id=sid),
+                    by_attempt(book.reviews(exam.id, student_id=sid)))
+    if work is not None:
+        items, st = work
+        _status(report, _add_one(book, items, st))
+    return report
 
 
-def _import(exam, result: ResultFile, raw_hash, book, scenarios, judge, owners, same_exam,
-            report) -> FileReport:
+def _add_one(book: Gradebook, items: list[NewAttempt], student: Student):
+    try:
+        return book.add_attempts([(a, student) for a in items])
+    except Conflict as exc:
+        return exc
+
+
+def _prepare(exam, result: ResultFile, raw_hash, scenarios, judge, owners, same_exam, report,
+             stored_attempts, decided) -> tuple[list[NewAttempt], Student] | None:
+    """The file's attempts to write and its student, or None when the report is final
+    (refused, or unchanged since the last collect). ``stored_attempts``: the student's stored
+    attempts of this exam; ``decided``: the teacher's reviews of them, by transcript id."""
     path = report.path
     student = student_of(result)
     report.student = student.id
     if result.exam.id != exam.id:
         report.problems.append(t("collect.other_exam", found=one_line(result.exam.id)[:80],
                                  want=exam.id))
-        return report
+        return None
     if student.id in owners:
         report.problems.append(t("collect.duplicate_in_run", id=student.id,
                                  other=owners[student.id]))
-        return report
+        return None
     owners[student.id] = str(path)
-    decided = by_attempt(book.reviews(exam.id, student_id=student.id))
     if result.exam.hash != exam.hash:
         report.flags.append(t("collect.exam_changed"))
     uids = [tr.id for s in result.sittings for tr in s.transcripts]
-    stored = {a.uid: a for a in book.attempts(exam_id=exam.id, student_id=student.id)}
+    stored = {a.uid: a for a in stored_attempts}
     if stored and not set(stored) & set(uids):
         report.problems.append(t("collect.duplicate_student", id=student.id))
-        return report
+        return None
     if same_exam and set(uids) == set(stored) and \
             all(a.source_hash == raw_hash for a in stored.values()):
         # this very file was collected before under this exam definition: nothing to redo
         report.status = "unchanged"
         report.flags = [f for a in stored.values() for f in a.flags]
-        return report
+        return None
     items = []
     uids_taken: dict[str, str] = {}  # transcript id -> scenario, within this file
     for sitting_no, sitting in enumerate(result.sittings, start=1):
@@ -192,16 +240,8 @@ def _import(exam, result: ResultFile, raw_hash, book, scenarios, judge, owners, 
                 items.append(item)
     if not items:
         report.problems.append(t("collect.nothing_usable"))
-        return report
-    st = Student(student.id, student.name, student.class_name, student.team)
-    try:
-        statuses = book.add_attempts([(a, st) for a in items])
-    except Conflict as exc:  # e.g. a transcript id another student's file brought first
-        report.problems.append(exc.message)
-        return report
-    report.status = ("imported" if "added" in statuses else
-                     "updated" if "updated" in statuses else "unchanged")
-    return report
+        return None
+    return items, Student(student.id, student.name, student.class_name, student.team)
 
 
 def _attempt(exam, transcript: Transcript, sitting_no, sitting: Sitting, student, judge,

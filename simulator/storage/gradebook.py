@@ -14,7 +14,7 @@ from sqlalchemy import Connection, func, select
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Engine
 
-from . import connect, migrations, practice, rankings, reviews, schema, writes
+from . import bulk, connect, migrations, practice, rankings, reviews, schema, writes
 from .connect import domain_errors, why
 from .errors import DatabaseBusy, GradebookError, NotFound, SchemaTooNew
 from .records import (
@@ -195,6 +195,18 @@ class Gradebook:
             statuses = [writes.add_attempt(conn, a, s, touched) for a, s in items]
             writes.refresh(conn, touched)
             return statuses
+
+    @domain_errors
+    def add_attempt_groups(self, groups: list[tuple[list[NewAttempt], Student]]
+                           ) -> list[list[str] | bulk.Conflict]:
+        """:meth:`add_attempts` per group (one result file), all in ONE transaction; per group
+        the statuses or the Conflict (:mod:`.bulk`). If a concurrent writer breaks a
+        constraint meanwhile, one transaction per group instead."""
+        try:
+            with self._write() as conn:
+                return bulk.add_groups(conn, groups)
+        except sa_exc.IntegrityError:
+            return [bulk.attempt_or_conflict(self.add_attempts, group) for group in groups]
 
     @domain_errors
     def bulk_load(self, students: list[Student], attempts: list[NewAttempt]) -> None:

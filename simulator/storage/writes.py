@@ -51,7 +51,17 @@ _UPSERTS: dict = {}
 
 def upsert(conn: Connection, table, key: dict, values: dict) -> None:
     """INSERT ... ON CONFLICT DO UPDATE (takes the row lock on PostgreSQL)."""
-    cache_key = (conn.dialect.name, table.name, tuple(key), tuple(values))
+    conn.execute(_upsert(conn, table, tuple(key), tuple(values)), {**key, **values})
+
+
+def upsert_many(conn: Connection, table, key: tuple, values: tuple, rows: list[dict]) -> None:
+    """:func:`upsert` of many rows (each holding the ``key`` and ``values`` columns), one
+    executemany."""
+    conn.execute(_upsert(conn, table, key, values), rows)
+
+
+def _upsert(conn: Connection, table, key: tuple, values: tuple):
+    cache_key = (conn.dialect.name, table.name, key, values)
     stmt = _UPSERTS.get(cache_key)
     if stmt is None:
         if conn.dialect.name == "postgresql":
@@ -61,7 +71,7 @@ def upsert(conn: Connection, table, key: dict, values: dict) -> None:
         base = insert(table)
         stmt = _UPSERTS[cache_key] = base.on_conflict_do_update(
             index_elements=list(key), set_={k: base.excluded[k] for k in values})
-    conn.execute(stmt, {**key, **values})
+    return stmt
 
 
 def student_row(conn: Connection, student_id: str):
