@@ -56,8 +56,19 @@ def _ordered(values: JSON, extra: JSON, order: tuple[str, ...],
     return dict(sorted(merged.items(), key=lambda kv: rank.get(kv[0], len(order))))
 
 
+def _copy(value: Any) -> Any:
+    """``copy.deepcopy`` of a JSON value, several times faster (no memo of every object)."""
+    if isinstance(value, dict):
+        return {k: _copy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_copy(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(_copy(v) for v in value)
+    return value
+
+
 def _rest(obj: JSON, known: tuple[str, ...]) -> JSON:
-    return {k: copy.deepcopy(v) for k, v in obj.items() if k not in known}
+    return {k: _copy(v) for k, v in obj.items() if k not in known}
 
 
 def upgrade(data: JSON, chain: dict[int, Upgrade], reader: Reader, path: str) -> JSON | None:
@@ -215,7 +226,7 @@ def read_transcript(reader: Reader, data: object, path: str) -> Transcript | Non
         scenario or ScenarioRef(""), seed or 0, tuple(turns),
         reader.text(data, "id", path), reader.text(data, "mode", path),
         reader.stamp(data, "started_at", path), reader.stamp(data, "finished_at", path),
-        outcome, copy.deepcopy(reader.mapping(data, "score", path)),
+        outcome, _copy(reader.mapping(data, "score", path)),
         _rest(data, _TRANSCRIPT_KEYS))
     return transcript if len(reader.problems) == before else None
 
@@ -228,7 +239,7 @@ def _read_reply(reader: Reader, obj: JSON, path: str) -> Reply | None:
         return None
     known = ("reply", "reply_at", "latency")
     return Reply(text, reply_at, latency,
-                 {k: copy.deepcopy(v) for k, v in obj.items()
+                 {k: _copy(v) for k, v in obj.items()
                   if k in REPLY_KEYS and k not in known})
 
 

@@ -20,6 +20,7 @@ from ..storage import Conflict, Gradebook, NewAttempt, Rescored, Student, mistak
 from ..text import one_line
 from ..transcript import ResultFile, Sitting, Transcript
 from .definition import Exam
+from .memo import RunJudge
 from .results import SUFFIX, ResultFileError, check_result, load_result, student_of
 
 LATENCY_GRACE = 1.0  # seconds of slack on the per-reply limit (clock and typing jitter)
@@ -103,7 +104,7 @@ def collect(exam: Exam, paths: list[str], book: Gradebook, scenarios: dict,
     same_exam = previous is not None and previous.definition_hash == exam.hash
     register_exam(book, exam)
     files, reports = result_files(paths)
-    judge = exam.judge()
+    judge = RunJudge(exam.judge())  # one judge for the run, each reply observed once
     stored: dict[str, list] = {}
     for a in book.attempts(exam_id=exam.id):
         stored.setdefault(a.student_id, []).append(a)
@@ -361,7 +362,7 @@ def regrade(exam: Exam, book: Gradebook, scenarios: dict,
     """
     before = {b.student_id: b for b in book.best_scores(exam_id=exam.id, limit=None)}
     register_exam(book, exam)
-    judge = exam.judge()
+    judge = RunJudge(exam.judge())  # one judge for the run, each reply observed once
     attempts = book.attempts(exam_id=exam.id, with_transcripts=True)
     decided = by_attempt(book.reviews(exam.id))  # the teacher's reviews survive a regrade
     skipped: set[str] = set()
