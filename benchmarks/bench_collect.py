@@ -1,10 +1,12 @@
 """``kefu exam collect`` of 2,000 result files, against a baseline measured in the same run.
 
-    python benchmarks/bench_collect.py [--files N] [--sample K] [--db POSTGRESQL-URL]
+    python benchmarks/bench_collect.py [--files N] [--sample K] [--db POSTGRESQL-URL] [--distinct]
 
 Makes an exam of three built-in scenarios, takes it for real a few times (``kefu exam take
 --replies`` with each scenario's own model and poor scripts) and clones those result files to N
-students (new student and transcript ids, timed replies). Then, each on a fresh gradebook
+students (new student and transcript ids, timed replies; with ``--distinct`` every reply also
+signed with the student's name, so no two files share a reply, as in a class writing its own
+and unlike four templates cloned, where the judge sees each reply once per run). Then, each on a fresh gradebook
 (SQLite files; with ``--db URL`` a PostgreSQL database whose kefu tables are dropped before each
 phase), it times whole ``kefu`` processes (start-up included):
 
@@ -81,7 +83,10 @@ def make_templates(work: Path, env: dict) -> tuple[Path, list[dict]]:
     return exam, templates
 
 
-def clone(templates: list[dict], folder: Path, count: int, seed: int = 3) -> None:
+def clone(templates: list[dict], folder: Path, count: int, seed: int = 3,
+          distinct: bool = False) -> None:
+    """``count`` students' files from the templates; ``distinct``: every reply made the
+    student's own (a sign-off with the student's name), so no two files share a reply."""
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
     for n in range(count):
@@ -95,6 +100,8 @@ def clone(templates: list[dict], folder: Path, count: int, seed: int = 3) -> Non
                 for turn in transcript["turns"]:
                     if "reply" in turn:
                         turn["latency"] = round(rng.uniform(3, 60), 3)
+                        if distinct:
+                            turn["reply"] += f"——客服{data['student']['name']}"
         (folder / f"bench-{sid}.kefu.json").write_text(json.dumps(data, ensure_ascii=False),
                                                         encoding="utf-8")
 
@@ -161,6 +168,8 @@ def main() -> None:
     parser.add_argument("--files", type=int, default=2000)
     parser.add_argument("--sample", type=int, default=40)
     parser.add_argument("--db", help="a PostgreSQL URL (its kefu tables are dropped!)")
+    parser.add_argument("--distinct", action="store_true",
+                        help="no reply shared between files (a class writing its own)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="kefu-bench-collect-") as tmp:
         work = Path(tmp)
@@ -168,9 +177,10 @@ def main() -> None:
         env.pop("KEFU_DB", None)
         exam, templates = make_templates(work, env)
         results = work / "results"
-        clone(templates, results, args.files)
+        clone(templates, results, args.files, distinct=args.distinct)
         size = sum(p.stat().st_size for p in results.iterdir())
-        print(f"{args.files:,} result files, {size / 1e6:.1f} MB\n")
+        print(f"{args.files:,} result files, {size / 1e6:.1f} MB"
+              f"{', every reply distinct' if args.distinct else ''}\n")
 
         print(f"gradebook: {'SQLite' if args.db is None else 'PostgreSQL'}")
         one_db = fresh(work / "one-run.db", args.db)

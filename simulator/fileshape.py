@@ -65,8 +65,9 @@ def at(path: str, key: str | int) -> str:
 class Reader:
     """Reads typed values out of JSON objects, recording a problem for each bad one."""
 
-    def __init__(self) -> None:
+    def __init__(self, owned: bool = False) -> None:
         self.problems: list[Problem] = []
+        self.owned = owned  # the document is the reader's to keep: its parts need no copy
 
     def add(self, code: str, path: str, **params: str | int | float) -> None:
         self.problems.append(Problem(code, path, dict(params)))

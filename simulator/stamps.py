@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from datetime import datetime, timezone
+from functools import lru_cache
 
 MAX_LEN = 40  # longer text is not a timestamp (and is not parsed)
 
@@ -37,6 +38,11 @@ def parse(value: object) -> datetime | None:
     """``value`` as an aware UTC datetime, or None when it is not a usable timestamp."""
     if not isinstance(value, str) or len(value) > MAX_LEN:
         return None
+    return _parse(value)
+
+
+@lru_cache(maxsize=4096)  # a file's stamps are read several times (checks, flags, metrics)
+def _parse(value: str) -> datetime | None:
     try:
         moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:

@@ -52,8 +52,9 @@ def _ordered(values: JSON, extra: JSON, order: tuple[str, ...],
     """``values`` (None: not written, unless the key is in ``nulls``) and ``extra`` in kefu's
     key order, unknown keys last."""
     merged = {k: v for k, v in values.items() if v is not None or k in nulls} | extra
-    rank = {k: i for i, k in enumerate(order)}
-    return dict(sorted(merged.items(), key=lambda kv: rank.get(kv[0], len(order))))
+    out = {k: merged.pop(k) for k in order if k in merged}
+    out.update(merged)  # the unknown keys, as they came
+    return out
 
 
 def _copy(value: Any) -> Any:
@@ -67,8 +68,13 @@ def _copy(value: Any) -> Any:
     return value
 
 
-def _rest(obj: JSON, known: tuple[str, ...]) -> JSON:
-    return {k: _copy(v) for k, v in obj.items() if k not in known}
+def _kept(reader: Reader, value: Any) -> Any:
+    """``value`` as a typed object keeps it: a copy, unless the reader owns the document."""
+    return value if reader.owned else _copy(value)
+
+
+def _rest(reader: Reader, obj: JSON, known: tuple[str, ...]) -> JSON:
+    return {k: _kept(reader, v) for k, v in obj.items() if k not in known}
 
 
 def upgrade(data: JSON, chain: dict[int, Upgrade], reader: Reader, path: str) -> JSON | None:
@@ -207,7 +213,7 @@ def read_transcript(reader: Reader, data: object, path: str) -> Transcript | Non
         sid = reader.text(ref, "id", where, required=True)
         scenario = ScenarioRef(sid or "", reader.text(ref, "title", where),
                                reader.text(ref, "hash", where), reader.text(ref, "path", where),
-                               _rest(ref, _SCENARIO_KEYS))
+                               _rest(reader, ref, _SCENARIO_KEYS))
     seed = reader.integer(data, "seed", path, required=True, low=0, high=MAX_SEED)
     turns = []
     for i, item in enumerate(reader.items(data, "turns", path, required=True, nonempty=True)
@@ -221,13 +227,14 @@ def read_transcript(reader: Reader, data: object, path: str) -> Transcript | Non
         where = at(path, "outcome")
         outcome = Outcome(reader.text(found, "id", where, required=True) or "",
                           reader.text(found, "label", where), reader.flag(found, "good", where),
-                          reader.text(found, "closing", where), _rest(found, _OUTCOME_KEYS))
+                          reader.text(found, "closing", where),
+                          _rest(reader, found, _OUTCOME_KEYS))
     transcript = Transcript(
         scenario or ScenarioRef(""), seed or 0, tuple(turns),
         reader.text(data, "id", path), reader.text(data, "mode", path),
         reader.stamp(data, "started_at", path), reader.stamp(data, "finished_at", path),
-        outcome, _copy(reader.mapping(data, "score", path)),
-        _rest(data, _TRANSCRIPT_KEYS))
+        outcome, _kept(reader, reader.mapping(data, "score", path)),
+        _rest(reader, data, _TRANSCRIPT_KEYS))
     return transcript if len(reader.problems) == before else None
 
 
@@ -239,7 +246,7 @@ def _read_reply(reader: Reader, obj: JSON, path: str) -> Reply | None:
         return None
     known = ("reply", "reply_at", "latency")
     return Reply(text, reply_at, latency,
-                 {k: _copy(v) for k, v in obj.items()
+                 {k: _kept(reader, v) for k, v in obj.items()
                   if k in REPLY_KEYS and k not in known})
 
 
@@ -276,7 +283,7 @@ def _read_turn(reader: Reader, item: object, path: str) -> Turn | None:
     modelled = (*_TURN_KEYS, "retried", *(REPLY_KEYS if "reply" in item else ()))
     return Turn(buyer or "", n, node, patience, buyer_at, shown_at, bool(last_word),
                 None if nudges is None else tuple(nudges), reply, tuple(retried),
-                _rest(item, modelled))
+                _rest(reader, item, modelled))
 
 
 # ---- exam result files ------------------------------------------------------------------
@@ -336,9 +343,10 @@ class ResultFile:
     extra: JSON = field(default_factory=dict)
 
     @classmethod
-    def from_json(cls, data: object) -> ResultFile:
-        """The result file in ``data``; raises FileProblems listing every problem."""
-        reader = Reader()
+    def from_json(cls, data: object, owned: bool = False) -> ResultFile:
+        """The result file in ``data``; raises FileProblems listing every problem.
+        ``owned``: ``data`` is given away (just parsed), so its parts are kept, not copied."""
+        reader = Reader(owned)
         result = _read_result(reader, data)
         reader.done()
         assert result is not None
@@ -366,14 +374,15 @@ def _read_result(reader: Reader, data: object) -> ResultFile | None:
         ehash = reader.text(found, "hash", "exam", required=True)
         title = reader.text(found, "title", "exam")
         if eid is not None and ehash is not None:
-            exam = ExamRef(eid, ehash, title, _rest(found, _EXAM_KEYS))
+            exam = ExamRef(eid, ehash, title, _rest(reader, found, _EXAM_KEYS))
     if (found := reader.mapping(data, "student", "", required=True)) is not None:
         sid = reader.text(found, "id", "student", required=True)
         if sid is not None and not valid_id(sid):
             reader.add("file.bad_id", "student.id", value=shown(sid))
         student = StudentRef(sid or "", reader.text(found, "name", "student"),
                              reader.text(found, "class", "student"),
-                             reader.text(found, "team", "student"), _rest(found, _STUDENT_KEYS))
+                             reader.text(found, "team", "student"),
+                             _rest(reader, found, _STUDENT_KEYS))
     sittings = []
     for i, item in enumerate(reader.items(data, "sittings", "", required=True, nonempty=True)
                              or []):
@@ -382,7 +391,7 @@ def _read_result(reader: Reader, data: object) -> ResultFile | None:
             sittings.append(sitting)
     if reader.problems or exam is None or student is None:
         return None
-    return ResultFile(exam, student, tuple(sittings), _rest(data, _RESULT_KEYS))
+    return ResultFile(exam, student, tuple(sittings), _rest(reader, data, _RESULT_KEYS))
 
 
 def _read_sitting(reader: Reader, item: object, path: str) -> Sitting | None:
@@ -411,4 +420,4 @@ def _read_sitting(reader: Reader, item: object, path: str) -> Sitting | None:
     if started is None:
         return None
     return Sitting(started, tuple(transcripts), n, finished,
-                   None if ids is None else tuple(ids), _rest(item, _SITTING_KEYS))
+                   None if ids is None else tuple(ids), _rest(reader, item, _SITTING_KEYS))

@@ -76,13 +76,14 @@ def load_result(path: str | Path) -> tuple[ResultFile, bytes]:
         data = parse_json(raw, str(path))
     except ValueError as exc:  # TextFileError is a ValueError
         raise ResultFileError("collect.not_json", why=str(exc)[:200]) from None
-    return check_result(data), raw
+    return check_result(data, owned=True), raw
 
 
-def check_result(data) -> ResultFile:
-    """``data`` as a result file; raises :class:`ResultFileError` with every problem."""
+def check_result(data, owned: bool = False) -> ResultFile:
+    """``data`` as a result file; raises :class:`ResultFileError` with every problem.
+    ``owned``: nobody else holds ``data`` (see :meth:`ResultFile.from_json`)."""
     try:
-        return ResultFile.from_json(data)
+        return ResultFile.from_json(data, owned)
     except FileProblems as exc:
         raise ResultFileError("collect.bad_file", exc.problems) from None
 
