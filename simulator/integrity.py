@@ -91,3 +91,27 @@ def pasted_of(facts: list[list], cps: float | None = None) -> list[int]:
     """:func:`pasted_turns` from their :func:`paste_facts`."""
     cps = PASTE_CPS if cps is None else cps
     return [n for n, flagged, measured in facts if flagged or _faster(measured, cps)]
+
+
+def paste_bound(facts: list[list]) -> float | None:
+    """The fastest reply's characters a second among :func:`paste_facts` (infinite for one
+    bracket-pasted or with no time at all), None when there are none: :func:`pasted_of` is
+    empty exactly when this is None or at most ``cps``. Stored with each attempt, so a grade
+    sheet reads the facts only of attempts with a reply that fast."""
+    fastest = None
+    for _, flagged, measured in facts:
+        if flagged or measured is None:
+            value = float("inf")
+        else:
+            chars, took = measured
+            value = float("inf") if took <= 0 else chars / took
+            if value != value:  # NaN: only the facts can tell
+                value = float("inf")
+        fastest = value if fastest is None else max(fastest, value)
+    return fastest
+
+
+def surely_unpasted(bound: float | None, cps: float | None) -> bool:
+    """Does a stored :func:`paste_bound` show, without the facts, that no reply is 粘贴?"""
+    cps = PASTE_CPS if cps is None else cps
+    return bound is None or bound <= cps < float("inf")

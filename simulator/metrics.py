@@ -105,25 +105,68 @@ def conversation_of(timed: dict, limit: float | None = None,
 
 def summarize(items: Iterable[Conversation]) -> dict:
     """The dashboard figures over conversations (None where there is nothing to measure)."""
+    return summarize_counts(counts(c) for c in items)
+
+
+def counts(c: Conversation) -> tuple:
+    """What :func:`summarize_counts` adds up of one conversation: ``(first_response,
+    latency_sum, timed_turns, within, buyer_messages, agent_messages, sales, deal)``."""
+    return (c.first_response, sum(c.latencies), len(c.latencies), c.within, c.buyer_messages,
+            c.agent_messages, c.sales, c.deal)
+
+
+def summarize_counts(items: Iterable[tuple]) -> dict:
+    """:func:`summarize` from each conversation's :func:`counts` (a grade sheet has them from
+    the gradebook's stored :func:`timing_facts`, without the transcripts). Latencies are added
+    per conversation, then over conversations."""
     items = list(items)
-    firsts = [c.first_response for c in items if c.first_response is not None]
-    latencies = [x for c in items for x in c.latencies]
-    timed_turns = sum(len(c.latencies) for c in items)
-    buyer = sum(c.buyer_messages for c in items)
-    sales = [c for c in items if c.sales]
-    orders = [c.deal for c in sales if c.deal is not None]
+    first, latency, timed_turns, within, buyer, agent, sale, deal = \
+        zip(*items, strict=True) if items else ((),) * 8
+    firsts = [f for f in first if f is not None]
+    timed, lines = sum(timed_turns), sum(buyer)
+    sales, orders = sum(sale), [d for d in deal if d is not None]  # only sales have a deal
     return {
         "conversations": len(items),
         "first_response": _round(sum(firsts) / len(firsts)) if firsts else None,
-        "avg_response": _round(sum(latencies) / len(latencies)) if latencies else None,
-        "within_limit": _round(sum(c.within for c in items) / timed_turns, 3)
-        if timed_turns else None,
-        "answer_ratio": _round(sum(c.agent_messages for c in items) / buyer, 2) if buyer else None,
-        "sales": len(sales),
+        "avg_response": _round(sum(latency) / timed) if timed else None,
+        "within_limit": _round(sum(within) / timed, 3) if timed else None,
+        "answer_ratio": _round(sum(agent) / lines, 2) if lines else None,
+        "sales": sales,
         "orders": len(orders),
-        "conversion": _round(len(orders) / len(sales), 3) if sales else None,
+        "conversion": _round(len(orders) / sales, 3) if sales else None,
         "order_value": _round(sum(orders) / len(orders), 2) if orders else None,
     }
+
+
+TIMING_FACTS = ("first_response", "latency_sum", "timed_turns", "answered_in", "slowest",
+                "buyer_lines", "agent_messages")
+
+
+def timing_facts(timed: dict) -> tuple:
+    """The :data:`TIMING_FACTS` of a transcript's :func:`timings`: its :func:`counts` for any
+    limit at least ``slowest`` (the slowest timed non-empty reply; infinite when one is not a
+    number), ``answered_in`` being the timed non-empty replies. Stored with each attempt, so a
+    grade sheet adds numbers instead of reading every conversation's turns."""
+    c = conversation_of(timed, float("inf"))
+    spoke = [float(lat) for lat, spoke in timed["turns"] if spoke and lat is not None]
+    slowest = max(spoke, default=None)
+    if any(lat != lat for lat in spoke):  # NaN: only the turns can tell what is in time
+        slowest = float("inf")
+    return (c.first_response, sum(c.latencies), len(c.latencies), c.within, slowest,
+            c.buyer_messages, c.agent_messages)
+
+
+def counts_of_facts(facts: tuple, limit: float | None, deals: Mapping[str, float] | None,
+                    outcome_id: str | None) -> tuple | None:
+    """:func:`counts` from stored :func:`timing_facts`, or None when they cannot tell (a reply
+    slower than ``limit``, or no ending: read the timings then)."""
+    first, latencies, turns, answered, slowest, lines, messages = facts
+    limit = DEFAULT_LIMIT if limit is None else limit
+    if outcome_id is None or not (slowest is None or slowest <= limit < float("inf")):
+        return None
+    deals = deals or {}
+    deal = deals.get(outcome_id) if outcome_id else None
+    return (first, latencies, turns, answered, lines, messages, bool(deals), deal)
 
 
 def _round(value: float, digits: int = 1) -> float:

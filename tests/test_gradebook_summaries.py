@@ -16,12 +16,12 @@ from pathlib import Path
 
 import pytest
 from exam_helpers import as_typed, run, scenario_script, take, write_exam
-from sqlalchemy import text, update
+from sqlalchemy import func, select, text, update
 
 from simulator.integrity import pasted_turns
 from simulator.metrics import attempts_metrics, deal_table
 from simulator.storage import Gradebook, schema
-from simulator.storage.records import summary_of
+from simulator.storage.records import FACTS, summary_of
 
 DATA = Path(__file__).parent / "data"
 
@@ -134,3 +134,33 @@ def test_bulk_load_and_rebuild_keep_summaries(tmp_path):
             stored = json.loads(conn.execute(schema.attempts.select()).one().summary)
     assert stored == summary_of(transcript)
     assert stored["paste"] == [[1, False, [16, 1.0]]]  # 16 characters in 1 s: too fast
+
+
+def test_the_sheet_adds_stored_numbers_and_reads_the_summary_only_where_they_cannot_tell(
+        collected, db_url, tmp_path):
+    """Migration 7 stores the numbers the grade sheet adds up; a reply slower than the exam's
+    limit, a 粘贴 one, facts not filled in and a gradebook from before migration 7 all give
+    the sheet the transcripts give."""
+    out = tmp_path / "out"
+    assert take(collected, "s04", scenario_script("good"), out).exit_code == 0
+    as_typed(out / "mid1-s04.kefu.json", 90.0)  # slower than the exam's 60 s per reply
+    assert run("exam", "collect", collected, out, "--json").exit_code == 0
+    before = sheet()
+    rows = {r["student"]: r for r in before["students"]}
+    assert rows["s04"]["metrics"]["within_limit"] == 0
+    assert rows["s03"]["metrics"]["within_limit"] == 1
+    truth = from_transcripts(db_url)
+    assert all(r["metrics"] == truth[r["student"]][0] for r in before["students"])
+    assert all(d["pasted"] == truth[d["student"]][1] for d in before["detail"])
+    with Gradebook.open(db_url) as book, book.engine.begin() as conn:
+        conn.execute(update(schema.attempts).values(timed_turns=None))  # not filled in
+    assert sheet() == before
+    with Gradebook.open(db_url) as book, book.engine.begin() as conn:
+        for name in FACTS:  # as version 6 had it
+            conn.execute(text(f"ALTER TABLE attempts DROP COLUMN {name}"))
+        conn.execute(text("DELETE FROM schema_version WHERE version >= 7"))
+    assert sheet() == before
+    with Gradebook.open(db_url) as book, book.engine.connect() as conn:
+        assert book.schema_version >= 7
+        assert conn.execute(select(func.count()).select_from(schema.attempts)
+                            .where(schema.attempts.c.timed_turns.is_(None))).scalar() == 0

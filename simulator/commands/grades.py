@@ -48,13 +48,15 @@ def show_cmd(
     from .. import ui
     from ..exam import grade_sheet
     from ..export import export as write_export
-    from ..storage.records import gc_paused
+    from ..gcpause import gc_paused
 
     bank = scenario_bank(dirs)
     with gc_paused():  # a school's sheet is 200,000 acyclic records
         with open_gradebook(db, create=False) as book:
             deals, limit, cps = metrics_context(book, exam, bank)
-            sheet = grade_sheet(book, exam, class_name, deals, limit, cps)
+            # the per-conversation rows only for the outputs that have them
+            detail = json_out or any(p.lower().endswith(".xlsx") for p in export or [])
+            sheet = grade_sheet(book, exam, class_name, deals, limit, cps, detail)
         written = [str(write_export(sheet, path, bank)) for path in export or []]
         if json_out:
             emit_json(sheet | {"exported": written})

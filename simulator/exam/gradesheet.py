@@ -5,14 +5,17 @@ mistakes, adjustments and per-scenario detail. Plain data for the terminal, JSON
 from __future__ import annotations
 
 from collections import Counter
+from operator import itemgetter
 
 from scoring.rubric import DIMENSIONS
 
 from ..errors import KefuError
 from ..exitcodes import Exit
 from ..i18n import t
-from ..storage import Gradebook, exam_sittings
+from ..storage import Gradebook
+from ..storage.policy import sitting_score
 
+_PLACE = itemgetter(0)
 BUCKETS = ((0, 59), (60, 69), (70, 79), (80, 89), (90, 100))
 
 
@@ -32,56 +35,90 @@ def rule_label(rule: str) -> str:
 
 def grade_sheet(book: Gradebook, exam_id: str, class_name: str | None = None,
                 deals: dict | None = None, limit: float | None = None,
-                paste_cps: float | None = None) -> dict:
+                paste_cps: float | None = None, detail: bool = True) -> dict:
     """``deals``: :func:`simulator.metrics.deal_table` of the bank (for 询单转化率 and 客单价);
     ``limit``: the exam's per-reply limit in seconds (for the within-limit share);
-    ``paste_cps``: the exam's 粘贴 speed (:mod:`simulator.integrity`; teacher only)."""
-    from ..integrity import pasted_of
-    from ..metrics import DEFAULT_LIMIT, conversation_of, summarize
+    ``paste_cps``: the exam's 粘贴 speed (:mod:`simulator.integrity`; teacher only);
+    ``detail``: the per-conversation rows (JSON, XLSX), else ``detail`` is empty."""
+    from ..integrity import pasted_of, surely_unpasted
+    from ..metrics import (
+        DEFAULT_LIMIT,
+        conversation_of,
+        counts,
+        counts_of_facts,
+        summarize_counts,
+    )
 
     deals = deals or {}
     exam = book.exam(exam_id)
     if exam is None:
         raise KefuError(t("err.db_no_exam", id=exam_id), Exit.NOT_FOUND)
+
     best = book.best_scores(exam_id=exam_id, class_name=class_name, limit=None)
+    order = {sid: i for i, sid in enumerate(exam.scenarios)}
+    # student -> [scenario's place in the exam, attempt, its counts, its 粘贴 replies]
     by_student: dict[str, list] = {}
-    for a in book.best_sitting_attempts(exam_id, class_name):
-        by_student.setdefault(a.student_id, []).append(a)
+    unsure = []
+    for a in book.sheet_attempts(exam_id, class_name):
+        # the service counts and 粘贴 replies from the stored facts, when they can tell
+        talk = None if a.facts is None else counts_of_facts(
+            a.facts[:7], limit, deals.get(a.scenario_id), a.outcome_id)
+        marked = [] if a.facts is not None and surely_unpasted(a.facts[7], paste_cps) else None
+        entry = [order.get(a.scenario_id, 999), a, talk, marked]
+        if talk is None or marked is None:
+            unsure.append(entry)
+        by_student.setdefault(a.student_id, []).append(entry)
+    summaries = book.summaries(entry[1].id for entry in unsure) if unsure else {}
+    for entry in unsure:  # else from the summary, as from the transcript
+        a, summary = entry[1], summaries[entry[1].id]
+        if entry[2] is None:
+            entry[2] = counts(conversation_of(summary["timings"], limit,
+                                              deals.get(a.scenario_id), a.outcome_id))
+        if entry[3] is None:
+            entry[3] = pasted_of(summary["paste"], paste_cps)
     ranked = {b.student_id for b in best}
     adjustments = [a for a in book.adjustments(exam_id) if a.student_id in ranked]
     adjusted: Counter = Counter()
     for a in adjustments:
         adjusted[a.student_id] += a.points
-    order = {sid: i for i, sid in enumerate(exam.scenarios)}
-    rows, detail = [], []
+    rows, details = [], []
+    width, dim_rows = len(DIMENSIONS), {}  # id(scores) -> their values in DIMENSIONS order
+
+    def dim_row(scores: dict) -> tuple:  # attempts with the same scores share one dict
+        found = dim_rows.get(id(scores))
+        if found is None:
+            found = dim_rows[id(scores)] = tuple(scores.get(d) for d in DIMENSIONS)
+        return found
+
     mistakes: Counter = Counter()
     mistake_students: dict[tuple, set] = {}
     counted: dict[str, list] = {}  # class -> its conversations' counts (for the metrics)
     for b in best:
         sid = b.student_id
-        mine = sorted(by_student.get(sid, []), key=lambda a: order.get(a.scenario_id, 999))
-        talks = [conversation_of(a.summary["timings"], limit, deals.get(a.scenario_id),
-                                 a.outcome_id) for a in mine]  # once per attempt: the student's, class's and exam's metrics
-        sitting = exam_sittings(exam.scenarios, mine).get(b.sitting, {"score": 0})
-        pasted = {a.uid: pasted_of(a.summary["paste"], paste_cps) for a in mine}
+        entries = by_student.get(sid, [])
+        entries.sort(key=_PLACE)  # in exam order; retakes of a scenario by finish
+        mine = [e[1] for e in entries]
+        talks = [e[2] for e in entries]  # once per attempt: the student's, class's and exam's
+        score = sitting_score(exam.scenarios, mine) if mine else 0  # all of the best sitting
+        dims = list(zip(*[dim_row(a.dimensions) for a in mine], strict=True)) or [()] * width
         rows.append({
             "rank": b.rank, "student": sid, "name": b.name, "class": b.class_name,
-            "team": b.team, "dimensions": {d: _mean([a.dimensions.get(d) for a in mine])
-                                           for d in DIMENSIONS},
-            "score": round(sitting["score"], 1), "adjustment": round(adjusted[sid], 1),
+            "team": b.team, "dimensions": dict(zip(DIMENSIONS, map(_mean, dims), strict=True)),
+            "score": round(score, 1), "adjustment": round(adjusted[sid], 1),
             "final": b.score, "sitting": b.sitting, "sittings": b.attempts,
             "response_time": b.response_time,
             "flags": sorted({f for a in mine for f in a.flags}),
-            "pasted": sum(len(v) for v in pasted.values()),  # replies marked 粘贴
-            "metrics": summarize(talks),
+            "pasted": sum(len(e[3]) for e in entries),  # replies marked 粘贴
+            "metrics": summarize_counts(talks),
         })
         counted.setdefault(b.class_name, []).extend(talks)
+        if detail:
+            details.extend({"student": sid, "name": b.name, "scenario": a.scenario_id,
+                            "sitting": a.sitting, "total": a.total, "outcome": a.outcome_id,
+                            "good": a.outcome_good, "dimensions": a.dimensions,
+                            "response_time": a.response_time, "finished_at": a.finished_at,
+                            "flags": a.flags, "pasted": marked} for _, a, _, marked in entries)
         for a in mine:
-            detail.append({"student": sid, "name": b.name, "scenario": a.scenario_id,
-                           "sitting": a.sitting, "total": a.total, "outcome": a.outcome_id,
-                           "good": a.outcome_good, "dimensions": a.dimensions,
-                           "response_time": a.response_time, "finished_at": a.finished_at,
-                           "flags": a.flags, "pasted": pasted[a.uid]})
             for m in a.mistakes:
                 key = (m["rule"], m["phrase"])
                 mistakes[key] += 1
@@ -96,9 +133,10 @@ def grade_sheet(book: Gradebook, exam_id: str, class_name: str | None = None,
         "average": {"final": _mean(finals),
                     "dimensions": {d: _mean(r["dimensions"][d] for r in rows)
                                    for d in DIMENSIONS}},
-        "metrics": summarize(c for group in counted.values() for c in group),
+        "metrics": summarize_counts(c for group in counted.values() for c in group),
         "metrics_limit": DEFAULT_LIMIT if limit is None else limit,
-        "class_metrics": {name: summarize(group) for name, group in sorted(counted.items())},
+        "class_metrics": {name: summarize_counts(group)
+                          for name, group in sorted(counted.items())},
         "histogram": [{"from": lo, "to": hi,
                        "count": sum(1 for f in finals if lo <= f <= hi + 0.99)}
                       for lo, hi in BUCKETS],
@@ -107,6 +145,6 @@ def grade_sheet(book: Gradebook, exam_id: str, class_name: str | None = None,
                      for (rule, phrase), n in mistakes.most_common(10)],
         "adjustments": [{"student": a.student_id, "points": a.points, "reason": a.reason,
                          "author": a.author, "at": a.created_at} for a in adjustments],
-        "detail": detail,
+        "detail": details,
         "reviews": [c for c in comments(book, exam_id) if c["student"] in ranked],
     }

@@ -42,6 +42,8 @@ Attempts (one scored conversation each; ``kind`` "exam" or "drill")::
     book.record_drill(transcript_dict, student=None) -> status          # a finished drill
     book.attempts(exam_id=None, student_id=None, scenario_id=None, class_name=None,
                   kind=None, with_transcripts=False, limit=None) -> list[Attempt]
+    book.sheet_attempts(exam_id, class_name=None) -> list[SheetAttempt]  # best sittings'
+        # scores and stored facts (migration 7), for the grade sheet; book.summaries(ids)
     book.rescore(attempt_id, total, dimensions, mistakes, outcome_id, outcome_good)
     book.rescore_many([Rescored(attempt_id, total, ...), ...])          # one transaction
     book.bulk_load(students, attempts)   # benchmarks: plain inserts + one rebuild_best()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, select
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Engine
 
@@ -25,24 +25,17 @@ from .records import (
     ExamRecord,
     NewAttempt,
     Rescored,
+    SheetAttempt,
     Student,
     TeamScore,
     attempt_from_transcript,
     dumps,
     exam_of,
+    local_name,
     now,
     student_of,
 )
 from .urls import default_url, display, normalise_url, sqlite_file
-
-
-def _local_name() -> str:
-    import getpass
-
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError):
-        return LOCAL_STUDENT
 
 
 def _scope(exam_id, scenario_id) -> tuple[str, str]:
@@ -227,8 +220,7 @@ class Gradebook:
 
     @domain_errors
     def rescore(self, attempt_id: int, total: int, dimensions: dict[str, float],
-                mistakes: list[dict], outcome_id: str | None,
-                outcome_good: bool | None) -> None:
+                mistakes: list[dict], outcome_id: str | None, outcome_good: bool | None) -> None:
         """Replace the score of a stored attempt (regrade) and refresh the best scores."""
         self.rescore_many([Rescored(attempt_id, total, dimensions, mistakes, outcome_id,
                                     outcome_good)])
@@ -254,12 +246,17 @@ class Gradebook:
             return rankings.attempts(conn, self._attempt_queries, filters, with_transcripts, limit)
 
     @domain_errors
-    def best_sitting_attempts(self, exam_id: str, class_name: str | None = None,
-                              with_transcripts: bool = False) -> list[Attempt]:
-        """The attempts of each student's best sitting of an exam (the one ranked in
-        :meth:`best_scores`), by student then finish; one query however many students."""
+    def sheet_attempts(self, exam_id: str, class_name: str | None = None) -> list[SheetAttempt]:
+        """What a grade sheet reads of the attempts of each student's best sitting (the one
+        ranked in :meth:`best_scores`), by student then finish; one query for any number."""
         with self._read() as conn:
-            return rankings.best_sitting_attempts(conn, exam_id, class_name, with_transcripts)
+            return rankings.sheet_attempts(conn, exam_id, class_name)
+
+    @domain_errors
+    def summaries(self, attempt_ids: Iterable[int]) -> dict[int, dict]:
+        """The stored :func:`~.records.summary_of` of these attempts, by id."""
+        with self._read() as conn:
+            return rankings.summaries(conn, attempt_ids)
 
     @domain_errors
     def record_drill(self, transcript: dict, student: Student | None = None,
@@ -272,7 +269,7 @@ class Gradebook:
         """
         if not transcript.get("outcome") or not transcript.get("score"):
             raise GradebookError("err.db_unfinished")
-        student = student or Student(LOCAL_STUDENT, _local_name())
+        student = student or Student(LOCAL_STUDENT, local_name())
         attempt = attempt_from_transcript(transcript, transcript["score"], student.id)
         attempt.source_file = source_file
         return self.add_attempt(attempt, student)
@@ -286,7 +283,7 @@ class Gradebook:
         if not reason:
             raise GradebookError("err.adjust_reason")
         row = {"exam_id": exam_id, "student_id": student_id, "points": float(points),
-               "reason": reason, "author": author or _local_name(), "created_at": now()}
+               "reason": reason, "author": author or local_name(), "created_at": now()}
         with self._write() as conn:
             if conn.execute(select(schema.exams.c.id)
                             .where(schema.exams.c.id == exam_id)).first() is None:
@@ -321,7 +318,7 @@ class Gradebook:
         if review.action not in reviews.ACTIONS:
             raise GradebookError("err.review_action", action=review.action)
         review = replace(review, reason=review.reason.strip(),
-                         author=review.author or _local_name(),
+                         author=review.author or local_name(),
                          created_at=review.created_at or now())
         with self._write() as conn:
             if not writes.lock_student(conn, review.student_id):
@@ -411,7 +408,4 @@ class Gradebook:
     def change_token(self) -> tuple:
         """Changes whenever attempts or adjustments are written (for a --watch loop)."""
         with self._read() as conn:
-            a = conn.execute(select(func.count(), func.max(schema.attempts.c.id))).one()
-            j = conn.execute(select(func.count(), func.max(schema.adjustments.c.id))).one()
-            b = conn.execute(select(func.sum(schema.best.c.score))).scalar()
-        return (tuple(a), tuple(j), b)
+            return rankings.change_token(conn)

@@ -52,6 +52,34 @@ def _m6_attempt_summaries(conn: Connection) -> None:
         last = rows[-1].id
 
 
+def _m7_sheet_facts(conn: Connection) -> None:
+    """The columns holding the numbers the grade sheet adds up (:func:`.records.sheet_facts`),
+    filled in from each stored attempt's summary, 2,000 attempts at a time."""
+    import json
+
+    from .records import FACTS, sheet_facts
+
+    a = schema.attempts
+    have = {c["name"] for c in inspect(conn).get_columns("attempts")}
+    for name in FACTS:
+        if name not in have:
+            kind = a.c[name].type.compile(dialect=conn.dialect)
+            conn.execute(text(f"ALTER TABLE attempts ADD COLUMN {name} {kind}"))
+    todo = (select(a.c.id, a.c.summary).where(a.c.timed_turns.is_(None), a.c.summary.isnot(None))
+            .order_by(a.c.id))
+    fill = a.update().where(a.c.id == bindparam("_id")).values(
+        **{name: bindparam(f"_{name}") for name in FACTS})
+    last = 0
+    while True:
+        rows = conn.execute(todo.where(a.c.id > last).limit(2000)).all()
+        if not rows:
+            return
+        conn.execute(fill, [{"_id": r.id, **{f"_{name}": value for name, value in
+                                            zip(FACTS, sheet_facts(json.loads(r.summary)), strict=True)}}
+                            for r in rows])
+        last = rows[-1].id
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "create students, exams, attempts, adjustments, best_scores", _m1_create_everything),
     (2, "index best_scores by student", _m2_index_best_by_student),
@@ -60,6 +88,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
      _m4_live_classroom),
     (5, "practice_items: the students' 错题本", practice.create),
     (6, "attempts.summary: what the grade sheet reads of each transcript", _m6_attempt_summaries),
+    (7, "attempts: the numbers the grade sheet adds up, as columns", _m7_sheet_facts),
 ]
 LATEST = MIGRATIONS[-1][0]
 _PG_LOCK_KEY = 0x6B656675  # "kefu"

@@ -43,22 +43,29 @@ def exam_sittings(scenarios: list[str], rows) -> dict[int, dict]:
 
     ``rows`` have ``sitting``, ``scenario_id``, ``total``, ``response_time``, ``finished_at``.
     """
-    by_sitting: dict[int, dict] = {}
+    by_sitting: dict[int, list] = {}
     for r in rows:
-        entry = by_sitting.setdefault(r.sitting, {"totals": {}, "time": 0.0, "finished": ""})
-        previous = entry["totals"].get(r.scenario_id)
-        if previous is None or r.total > previous:
-            entry["totals"][r.scenario_id] = r.total
-        entry["time"] = None if entry["time"] is None or r.response_time is None \
-            else entry["time"] + r.response_time
-        entry["finished"] = max(entry["finished"], r.finished_at)
+        by_sitting.setdefault(r.sitting, []).append(r)
     out = {}
-    for sitting, entry in by_sitting.items():
-        wanted = scenarios or sorted(entry["totals"])
-        score = sum(entry["totals"].get(sid, 0) for sid in wanted) / len(wanted)
-        out[sitting] = {"score": score, "response_time": entry["time"],
-                        "finished_at": entry["finished"]}
+    for sitting, mine in by_sitting.items():
+        time = 0.0
+        for r in mine:
+            time = None if time is None or r.response_time is None else time + r.response_time
+        out[sitting] = {"score": sitting_score(scenarios, mine), "response_time": time,
+                        "finished_at": max(r.finished_at for r in mine)}
     return out
+
+
+def sitting_score(scenarios: list[str], rows) -> float:
+    """One sitting's score: the mean of its best total per scenario over ``scenarios`` (a
+    missing one counts 0; no list: the scenarios it has). ``rows``: one sitting's, not empty."""
+    totals: dict[str, int] = {}
+    for r in rows:
+        previous = totals.get(r.scenario_id)
+        if previous is None or r.total > previous:
+            totals[r.scenario_id] = r.total
+    wanted = scenarios or sorted(totals)
+    return sum(totals.get(sid, 0) for sid in wanted) / len(wanted)
 
 
 def best_sitting(sittings: dict[int, dict]) -> tuple[int, dict] | None:

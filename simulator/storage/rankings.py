@@ -11,10 +11,17 @@ from sqlalchemy import Connection, bindparam, func, select
 
 from . import policy, schema
 from .policy import NO_TIME
-from .records import ATTEMPT_FIELDS, Attempt, BestScore, TeamScore, attempts_of
+from .records import (
+    ATTEMPT_FIELDS,
+    FACTS,
+    Attempt,
+    BestScore,
+    SheetAttempt,
+    TeamScore,
+    attempts_of,
+)
 
 _A, _S, _B, _J = schema.attempts, schema.students, schema.best, schema.adjustments
-_STUDENT, _SITTING = ATTEMPT_FIELDS.index("student_id"), ATTEMPT_FIELDS.index("sitting")
 
 
 def _untimed(time_key) -> float | None:
@@ -122,17 +129,52 @@ def best_scores_at(conn: Connection, kind: str, scope: str, class_name: str | No
     return out
 
 
-def best_sitting_attempts(conn: Connection, exam_id: str, class_name: str | None,
-                          with_transcripts: bool) -> list[Attempt]:
+_SHEET = [_A.c[name] for name in ("id", "student_id", "sitting", "scenario_id", "total",
+                                  "dimensions", "mistakes", "flags", "outcome_id", "outcome_good",
+                                  "response_time", "finished_at", *FACTS)]
+
+
+class _Parsed(dict):
+    def __missing__(self, text: str):
+        value = self[text] = json.loads(text)
+        return value
+
+
+def sheet_attempts(conn: Connection, exam_id: str, class_name: str | None) -> list[SheetAttempt]:
     best = select(_B.c.student_id, _B.c.sitting).where(_B.c.scope_kind == "exam",
                                                         _B.c.scope_id == exam_id)
     if class_name is not None:
         best = best.where(_B.c.class_name == class_name)
     sitting = dict(conn.execute(best).all())
-    q = (select(*attempt_columns(with_transcripts)).where(_A.c.exam_id == exam_id)
+    q = (select(*_SHEET).where(_A.c.exam_id == exam_id)
          .order_by(_A.c.student_id, _A.c.finished_at, _A.c.id))
+    parsed = _Parsed()  # scores, mistakes and flags repeat: each text is parsed once
+    out = []
     # the best sitting is picked here rather than by a join: one index scan, no lookups
-    return attempts_of(r for r in conn.execute(q) if sitting.get(r[_STUDENT]) == r[_SITTING])
+    for (id_, sid, n, scenario, total, dims, mistakes, flags, outcome, good, time, finished,
+         *facts) in conn.execute(q).all():
+        if sitting.get(sid) == n:
+            out.append(SheetAttempt(
+                id_, sid, n, scenario, total,
+                parsed[dims], parsed[mistakes], parsed[flags],
+                outcome, good, time, finished, None if facts[2] is None else tuple(facts)))
+    return out
+
+
+def summaries(conn: Connection, attempt_ids) -> dict[int, dict]:
+    ids, out = sorted(attempt_ids), {}
+    for i in range(0, len(ids), 500):
+        for id_, summary in conn.execute(select(_A.c.id, _A.c.summary)
+                                         .where(_A.c.id.in_(ids[i:i + 500]))):
+            out[id_] = json.loads(summary)
+    return out
+
+
+def change_token(conn: Connection) -> tuple:
+    a = conn.execute(select(func.count(), func.max(_A.c.id))).one()
+    j = conn.execute(select(func.count(), func.max(_J.c.id))).one()
+    b = conn.execute(select(func.sum(_B.c.score))).scalar()
+    return (tuple(a), tuple(j), b)
 
 
 def attempts(conn: Connection, cache: dict, filters: dict, with_transcripts: bool,

@@ -6,14 +6,16 @@ text; lists and dicts as compact JSON. Nothing here touches the database.
 
 from __future__ import annotations
 
-import gc
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
+from typing import NamedTuple
 
+from ..gcpause import gc_paused
 from ..stamps import normal, now, stamp  # noqa: F401 - re-exported: one form, one parser
 
+# the attempts' grade-sheet facts (:func:`sheet_facts`, columns since migration 7)
+FACTS = ("first_response", "latency_sum", "timed_turns", "answered_in", "slowest",
+         "buyer_lines", "agent_messages", "paste_bound")
 LOCAL_STUDENT = "local"  # drills recorded without --student belong to the computer's user
 
 
@@ -100,6 +102,26 @@ class Attempt:
     transcript: dict | None = None  # only when asked for (with_transcripts=True)
 
 
+class SheetAttempt(NamedTuple):
+    """What a grade sheet reads of an attempt of a best sitting (:meth:`Gradebook.sheet_attempts`):
+    its scores and its :data:`FACTS` (the summary only where they cannot tell:
+    :meth:`Gradebook.summaries`). A tuple: a school has 200,000 of them."""
+
+    id: int
+    student_id: str
+    sitting: int
+    scenario_id: str
+    total: int
+    dimensions: dict[str, float]  # attempts with the same scores may share these values
+    mistakes: list[dict]
+    flags: list[str]
+    outcome_id: str | None
+    outcome_good: bool | None
+    response_time: float | None
+    finished_at: str
+    facts: tuple | None  # in FACTS order (timing_facts, paste_bound); None: not filled in
+
+
 @dataclass(frozen=True)
 class Adjustment:
     id: int
@@ -138,6 +160,16 @@ class TeamScore:
     finished_at: str  # the latest of the members' best finishes
 
 
+def local_name() -> str:
+    """The computer's user name: who drills and decisions without a name belong to."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return LOCAL_STUDENT
+
+
 # ---- stored forms -------------------------------------------------------------------------------
 # one form and one parser for every timestamp: simulator.stamps
 parse_stamp = normal
@@ -164,20 +196,6 @@ def _list(text: str) -> list:
 ATTEMPT_FIELDS = tuple(f.name for f in fields(Attempt))  # select columns in this order
 _DIMENSIONS, _MISTAKES, _FLAGS, _SUMMARY = (ATTEMPT_FIELDS.index(n) for n in
                                             ("dimensions", "mistakes", "flags", "summary"))
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection while a school's worth of records is built: they hold no
-    cycles, and the collector, run again and again over a growing heap, tripled the time a
-    grade sheet of 200,000 attempts took to read. Reference counting still frees memory."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def attempts_of(rows) -> list[Attempt]:
@@ -208,8 +226,22 @@ def attempt_row(a: NewAttempt) -> dict:
         "outcome_id": a.outcome_id, "outcome_good": a.outcome_good,
         "response_time": a.response_time, "finished_at": a.finished_at,
         "source_file": a.source_file, "source_hash": a.source_hash, "flags": dumps(a.flags),
-        "summary": dumps(summary_of(a.transcript)),
-    }
+    } | summary_columns(summary_of(a.transcript))
+
+
+def summary_columns(summary: dict) -> dict:
+    """The stored summary and the grade-sheet facts made from it (:func:`sheet_facts`)."""
+    return {"summary": dumps(summary), **dict(zip(FACTS, sheet_facts(summary), strict=True))}
+
+
+def sheet_facts(summary: dict) -> tuple:
+    """The numbers of a :func:`summary_of` that a grade sheet adds up, in
+    :data:`~.schema.FACTS` order: :func:`~simulator.metrics.timing_facts` and the
+    :func:`~simulator.integrity.paste_bound`."""
+    from ..integrity import paste_bound
+    from ..metrics import timing_facts
+
+    return (*timing_facts(summary["timings"]), paste_bound(summary["paste"]))
 
 
 def summary_of(transcript: dict) -> dict:

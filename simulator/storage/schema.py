@@ -16,7 +16,10 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
+from .records import FACTS
+
 metadata = MetaData()
+_REAL = {"first_response", "latency_sum", "slowest", "paste_bound"}  # of FACTS; others count
 
 schema_version = Table(
     "schema_version", metadata,
@@ -67,6 +70,8 @@ attempts = Table(
     Column("flags", Text, nullable=False, default="[]"),  # JSON list of collect warnings
     # migration 6: JSON, what the grade sheet reads of the transcript (records.summary_of)
     Column("summary", Text, nullable=True),
+    # migration 7: the numbers the grade sheet adds up, from the summary (records.sheet_facts)
+    *(Column(name, Float if name in _REAL else Integer, nullable=True) for name in FACTS),
     UniqueConstraint("uid", name="uq_attempts_uid"),
 )
 Index("ix_attempts_exam_student", attempts.c.exam_id, attempts.c.student_id, attempts.c.sitting)
