@@ -14,9 +14,14 @@ from ..i18n import t
 
 
 def emit_json(obj) -> None:
+    emit_json_text(json.dumps(obj, ensure_ascii=False, allow_nan=False))
+
+
+def emit_json_text(text: str) -> None:
+    """JSON text made as :func:`emit_json` makes it (``ensure_ascii=False``, no NaN)."""
     from ..streams import json_text
 
-    sys.stdout.write(json_text(json.dumps(obj, ensure_ascii=False, allow_nan=False)) + "\n")
+    sys.stdout.write(json_text(text) + "\n")
     sys.stdout.flush()
 
 

@@ -9,6 +9,7 @@ from ..i18n import t
 from .common import (
     DbOption,
     emit_json,
+    emit_json_text,
     handles_errors,
     metrics_context,
     open_gradebook,
@@ -59,7 +60,9 @@ def show_cmd(
             sheet = grade_sheet(book, exam, class_name, deals, limit, cps, detail)
         written = [str(write_export(sheet, path, bank)) for path in export or []]
         if json_out:
-            emit_json(sheet | {"exported": written})
+            from ..exam.sheetjson import sheet_json
+
+            emit_json_text(sheet_json(sheet | {"exported": written}))
             return
         from .. import ui_classroom
 
