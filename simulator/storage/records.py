@@ -12,10 +12,8 @@ from typing import NamedTuple
 
 from ..gcpause import gc_paused
 from ..stamps import normal, now, stamp  # noqa: F401 - re-exported: one form, one parser
+from .facts import FACTS
 
-# the attempts' grade-sheet facts (:func:`sheet_facts`, columns since migration 7)
-FACTS = ("first_response", "latency_sum", "timed_turns", "answered_in", "slowest",
-         "buyer_lines", "agent_messages", "paste_bound")
 LOCAL_STUDENT = "local"  # drills recorded without --student belong to the computer's user
 
 

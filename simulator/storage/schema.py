@@ -16,7 +16,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-from .records import FACTS
+from .facts import FACTS
 
 metadata = MetaData()
 _REAL = {"first_response", "latency_sum", "slowest", "paste_bound"}  # of FACTS; others count
