@@ -37,7 +37,7 @@ def send(session, text: str, latency: float | None = None, typing: dict | None =
          view=None, env: Env | None = None):
     """One reply; a reply over the length cap is cut, and the student is told (on ``view``,
     else on ``env``'s consoles)."""
-    from .session import MAX_REPLY
+    from .transcript import MAX_REPLY
 
     result = session.reply(text, latency, typing)
     answered = [turn for turn in session.data["turns"] if "reply" in turn][-1]

@@ -45,7 +45,7 @@ def too_fast(turn: dict, cps: float = PASTE_CPS) -> bool:
 def speed(turn: dict) -> list | None:
     """``[characters, seconds]`` of a reply that can be judged by speed (timed, at least
     :data:`MIN_CHARS` long, with a time), else None: all :func:`too_fast` needs of a turn."""
-    from .session import clip
+    from .transcript import clip
 
     latency = turn.get("latency")
     if not isinstance(latency, (int, float)) or isinstance(latency, bool):

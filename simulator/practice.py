@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from .session import clip, regrade_transcript
+from .session import regrade_transcript
 from .storage.practice import PracticeItem
+from .transcript import clip
 
 GOOD_DAYS = 2  # good rewrites on this many different days take an item out of the book
 

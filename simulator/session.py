@@ -20,11 +20,19 @@ from . import engine, nudges
 from .files import atomic_write_json, parse_json
 from .fileshape import FileProblems, Problem
 from .stamps import now, parse
-from .transcript import FORMAT, MAX_LATENCY, MAX_NUDGES, REPLY_KEYS, SCHEMA_VERSION, Transcript
+from .transcript import (
+    FORMAT,
+    MAX_LATENCY,
+    MAX_NUDGES,
+    MAX_REPLY,
+    REPLY_KEYS,
+    SCHEMA_VERSION,
+    Transcript,
+    clip,
+)
 
 __all__ = ["FORMAT", "MAX_LATENCY", "SCHEMA_VERSION", "Session", "Transcript", "TranscriptError",
            "TranscriptFileError", "load_transcript", "read_transcript"]
-MAX_REPLY = 500  # characters: a chat message is short; longer replies are cut (and marked)
 Doc = dict[str, Any]  # a transcript (or a turn of one) as JSON
 
 
@@ -54,11 +62,6 @@ class TranscriptFileError(TranscriptError):
 
         return "\n".join([t("file.problems", path=self.path, n=len(self.problems)),
                           *(f"  {line}" for line in self.lines())])
-
-
-def clip(text: str) -> str:
-    """A reply as kefu judges it: at most :data:`MAX_REPLY` characters."""
-    return text[:MAX_REPLY]
 
 
 @dataclass

@@ -1,8 +1,8 @@
-"""The transcript and exam result files as typed objects: read, checked, upgraded and written.
+"""The transcript file as typed objects: read, checked, upgraded and written.
 
-A drill's transcript (``kefu-transcript``) and an exam's result file (``kefu-exam-result``, a
-student's sittings, each holding transcripts) are JSON. :meth:`Transcript.from_json` and
-:meth:`ResultFile.from_json` check a document and report EVERY problem at once
+A drill's transcript (``kefu-transcript``) is JSON; an exam's result file holds transcripts
+(:mod:`simulator.resultfile`). :meth:`Transcript.from_json` checks a document and reports EVERY
+problem at once
 (:class:`simulator.fileshape.FileProblems`, codes translated where they are shown), upgrading
 an older ``schema_version`` first through the explicit chain :data:`UPGRADES`.
 ``to_json`` writes the format kefu writes today; keys kefu does not model (what the judge
@@ -21,19 +21,18 @@ from .fileshape import Reader, at, shown
 JSON = dict[str, Any]
 SCHEMA_VERSION = 1  # of both files (a result file holds transcripts)
 FORMAT = "kefu-transcript"
-RESULT_FORMAT = "kefu-exam-result"
 MAX_LATENCY = 7 * 24 * 3600.0  # seconds: more is not a latency
 MAX_NUDGES = 2  # 催 lines per turn (simulator.nudges)
+MAX_REPLY = 500  # characters: a chat message is short; longer replies are cut (and marked)
 MAX_SEED = 2**63 - 1
 
 # The upgrade chain: UPGRADES[v] turns a transcript of schema_version v into one of v + 1 (a
 # new dict; the input is a copy it may change). A file of version v is read through every step
 # from v up to SCHEMA_VERSION; versions with no step are not readable. Version 1 is the first
-# and current one, so the chain is empty until version 2 exists. RESULT_UPGRADES: the same for
-# a result file's own fields (its transcripts go through UPGRADES).
+# and current one, so the chain is empty until version 2 exists (the result file's own fields
+# have theirs: simulator.resultfile.RESULT_UPGRADES).
 Upgrade = Callable[[JSON], JSON]
 UPGRADES: dict[int, Upgrade] = {}
-RESULT_UPGRADES: dict[int, Upgrade] = {}
 
 _TRANSCRIPT_KEYS = ("format", "schema_version", "id", "mode", "scenario", "seed", "started_at",
                     "finished_at", "turns", "outcome", "score")
@@ -47,7 +46,12 @@ REPLY_KEYS = ("cut_from", "reply", "reply_at", "latency", "observed", "edge", "p
 _TURN_ORDER = (*_TURN_KEYS, "retried", *REPLY_KEYS)  # a retry comes before the new reply
 
 
-def _ordered(values: JSON, extra: JSON, order: tuple[str, ...],
+def clip(text: str) -> str:
+    """A reply as kefu judges it: at most :data:`MAX_REPLY` characters."""
+    return text[:MAX_REPLY]
+
+
+def ordered(values: JSON, extra: JSON, order: tuple[str, ...],
              nulls: tuple[str, ...] = ()) -> JSON:
     """``values`` (None: not written, unless the key is in ``nulls``) and ``extra`` in kefu's
     key order, unknown keys last."""
@@ -73,7 +77,7 @@ def _kept(reader: Reader, value: Any) -> Any:
     return value if reader.owned else _copy(value)
 
 
-def _rest(reader: Reader, obj: JSON, known: tuple[str, ...]) -> JSON:
+def rest(reader: Reader, obj: JSON, known: tuple[str, ...]) -> JSON:
     return {k: _kept(reader, v) for k, v in obj.items() if k not in known}
 
 
@@ -107,7 +111,7 @@ class ScenarioRef:
     extra: JSON = field(default_factory=dict)
 
     def to_json(self) -> JSON:
-        return _ordered({"id": self.id, "title": self.title, "hash": self.hash,
+        return ordered({"id": self.id, "title": self.title, "hash": self.hash,
                          "path": self.path}, self.extra, _SCENARIO_KEYS)
 
 
@@ -122,7 +126,7 @@ class Reply:
 
     def to_json(self) -> JSON:
         # latency is written with every reply, null when untimed
-        return _ordered({"reply": self.text, "reply_at": self.at, "latency": self.latency},
+        return ordered({"reply": self.text, "reply_at": self.at, "latency": self.latency},
                         self.extra, REPLY_KEYS, nulls=("latency",))
 
 
@@ -148,7 +152,7 @@ class Turn:
                         "nudges": None if self.nudges is None else list(self.nudges),
                         "retried": [r.to_json() for r in self.retried] or None}
         reply = {} if self.reply is None else self.reply.to_json()
-        return _ordered(values, self.extra | reply, _TURN_ORDER)
+        return ordered(values, self.extra | reply, _TURN_ORDER)
 
 
 @dataclass(frozen=True)
@@ -160,7 +164,7 @@ class Outcome:
     extra: JSON = field(default_factory=dict)
 
     def to_json(self) -> JSON:
-        return _ordered({"id": self.id, "label": self.label, "good": self.good,
+        return ordered({"id": self.id, "label": self.label, "good": self.good,
                          "closing": self.closing}, self.extra, _OUTCOME_KEYS)
 
 
@@ -187,7 +191,7 @@ class Transcript:
         return transcript
 
     def to_json(self) -> JSON:
-        return _ordered({
+        return ordered({
             "format": FORMAT, "schema_version": SCHEMA_VERSION, "id": self.id,
             "mode": self.mode, "scenario": self.scenario.to_json(), "seed": self.seed,
             "started_at": self.started_at, "finished_at": self.finished_at,
@@ -213,7 +217,7 @@ def read_transcript(reader: Reader, data: object, path: str) -> Transcript | Non
         sid = reader.text(ref, "id", where, required=True)
         scenario = ScenarioRef(sid or "", reader.text(ref, "title", where),
                                reader.text(ref, "hash", where), reader.text(ref, "path", where),
-                               _rest(reader, ref, _SCENARIO_KEYS))
+                               rest(reader, ref, _SCENARIO_KEYS))
     seed = reader.integer(data, "seed", path, required=True, low=0, high=MAX_SEED)
     turns = []
     for i, item in enumerate(reader.items(data, "turns", path, required=True, nonempty=True)
@@ -228,13 +232,13 @@ def read_transcript(reader: Reader, data: object, path: str) -> Transcript | Non
         outcome = Outcome(reader.text(found, "id", where, required=True) or "",
                           reader.text(found, "label", where), reader.flag(found, "good", where),
                           reader.text(found, "closing", where),
-                          _rest(reader, found, _OUTCOME_KEYS))
+                          rest(reader, found, _OUTCOME_KEYS))
     transcript = Transcript(
         scenario or ScenarioRef(""), seed or 0, tuple(turns),
         reader.text(data, "id", path), reader.text(data, "mode", path),
         reader.stamp(data, "started_at", path), reader.stamp(data, "finished_at", path),
         outcome, _kept(reader, reader.mapping(data, "score", path)),
-        _rest(reader, data, _TRANSCRIPT_KEYS))
+        rest(reader, data, _TRANSCRIPT_KEYS))
     return transcript if len(reader.problems) == before else None
 
 
@@ -283,141 +287,4 @@ def _read_turn(reader: Reader, item: object, path: str) -> Turn | None:
     modelled = (*_TURN_KEYS, "retried", *(REPLY_KEYS if "reply" in item else ()))
     return Turn(buyer or "", n, node, patience, buyer_at, shown_at, bool(last_word),
                 None if nudges is None else tuple(nudges), reply, tuple(retried),
-                _rest(reader, item, modelled))
-
-
-# ---- exam result files ------------------------------------------------------------------
-_RESULT_KEYS = ("format", "schema_version", "exam", "student", "sittings")
-_EXAM_KEYS = ("id", "title", "hash")
-_STUDENT_KEYS = ("id", "name", "class", "team")
-_SITTING_KEYS = ("n", "started_at", "finished_at", "scenarios", "transcripts")
-
-
-@dataclass(frozen=True)
-class ExamRef:
-    id: str
-    hash: str  # the exam definition's hash when the sitting started
-    title: str | None = None
-    extra: JSON = field(default_factory=dict)
-
-    def to_json(self) -> JSON:
-        return _ordered({"id": self.id, "title": self.title, "hash": self.hash}, self.extra,
-                        _EXAM_KEYS)
-
-
-@dataclass(frozen=True)
-class StudentRef:
-    id: str
-    name: str | None = None
-    class_name: str | None = None
-    team: str | None = None
-    extra: JSON = field(default_factory=dict)
-
-    def to_json(self) -> JSON:
-        return _ordered({"id": self.id, "name": self.name, "class": self.class_name,
-                         "team": self.team}, self.extra, _STUDENT_KEYS)
-
-
-@dataclass(frozen=True)
-class Sitting:
-    started_at: str
-    transcripts: tuple[Transcript, ...]
-    n: int | None = None
-    finished_at: str | None = None  # None: the sitting goes on
-    scenarios: tuple[str, ...] | None = None  # the exam's scenario ids, in order
-    extra: JSON = field(default_factory=dict)
-
-    def to_json(self) -> JSON:
-        return _ordered({"n": self.n, "started_at": self.started_at,
-                         "finished_at": self.finished_at,
-                         "scenarios": None if self.scenarios is None else list(self.scenarios),
-                         "transcripts": [tr.to_json() for tr in self.transcripts]},
-                        self.extra, _SITTING_KEYS, nulls=("finished_at",))
-
-
-@dataclass(frozen=True)
-class ResultFile:
-    exam: ExamRef
-    student: StudentRef
-    sittings: tuple[Sitting, ...]
-    extra: JSON = field(default_factory=dict)
-
-    @classmethod
-    def from_json(cls, data: object, owned: bool = False) -> ResultFile:
-        """The result file in ``data``; raises FileProblems listing every problem.
-        ``owned``: ``data`` is given away (just parsed), so its parts are kept, not copied."""
-        reader = Reader(owned)
-        result = _read_result(reader, data)
-        reader.done()
-        assert result is not None
-        return result
-
-    def to_json(self) -> JSON:
-        return _ordered({"format": RESULT_FORMAT, "schema_version": SCHEMA_VERSION,
-                         "exam": self.exam.to_json(), "student": self.student.to_json(),
-                         "sittings": [s.to_json() for s in self.sittings]},
-                        self.extra, _RESULT_KEYS)
-
-
-def _read_result(reader: Reader, data: object) -> ResultFile | None:
-    from .exam.definition import valid_id
-
-    if not isinstance(data, dict) or data.get("format") != RESULT_FORMAT:
-        reader.add("file.not_result", "")
-        return None
-    data = upgrade(data, RESULT_UPGRADES, reader, "")
-    if data is None:
-        return None
-    exam = student = None
-    if (found := reader.mapping(data, "exam", "", required=True)) is not None:
-        eid = reader.text(found, "id", "exam", required=True)
-        ehash = reader.text(found, "hash", "exam", required=True)
-        title = reader.text(found, "title", "exam")
-        if eid is not None and ehash is not None:
-            exam = ExamRef(eid, ehash, title, _rest(reader, found, _EXAM_KEYS))
-    if (found := reader.mapping(data, "student", "", required=True)) is not None:
-        sid = reader.text(found, "id", "student", required=True)
-        if sid is not None and not valid_id(sid):
-            reader.add("file.bad_id", "student.id", value=shown(sid))
-        student = StudentRef(sid or "", reader.text(found, "name", "student"),
-                             reader.text(found, "class", "student"),
-                             reader.text(found, "team", "student"),
-                             _rest(reader, found, _STUDENT_KEYS))
-    sittings = []
-    for i, item in enumerate(reader.items(data, "sittings", "", required=True, nonempty=True)
-                             or []):
-        sitting = _read_sitting(reader, item, at("sittings", i))
-        if sitting is not None:
-            sittings.append(sitting)
-    if reader.problems or exam is None or student is None:
-        return None
-    return ResultFile(exam, student, tuple(sittings), _rest(reader, data, _RESULT_KEYS))
-
-
-def _read_sitting(reader: Reader, item: object, path: str) -> Sitting | None:
-    if not isinstance(item, dict):
-        reader.add("file.not_object", path, value=shown(item))
-        return None
-    started = reader.stamp(item, "started_at", path, required=True)
-    finished = reader.stamp(item, "finished_at", path)
-    n = reader.integer(item, "n", path)
-    ids = reader.items(item, "scenarios", path)
-    for k, sid in enumerate(ids or []):
-        if not isinstance(sid, str):
-            reader.add("file.not_text", at(at(path, "scenarios"), k), value=shown(sid))
-    transcripts = []
-    for j, doc in enumerate(reader.items(item, "transcripts", path, required=True) or []):
-        where = at(at(path, "transcripts"), j)
-        transcript = read_transcript(reader, doc, where)
-        if transcript is None:
-            continue
-        # a sitting's conversations are told apart by id and checked against their scenario
-        if not transcript.id:
-            reader.add("file.missing", at(where, "id"))
-        if transcript.scenario.hash is None:
-            reader.add("file.missing", at(at(where, "scenario"), "hash"))
-        transcripts.append(transcript)
-    if started is None:
-        return None
-    return Sitting(started, tuple(transcripts), n, finished,
-                   None if ids is None else tuple(ids), _rest(reader, item, _SITTING_KEYS))
+                rest(reader, item, modelled))

@@ -190,7 +190,7 @@ def test_data_folder_that_cannot_be_created(kefu):
 
 
 def test_a_reply_over_the_cap_is_cut_to_500_characters_and_the_student_told(kefu):
-    from simulator.session import MAX_REPLY
+    from simulator.transcript import MAX_REPLY
 
     assert MAX_REPLY == 500  # the README states this cap
     long = "您好,亲!" + "的" * 600 + "滚"

@@ -19,18 +19,10 @@ from scoring.judge import Judge
 from simulator import transcript as tx
 from simulator.fileshape import FileProblems
 from simulator.messages import MESSAGES
+from simulator.resultfile import ExamRef, ResultFile, Sitting, StudentRef
 from simulator.session import Session
 from simulator.stamps import stamp
-from simulator.transcript import (
-    Outcome,
-    Reply,
-    ResultFile,
-    ScenarioRef,
-    Sitting,
-    StudentRef,
-    Transcript,
-    Turn,
-)
+from simulator.transcript import Outcome, Reply, ScenarioRef, Transcript, Turn
 
 SCENARIO = "bargain_others_discount"
 STAMP = "2026-12-01T23:05:01.884Z"
@@ -109,7 +101,7 @@ def test_from_json_of_to_json_is_the_same_transcript(t):
 def test_a_result_file_round_trips(found, started):
     found = [Transcript(**{**t.__dict__, "id": t.id or "u",
                            "scenario": ScenarioRef(t.scenario.id, hash="h")}) for t in found]
-    result = ResultFile(tx.ExamRef("mid1", "h"), StudentRef("s01", "张三", "一班", ""),
+    result = ResultFile(ExamRef("mid1", "h"), StudentRef("s01", "张三", "一班", ""),
                         (Sitting(started, tuple(found), 1, None, ("a",)),))
     assert ResultFile.from_json(result.to_json()) == result
 

@@ -13,12 +13,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..i18n import t
+from ..resultfile import ResultFile, Sitting
 from ..review import by_attempt
-from ..session import MAX_REPLY, regrade_transcript
+from ..session import regrade_transcript
 from ..stamps import epoch, normal, now
 from ..storage import Conflict, Gradebook, NewAttempt, Rescored, Student, mistakes_of
 from ..text import one_line
-from ..transcript import ResultFile, Sitting, Transcript
+from ..transcript import MAX_REPLY, Transcript
 from .definition import Exam
 from .memo import RunJudge
 from .results import SUFFIX, ResultFileError, check_result, load_result, student_of

@@ -9,8 +9,9 @@ from pathlib import Path
 
 from ..files import parse_json
 from ..fileshape import FileProblems, Problem, explain
+from ..resultfile import RESULT_FORMAT, ResultFile, StudentRef
 from ..text import one_line
-from ..transcript import RESULT_FORMAT, SCHEMA_VERSION, ResultFile, StudentRef
+from ..transcript import SCHEMA_VERSION
 
 FORMAT = RESULT_FORMAT
 __all__ = ["FORMAT", "SCHEMA_VERSION", "ResultFileError", "StudentInfo", "load_result",

@@ -14,9 +14,10 @@ from ..exitcodes import Exit
 from ..i18n import t
 from ..integrity import pasted_turns
 from ..review import Item, by_attempt, check_decision, items_of, observations, order
-from ..session import clip, regrade_transcript
+from ..session import regrade_transcript
 from ..storage import Rescored, mistakes_of
 from ..storage.reviews import Review
+from ..transcript import clip
 from .definition import Exam
 
 
