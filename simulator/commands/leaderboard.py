@@ -34,7 +34,12 @@ def leaderboard_cmd(
     if watch and json_out:
         raise KefuError(t("err.lb_watch_json"))
     freeze_at = parse_freeze(freeze) if freeze is not None else None
-    with open_gradebook(db, create=False) as book:
+    reader = None
+    if not watch and freeze_at is None:  # a plain board: read without SQLAlchemy on SQLite
+        from ..storage.quickread import BoardReader
+
+        reader = BoardReader.open(db)
+    with reader or open_gradebook(db, create=False) as book:
         if exam is None and scenario is None:
             exam = default_exam(book)
         query = Query(exam_id=exam, scenario_id=scenario, class_name=class_name, team=team,

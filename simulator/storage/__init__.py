@@ -83,24 +83,52 @@ order, so top-N costs the same for 100 or 1,000,000 attempts)::
   drills and exams alike.
 """
 
-from .errors import Conflict, DatabaseBusy, DatabaseUrlError, GradebookError, NotFound, SchemaTooNew
-from .gradebook import Gradebook
-from .policy import exam_sittings, final_score
-from .records import (
-    LOCAL_STUDENT,
-    Adjustment,
-    Attempt,
-    BestScore,
-    ExamRecord,
-    NewAttempt,
-    Rescored,
-    Student,
-    TeamScore,
-    attempt_from_transcript,
-    mistakes_of,
-    now,
-    parse_stamp,
-)
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .errors import (
+        Conflict,
+        DatabaseBusy,
+        DatabaseUrlError,
+        GradebookError,
+        NotFound,
+        SchemaTooNew,
+    )
+    from .gradebook import Gradebook
+    from .policy import exam_sittings, final_score
+    from .records import (
+        LOCAL_STUDENT,
+        Adjustment,
+        Attempt,
+        BestScore,
+        ExamRecord,
+        NewAttempt,
+        Rescored,
+        Student,
+        TeamScore,
+        attempt_from_transcript,
+        mistakes_of,
+        now,
+        parse_stamp,
+    )
+
+# imported when first used: the facade imports SQLAlchemy, which a leaderboard read by
+# quickread (and ``kefu --help``) does without
+_HOME = {"gradebook": ["Gradebook"], "policy": ["exam_sittings", "final_score"],
+         "errors": ["Conflict", "DatabaseBusy", "DatabaseUrlError", "GradebookError",
+                    "NotFound", "SchemaTooNew"]}
+_FROM = {name: module for module, names in _HOME.items() for name in names}
+
+
+def __getattr__(name: str):
+    if name not in __all__:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(f".{_FROM.get(name, 'records')}", __name__), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "LOCAL_STUDENT", "Adjustment", "Attempt", "BestScore", "Conflict", "DatabaseBusy",
