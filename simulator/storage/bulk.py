@@ -93,15 +93,16 @@ def add_groups(conn: Connection, groups: list[Group]) -> list[list[str] | Confli
                 touched.add(("exam", a.exam_id, a.student_id))
         results.append(statuses)
 
-    changed = [s for s in students.values()
-               if known.get(s.id) != (s.name, s.class_name, s.team)]
+    # rows are written in key order, as they were locked: concurrent batches never deadlock
+    changed = sorted((s for s in students.values()
+                      if known.get(s.id) != (s.name, s.class_name, s.team)), key=lambda s: s.id)
     if changed:
         stamp = now()
         upsert_many(conn, _S, ("id",), ("name", "class_name", "team", "updated_at"), [
             {"id": s.id, "name": s.name, "class_name": s.class_name, "team": s.team,
              "updated_at": stamp} for s in changed])
     if moved:
-        conn.execute(_UPD_BEST_STUDENT, moved)
+        conn.execute(_UPD_BEST_STUDENT, sorted(moved, key=lambda m: m["sid"]))
     if new:
         conn.execute(_INS_ATTEMPT, [row for _, _, row in new.values()])
     if updates:
@@ -165,6 +166,7 @@ def _refresh(conn: Connection, touched: set[tuple[str, str, str]],
     for row in put:
         row["class_name"], row["team"] = placing[row["student_id"]]
     if put:
+        put.sort(key=lambda r: (r["scope_kind"], r["scope_id"], r["student_id"]))
         upsert_many(conn, _B, ("scope_kind", "scope_id", "student_id"),
                     ("score", "time_key", "finished_at", "attempt_id", "sitting", "attempts",
                      "class_name", "team"), put)
