@@ -285,15 +285,7 @@ class Gradebook:
         row = {"exam_id": exam_id, "student_id": student_id, "points": float(points),
                "reason": reason, "author": author or local_name(), "created_at": now()}
         with self._write() as conn:
-            if conn.execute(select(schema.exams.c.id)
-                            .where(schema.exams.c.id == exam_id)).first() is None:
-                raise NotFound("err.db_no_exam", id=exam_id)
-            # the student row is locked first, as in add_attempt (one writer per student)
-            found = writes.lock_student(conn, student_id)
-            if not found:
-                raise NotFound("err.db_no_student", id=student_id)
-            new_id = conn.execute(schema.adjustments.insert().values(**row)).inserted_primary_key[0]
-            writes.refresh_exam_best(conn, exam_id, student_id)
+            new_id = writes.add_adjustment(conn, row)
         return Adjustment(id=new_id, **row)
 
     @domain_errors
@@ -321,13 +313,7 @@ class Gradebook:
                          author=review.author or local_name(),
                          created_at=review.created_at or now())
         with self._write() as conn:
-            if not writes.lock_student(conn, review.student_id):
-                raise NotFound("err.db_no_student", id=review.student_id)
-            new_id = reviews.insert(conn, review)
-            touched = writes.Touched()
-            for r in rescored:
-                writes.rescore(conn, r, touched)
-            writes.refresh(conn, touched)
+            new_id = writes.add_review(conn, review, rescored)
         return replace(review, id=new_id)
 
     @domain_errors

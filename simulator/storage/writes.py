@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, bindparam, func, select
 
-from . import policy, schema
+from . import policy, reviews, schema
 from .errors import Conflict, NotFound
 from .policy import NO_TIME
 from .records import NewAttempt, Student, attempt_row, dumps, now
@@ -237,3 +237,31 @@ def rescore(conn: Connection, r, touched: Touched) -> None:
     touched.best.add(("scenario", row.scenario_id, row.student_id))
     if row.exam_id is not None:
         touched.best.add(("exam", row.exam_id, row.student_id))
+
+
+def add_adjustment(conn: Connection, row: dict) -> int:
+    """A teacher's adjustment (``row``: the adjustments columns) and the exam's best score it
+    changes; the exam and the student must exist."""
+    exam_id, student_id = row["exam_id"], row["student_id"]
+    if conn.execute(select(schema.exams.c.id)
+                    .where(schema.exams.c.id == exam_id)).first() is None:
+        raise NotFound("err.db_no_exam", id=exam_id)
+    # the student row is locked first, as in add_attempt (one writer per student)
+    if not lock_student(conn, student_id):
+        raise NotFound("err.db_no_student", id=student_id)
+    new_id = conn.execute(schema.adjustments.insert().values(**row)).inserted_primary_key[0]
+    refresh_exam_best(conn, exam_id, student_id)
+    return int(new_id)
+
+
+def add_review(conn: Connection, review, rescored) -> int:
+    """A review decision (:class:`.reviews.Review`) and, with it, the new scores of the
+    attempts it changes."""
+    if not lock_student(conn, review.student_id):
+        raise NotFound("err.db_no_student", id=review.student_id)
+    new_id = reviews.insert(conn, review)
+    touched = Touched()
+    for r in rescored:
+        rescore(conn, r, touched)
+    refresh(conn, touched)
+    return new_id
