@@ -96,3 +96,20 @@ def test_empty_and_huge_replies():
     assert analyse("").polarity(0, 0) == "affirmed"
     big = analyse("不行," * 20000)
     assert len(big.clauses) == 20000
+
+
+def test_a_clause_read_once_reads_as_in_its_own_reply():
+    """Each distinct clause is read once and its reading reused wherever it stands (clauses.py):
+    in every rule example, and in those examples joined into one reply, each clause reads as
+    when read where it stands."""
+    from scoring.clausecut import cues, read_clause
+    from scoring.verify import load_checked_lexicon
+
+    texts = [t for r in load_checked_lexicon().rules for t in (*r.examples, *r.counterexamples)]
+    texts.append(",".join(texts))
+    for text in texts:
+        a = analyse(text)
+        if a.tquotes:
+            continue
+        fresh = tuple(read_clause(a.norm.text, *b, cues(), ()) for b in a._bounds)
+        assert tuple(a.t_clause(k) for k in range(len(a._bounds))) == fresh, text
