@@ -3,10 +3,10 @@
     python benchmarks/bench_live.py [--students 60] [--replies 12] [--think 2 6]
 
 Starts a real ``kefu serve`` (uvicorn, 127.0.0.1, a fresh SQLite gradebook) and N simulated
-students, each in its own thread with its own HTTP client. Each joins, then drills: it sends a
-reply (from the built-in scenarios' own test scripts), waits for the judged answer, reads and types for a random
-``--think MIN MAX`` seconds (2-6 s: a fast class; 0 0.5 is an overload test of the server's
-capacity) and sends the next, starting a new drill when one ends, until it
+students, each in its own thread with its own HTTP client. Each joins, then drills: it reads the
+buyer's line and types for a random ``--think MIN MAX`` seconds (2-6 s: a fast class; 0 0.5 is
+an overload test of the server's capacity), sends a reply (from the built-in scenarios' own test
+scripts), waits for the judged answer, and so on, starting a new drill when one ends, until it
 has sent ``--replies`` replies. Measured per reply: the time from sending it to having the
 judged response (buyer's next line, coaching) back — what the student waits for on screen.
 
@@ -97,13 +97,15 @@ def student(server, n: int, replies: int, think: float, book: dict, stop_at: flo
         for text in script:
             if view["finished"] or sent >= replies:
                 break
+            # the buyer's line is read and the reply typed before it is sent — the first one too
+            # (a class that joined together does not answer its first buyer in the same instant)
+            time.sleep(think[0] + rng.random() * (think[1] - think[0]))
             started = time.perf_counter()
             answer = client.reply(view, text)
             times.append(time.perf_counter() - started)
             lines.append((scenario, text))
             view = answer["view"]
             sent += 1
-            time.sleep(think[0] + rng.random() * (think[1] - think[0]))
     book["times"][n] = times
     book["lines"][n] = lines
     book["clients"][n] = client
