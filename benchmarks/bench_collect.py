@@ -118,8 +118,10 @@ def fresh(db: Path, server: str | None) -> str:
         return f"sqlite:///{db}"
     from sqlalchemy import create_engine
 
-    from simulator.storage import schema
+    from simulator.storage import practice, reviews, schema  # their tables join the metadata
     from simulator.storage.urls import normalise_url
+
+    assert practice and reviews
 
     engine = create_engine(normalise_url(server))
     with engine.begin() as conn:
