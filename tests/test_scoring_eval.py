@@ -143,9 +143,10 @@ def evaluate_blind(judge: Judge, items: list[dict]) -> dict:
             elif cat in polite:
                 c["fp"] += 1
                 misses.append(f"wrongly polite {cat} {[h.phrase for h in result.politeness if h.rule.category == cat]}: {item['text']}")
-        if item.get("compliance") and found:
+        wrong = found - set(item["forbidden"] or ())  # a rule stated impatiently is still impatient
+        if item.get("compliance") and wrong:
             compliance_flagged.append(item["text"])
-            misses.append(f"compliance statement flagged {sorted(found)}: {item['text']}")
+            misses.append(f"compliance statement flagged {sorted(wrong)}: {item['text']}")
     return {"major": _pr(major), "kinds": {k: _pr(c) for k, c in kinds.items()},
             "soft": _pr(soft), "categories": {k: _pr(c) for k, c in cats.items()},
             "compliance_flagged": len(compliance_flagged),
@@ -345,8 +346,8 @@ def test_blind7_keeps_its_floors():
     check_blind_floors(BLIND7, BLIND7_FLOORS, "under the floor")
 
 
-# Blind sets 8–12 were each measured once blind (first figures in their headers: major recall
-# 0.462, 0.530, 0.648, 0.605, 0.672 — the later ones after tuning on the earlier ones), then tuned
+# Blind sets 8–13 were each measured once blind (first figures in their headers: major recall
+# 0.462, 0.530, 0.648, 0.605, 0.672, 0.670 — the later ones after tuning on the earlier ones), then tuned
 # on; gated at what they reach now. What they still miss is mostly the kind (this vocabulary's
 # writers file 自己看 under impatience, the lexicon under blame) and short curt refusals with a
 # reason, which the writers count as soft and the issue's own examples as flat.
@@ -356,6 +357,7 @@ BLIND_8_TO_12 = {
     10: {"major": (0.77, 0.80), "category": (0.39, 0.77)},
     11: {"major": (0.80, 0.75), "category": (0.64, 0.67)},
     12: {"major": (0.77, 0.82), "category": (0.67, 0.52)},
+    13: {"major": (0.82, 0.83), "category": (0.58, 0.77)},  # first measured 0.802 / 0.670
 }
 
 
