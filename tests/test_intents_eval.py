@@ -24,13 +24,14 @@ GATES = {
     "replies_blind5.yaml": (0.78, 0.62),  # held out
     "replies_blind6.yaml": (0.85, 0.63),  # tuned on (first measured 0.804 / 0.547, header)
     "replies_blind7.yaml": (0.83, 0.86),  # tuned on (first measured 0.831 / 0.842, header)
-    # sets 8-13: their forbidden wording was tuned on (stop 19), their intents were not
+    # sets 8-14: their forbidden wording was tuned on (stop 19), their intents were not
     "replies_blind8.yaml": (0.79, 0.70),  # first measured 0.812 / 0.725
     "replies_blind9.yaml": (0.74, 0.68),  # 0.762 / 0.700
     "replies_blind10.yaml": (0.72, 0.74),  # 0.746 / 0.760
     "replies_blind11.yaml": (0.72, 0.70),  # 0.748 / 0.727
     "replies_blind12.yaml": (0.74, 0.65),  # 0.760 / 0.677
     "replies_blind13.yaml": (0.73, 0.64),  # 0.757 / 0.669
+    "replies_blind14.yaml": (0.78, 0.70),  # 0.803 / 0.723
 }
 
 
