@@ -138,10 +138,68 @@ def scenario_bank(dirs) -> dict:
     return {s.id: s for s in load_all(dirs)[0]}
 
 
-def metrics_context(book, exam_id: str, bank: dict) -> tuple[dict, float | None, float | None]:
+class LazyBank:
+    """The scenario bank as :func:`scenario_bank` has it, loading a scenario only when asked
+    for by id (a grade sheet needs its exam's ten, not the whole bank): from the file named
+    after it, as :func:`scenarios.loader.find` looks first, else from the whole bank, loaded
+    once. ``get`` only, and :meth:`deals` for :func:`metrics_context`."""
+
+    def __init__(self, dirs):
+        self.dirs, self.found, self.everything = dirs, {}, None
+
+    def get(self, sid: str, default=None):
+        if sid not in self.found:
+            self.found[sid] = self._by_name(sid) or self.whole().get(sid)
+        found = self.found[sid]
+        return default if found is None else found
+
+    def whole(self) -> dict:
+        if self.everything is None:
+            self.everything = scenario_bank(self.dirs)
+        return self.everything
+
+    def _by_name(self, sid: str):
+        from scenarios.loader import ID_RE, load_scenario, scenario_dirs
+        from scoring.datafile import DataError
+
+        if not isinstance(sid, str) or not ID_RE.match(sid):
+            return None
+        for folder, builtin in scenario_dirs(self.dirs):
+            for path in (folder / f"{sid}.yaml", folder / f"{sid}.yml"):
+                if path.is_file():
+                    try:
+                        scenario = load_scenario(path, builtin)
+                    except DataError:
+                        return None  # the whole bank says what load_all makes of it
+                    return scenario if scenario.id == sid else None
+        return None
+
+    def deals(self) -> _LazyDeals:
+        return _LazyDeals(self)
+
+
+class _LazyDeals:
+    """:func:`simulator.metrics.deal_table` of a :class:`LazyBank`, one scenario at a time."""
+
+    def __init__(self, bank: LazyBank):
+        self.bank, self.found = bank, {}
+
+    def get(self, sid: str, default=None):
+        if sid not in self.found:
+            scenario = self.bank.get(sid)
+            deals = {} if scenario is None else {o.id: o.deal for o in scenario.outcomes.values()
+                                                 if o.deal is not None}
+            self.found[sid] = deals or None
+        found = self.found[sid]
+        return default if found is None else found
+
+
+def metrics_context(book, exam_id: str, bank) -> tuple[dict, float | None, float | None]:
     """What the service metrics of an exam need: the bank's deal values, the exam's per-reply
     limit and its 粘贴 speed (``paste_cps``); None when the stored definition no longer parses
-    against the bank (or does not set it)."""
+    against the bank (or does not set it). ``bank``: a dict by id, or a :class:`LazyBank`
+    (the definition is parsed against the exam's own scenarios, against the whole bank when
+    that fails: a draw needs the bank's pool)."""
     from scoring.datafile import DataError
 
     from ..metrics import deal_table
@@ -151,12 +209,22 @@ def metrics_context(book, exam_id: str, bank: dict) -> tuple[dict, float | None,
     if record is not None:
         from ..exam import parse_exam_text
 
+        def parsed(scenarios: list):
+            return parse_exam_text(record.yaml_text, f"{record.id}.yaml", scenarios)
+
         try:
-            exam = parse_exam_text(record.yaml_text, f"{record.id}.yaml", list(bank.values()))
+            if isinstance(bank, LazyBank):
+                own = [s for s in map(bank.get, dict.fromkeys(record.scenarios)) if s]
+                try:
+                    exam = parsed(own)
+                except (KefuError, DataError):
+                    exam = parsed(list(bank.whole().values()))
+            else:
+                exam = parsed(list(bank.values()))
             limit, cps = exam.per_reply, exam.paste_cps
         except (KefuError, DataError):
             limit = cps = None
-    return deal_table(bank), limit, cps
+    return (bank.deals() if isinstance(bank, LazyBank) else deal_table(bank)), limit, cps
 
 
 def resolve_exam(book, ref: str, bank: dict):

@@ -8,6 +8,7 @@ from typer.core import TyperGroup
 from ..i18n import t
 from .common import (
     DbOption,
+    LazyBank,
     emit_json,
     emit_json_text,
     handles_errors,
@@ -51,7 +52,7 @@ def show_cmd(
     from ..export import export as write_export
     from ..gcpause import gc_paused
 
-    bank = scenario_bank(dirs)
+    bank = LazyBank(dirs)  # the exam's scenarios, not the whole bank
     with gc_paused():  # a school's sheet is 200,000 acyclic records
         with open_gradebook(db, create=False) as book:
             deals, limit, cps = metrics_context(book, exam, bank)
