@@ -140,16 +140,16 @@ def scenario_bank(dirs) -> dict:
 
 class LazyBank:
     """The scenario bank as :func:`scenario_bank` has it, loading a scenario only when asked
-    for by id (a grade sheet needs its exam's ten, not the whole bank): from the file named
-    after it, as :func:`scenarios.loader.find` looks first, else from the whole bank, loaded
-    once. ``get`` only, and :meth:`deals` for :func:`metrics_context`."""
+    for by id (a grade sheet needs its exam's ten, not the whole bank): the first file, in
+    :func:`scenarios.loader.load_all`'s order, that loads with that id; only the files whose
+    text holds the id are parsed. ``get`` only, :meth:`whole` and :meth:`deals`."""
 
     def __init__(self, dirs):
         self.dirs, self.found, self.everything = dirs, {}, None
 
     def get(self, sid: str, default=None):
         if sid not in self.found:
-            self.found[sid] = self._by_name(sid) or self.whole().get(sid)
+            self.found[sid] = self._find(sid)
         found = self.found[sid]
         return default if found is None else found
 
@@ -158,20 +158,24 @@ class LazyBank:
             self.everything = scenario_bank(self.dirs)
         return self.everything
 
-    def _by_name(self, sid: str):
-        from scenarios.loader import ID_RE, load_scenario, scenario_dirs
-        from scoring.datafile import DataError
+    def _find(self, sid):
+        from scenarios.loader import load_scenario, scenario_dirs
+        from scoring.datafile import DataError, read_source
 
-        if not isinstance(sid, str) or not ID_RE.match(sid):
-            return None
+        if self.everything is not None or not isinstance(sid, str):
+            return self.whole().get(sid)
         for folder, builtin in scenario_dirs(self.dirs):
-            for path in (folder / f"{sid}.yaml", folder / f"{sid}.yml"):
-                if path.is_file():
-                    try:
-                        scenario = load_scenario(path, builtin)
-                    except DataError:
-                        return None  # the whole bank says what load_all makes of it
-                    return scenario if scenario.id == sid else None
+            if not folder.is_dir():
+                continue
+            for path in sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")):
+                try:  # a file that never spells the id cannot be that scenario
+                    if sid not in read_source(path).text:
+                        continue
+                    scenario = load_scenario(path, builtin)
+                except DataError:
+                    continue  # load_all skips it too
+                if scenario.id == sid:
+                    return scenario
         return None
 
     def deals(self) -> _LazyDeals:
@@ -192,6 +196,18 @@ class _LazyDeals:
             self.found[sid] = deals or None
         found = self.found[sid]
         return default if found is None else found
+
+
+def _listed(yaml_text: str) -> bool:
+    """Does an exam definition list its scenarios (rather than draw them)? Parsed against
+    its own scenarios it then means what it means against the whole bank."""
+    from scoring.datafile import DataError, parse_yaml
+
+    try:
+        doc = parse_yaml(yaml_text, "exam.yaml")
+    except DataError:  # unparsable against any bank
+        return True
+    return isinstance(doc, dict) and isinstance(doc.get("scenarios"), list)
 
 
 def metrics_context(book, exam_id: str, bank) -> tuple[dict, float | None, float | None]:
@@ -217,7 +233,9 @@ def metrics_context(book, exam_id: str, bank) -> tuple[dict, float | None, float
                 own = [s for s in map(bank.get, dict.fromkeys(record.scenarios)) if s]
                 try:
                     exam = parsed(own)
-                except (KefuError, DataError):
+                except (KefuError, DataError):  # a draw's pool is the whole bank
+                    if _listed(record.yaml_text):
+                        raise
                     exam = parsed(list(bank.whole().values()))
             else:
                 exam = parsed(list(bank.values()))
