@@ -31,7 +31,7 @@ GATES = {
     "replies_blind11.yaml": (0.72, 0.70),  # 0.748 / 0.727
     "replies_blind12.yaml": (0.74, 0.65),  # 0.760 / 0.677
     "replies_blind13.yaml": (0.73, 0.64),  # 0.757 / 0.669
-    "replies_blind14.yaml": (0.78, 0.70),  # 0.803 / 0.723
+    "replies_blind14.yaml": (0.78, 0.77),  # first 0.803 / 0.723; its intents tuned on (stop 20)
 }
 
 
