@@ -31,10 +31,6 @@ from .patterns import search
 
 WINDOW = 100  # characters of context a pattern sees on each side of a match
 _WORDY = regex.compile(r"[\p{Han}a-z0-9]")  # a letter, digit or Han character
-_DONE = ("已经", "已")  # before a softener: something already done, not an alternative
-_OFFERS = ("可以", "帮您", "为您", "给您", "送您", "替您", "您可以", "你可以", "建议", "推荐", "申请",
-           "补偿", "需要您", "我来")  # softeners that offer something when said before a refusal
-_UNDERSTOOD = ("理解", "体谅", "明白")  # after 可以: sympathy, not an alternative
 
 
 class Reply:
@@ -98,13 +94,14 @@ class Constructions:
         words = rule.softened_by if rule.softened_by is not None else (
             kind.softened_by if kind else ())
         softeners = None
-        if words and rule.severity == "major":
+        if words and rule.severity == "major" and kind is not None:
             key = tuple(words)
-            softeners = self._softeners.get(key)
-            if softeners is None:
-                softeners = self._softeners[key] = _words(words)
-            message = kind.soft_message if kind and kind.soft_message else rule.message
-            message_en = kind.soft_message_en if kind and kind.soft_message_en else rule.message_en
+            found = self._softeners.get(key)
+            if found is None:
+                found = self._softeners[key] = _words(words)
+            softeners = (found, kind)
+            message = kind.soft_message or rule.message
+            message_en = kind.soft_message_en or rule.message_en
             self._softened[id(rule)] = replace(rule, id=f"{rule.id}.explained", severity="soft",
                                                message=message, message_en=message_en)
         return frozenset(exempt), frozenset(rule.negated_by), softeners
@@ -167,23 +164,23 @@ class Constructions:
             k += 1
         return False
 
-    def _softened_here(self, reply: Reply, softeners, tstart: int, tend: int) -> bool:
+    def _softened_here(self, reply: Reply, softeners: tuple, tstart: int, tend: int) -> bool:
         """An alternative or next step elsewhere in the reply — after the match, or offered
-        first (可以给您包邮哦,价格就不能再少了) — not itself negated, not something already done
-        ("已经帮您查过了" is no alternative to a later refusal) and not understanding alone
-        (可以理解 … 但是退不了)."""
+        first (the kind's ``offered_first``: 可以给您包邮哦,价格就不能再少了) — not itself negated,
+        and not undone by the kind's ``not_after`` / ``not_before`` words: something already
+        done ("已经帮您查过了"), a reason (因为您), understanding alone (可以理解 … 但是退不了)."""
+        pattern, kind = softeners
         analysis = reply.analysis
-        found = reply.positions(softeners)
+        found = reply.positions(pattern)
         text = reply.norm.text
-        # offered first: an offer (not a noun such as 优惠券) in an earlier clause
-        first = analysis.t_clause_at(tstart).start
+        first = analysis.t_clause_at(tstart).start  # offered first: in an earlier clause
         before = [pos for pos in found[:bisect_left(found, first)]
-                  if text.startswith(_OFFERS, pos) and not text.endswith(("因", "作"), 0, pos)
-                  and not (text.startswith("可以", pos) and text.startswith(_UNDERSTOOD, pos + 2))]
+                  if text.startswith(kind.offered_first, pos)]
         seen = 0
         for pos in found[bisect_left(found, tend):] + before[::-1]:
-            if text.endswith(_DONE, 0, pos):
-                continue  # already done (已经帮您…): not an alternative
+            if text.endswith(kind.not_after, 0, pos) or \
+                    text.startswith(kind.not_before, pattern.match(text, pos).end()):
+                continue
             if analysis.t_negation_of(pos, pos + 1) is None:
                 return True
             seen += 1

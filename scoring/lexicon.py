@@ -81,6 +81,12 @@ class Kind:
     softened_by: tuple[str, ...] = ()
     soft_message: str = ""
     soft_message_en: str = ""
+    # the softeners that also count said before the match (可以给您包邮哦,价格就不能再少了)
+    offered_first: tuple[str, ...] = ()
+    # a softener right after one of these (已经帮您, 因为您) or right before one of these
+    # (可以理解) offers nothing
+    not_after: tuple[str, ...] = ()
+    not_before: tuple[str, ...] = ()
 
 
 @dataclass
@@ -220,13 +226,17 @@ def _parse_kinds(chk: Checker, doc) -> tuple[dict[str, Kind], tuple[str, ...]]:
         if not isinstance(entry, Node):
             chk.add(node, name, field, "must be a mapping")
             continue
-        chk.unknown_keys(entry, {"exempt", "softened_by", "soft_message", "soft_message_en"},
-                         field + ".")
+        words = ("softened_by", "offered_first", "not_after", "not_before")
+        chk.unknown_keys(entry, {"exempt", "soft_message", "soft_message_en", *words}, field + ".")
+        softening = {key: tuple(chk.texts(entry, key, f"{field}.{key}", required=False))
+                     for key in words}
         kinds[name] = Kind(
             tuple(_exemptions(chk, entry, "exempt", f"{field}.exempt") if "exempt" in entry else ()),
-            tuple(chk.texts(entry, "softened_by", f"{field}.softened_by", required=False)),
-            chk.text(entry, "soft_message", f"{field}.soft_message", required=False) or "",
-            chk.text(entry, "soft_message_en", f"{field}.soft_message_en", required=False) or "")
+            soft_message=chk.text(entry, "soft_message", f"{field}.soft_message",
+                                  required=False) or "",
+            soft_message_en=chk.text(entry, "soft_message_en", f"{field}.soft_message_en",
+                                     required=False) or "",
+            **softening)
     compliance = tuple(chk.texts(doc, "compliance", "compliance", required=False))
     return kinds, compliance
 

@@ -148,6 +148,8 @@ def test_a_sentence_made_of_slot_phrases_still_covers_them(judge):
     ("因为您已经超过售后期限了,所以这边就不能给您处理了", "major"),  # 因为您 offers nothing
     ("这是优惠券的钱,不退", "major"),  # a coupon named, not offered
     ("我已经帮您查过了,不能退", "major"),  # something done, not an alternative
+    ("退不了,因为您已经拆封使用过了", "major"),  # a reason after it offers nothing either
+    ("不能退,这个您可以理解吧", "major"),
 ])
 def test_a_refusal_is_softened_by_an_alternative_before_or_after_it(judge, reply, severity):
     refusals = [h for h in judge.check(reply).forbidden if h.rule.kind == "refusal"]
