@@ -50,6 +50,7 @@ def _localise_help(command, context=None) -> None:
         option = original(ctx)
         if option is not None:
             option.help = t("opt.help")
+            _lighten_param(option)
         return option
 
     command.get_help_option = get_help_option
@@ -104,6 +105,65 @@ def _show_click_error(exc) -> int:
     return getattr(exc, "exit_code", 1)
 
 
+class _Same:
+    """A parameter's coercion when the value already is what it would become (see
+    :func:`_plain`): typer builds a pydantic TypeAdapter for every option it coerces, even a
+    default, and importing pydantic is most of ``kefu leaderboard``'s start-up."""
+
+    @staticmethod
+    def coerce(value, param, ctx):
+        return () if value is None and (param.multiple or param.nargs == -1) else value
+
+
+def _plain(param, value) -> bool:
+    """Would typer's coercion of ``value`` for ``param`` return it unchanged? None (no value:
+    typer gives None or ``()`` without looking at the type), a ``str`` for a ``str`` option,
+    and an ``int``/``float`` of exactly the option's type within its bounds (the defaults);
+    not for an option with a parser or a click type of its own."""
+    desc = getattr(param, "type_descriptor", None)
+    info = getattr(desc, "parameter_info", None)
+    if info is None or getattr(info, "parser", None) is not None \
+            or getattr(info, "click_type", None) is not None:
+        return False
+    if value is None:
+        return True
+    kind = desc.annotation
+    if kind is str:
+        return type(value) is str
+    if kind in (int, float) and type(value) is kind and value == value:
+        return (info.min is None or value >= info.min) and (info.max is None or value <= info.max)
+    return False
+
+
+def _lighten(command) -> None:
+    """Every parameter of ``command`` and its subcommands skips typer's coercion for a plain
+    value (:func:`_plain`); any other value is coerced by typer as always."""
+    for param in getattr(command, "params", ()):
+        _lighten_param(param)
+    for sub in getattr(command, "commands", {}).values():
+        _lighten(sub)
+
+
+def _lighten_param(param) -> None:
+    if hasattr(param, "_runtime_param") and hasattr(param, "type_descriptor") \
+            and "process_value" not in vars(param):
+        param.process_value = _light_process(param, param.process_value)
+
+
+def _light_process(param, original):
+    def process_value(ctx, value):
+        if param._runtime_param is None and not param.multiple and param.nargs == 1 \
+                and _plain(param, value):
+            param._runtime_param = _Same
+            try:
+                return original(ctx, value)
+            finally:
+                param._runtime_param = None
+        return original(ctx, value)
+
+    return process_value
+
+
 def command_class():
     """The click group class of the ``kefu`` app (``typer.Typer(cls=...)``): the app users run
     and the one tests invoke with CliRunner are the same — named ``kefu``, its help in the
@@ -122,6 +182,7 @@ def command_class():
         def main(self, args=None, prog_name=None, **extra):
             if not self._localised:
                 _localise_help(self)
+                _lighten(self)
                 self._localised = True
             if extra.get("obj") is None:  # CliRunner: the streams it has just put in place
                 from .env import Env

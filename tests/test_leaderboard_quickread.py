@@ -65,15 +65,30 @@ def test_the_command_reads_without_sqlalchemy_and_prints_the_board(url, tmp_path
     code = ("import sys; from simulator.cli import main\n"
             "sys.argv = ['kefu', 'leaderboard', '--exam', 'e1', '--json']\n"
             "try:\n    main()\nexcept SystemExit:\n    pass\n"
-            "print('sqlalchemy' in sys.modules, file=sys.stderr)")
+            "print('sqlalchemy' in sys.modules, 'pydantic' in sys.modules, file=sys.stderr)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           env={**os.environ, "KEFU_DB": url, "KEFU_HOME": str(tmp_path / "h"),
                                "KEFU_LANG": "zh"}, timeout=120)
     assert done.returncode == 0, done.stderr
-    assert done.stderr.strip().splitlines()[-1] == "False"
+    # nor pydantic: typer's coercion is skipped for values that are already what it would give
+    assert done.stderr.strip().splitlines()[-1] == "False False"
     rows = json.loads(done.stdout)["rows"]
     assert [r["student_id"] for r in rows] == ["s4", "s1", "s0", "s2", "s3", "s5"]
     assert rows[3]["response_time"] is None and rows[4]["score"] == 79.0  # 75 + 4
+
+
+@pytest.mark.parametrize("args, shown", [
+    (["--top", "2"], 2), (["--top=1"], 1), (["--top", "0"], None), (["--top", "x"], None),
+    (["--interval", "abc", "--watch"], None)])
+def test_option_values_are_still_checked_and_converted(url, args, shown):
+    result = CliRunner().invoke(get_app(), ["leaderboard", "--exam", "e1", "--json", *args],
+                                env={"KEFU_DB": url, "KEFU_LANG": "zh"})
+    if shown is None:
+        assert result.exit_code == 2 and "Traceback" not in result.output
+        assert ("--top" if "--top" in args else "--interval") in result.output
+    else:
+        assert result.exit_code == 0, result.output
+        assert len(json.loads(result.output)["rows"]) == shown
 
 
 def test_anything_else_goes_through_the_facade(tmp_path, monkeypatch):
