@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from .i18n import t
 
+STOP_POLL = 0.5  # seconds between asking whether an open question is moot
+
 
 class ReplyInput:
     """The student's input line: prompt-toolkit (CJK widths, paste, history, multi-line).
@@ -110,17 +112,38 @@ class ReplyInput:
         return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def ask_choice(prompt: str, names: list[str]) -> int:
+def ask_choice(prompt: str, names: list[str], stop=None) -> int | None:
     """A number from 1 to ``len(names)`` or one of the names (completed with Tab), asked again
-    until valid; returns the 0-based index."""
-    from prompt_toolkit import prompt as pt_prompt
+    until valid; returns the 0-based index. ``stop``: a function asked every :data:`STOP_POLL`
+    seconds (in a worker thread) whether the question is moot; once it says so the prompt
+    closes and None is returned (a 模拟专场 ended while a classmate sat at the vote)."""
+    import asyncio
+
+    from prompt_toolkit import PromptSession
     from prompt_toolkit.completion import WordCompleter
 
     from .ui import error
 
-    completer = WordCompleter(names, sentence=True)
+    session: PromptSession = PromptSession(completer=WordCompleter(names, sentence=True))
+
+    async def watch() -> None:
+        while not await asyncio.to_thread(stop):
+            await asyncio.sleep(STOP_POLL)
+        session.app.exit(result=None)
+
+    async def ask() -> str | None:
+        watcher = asyncio.ensure_future(watch()) if stop else None
+        try:
+            return await session.prompt_async(prompt + " ")
+        finally:
+            if watcher:
+                watcher.cancel()
+
     while True:
-        answer = pt_prompt(prompt + " ", completer=completer).strip()
+        answer = asyncio.run(ask()) if stop else session.prompt(prompt + " ")
+        if answer is None:
+            return None
+        answer = answer.strip()
         if answer.isdigit() and 1 <= int(answer) <= len(names):
             return int(answer) - 1
         if answer in names:

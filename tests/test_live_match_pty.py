@@ -98,10 +98,10 @@ def test_a_match_played_and_judged_at_the_terminal(tmp_path, monkeypatch):
         blue.expect_exact("回复>")
         blue.send("您好亲,抱歉让您久等了,今天之内一定发出,单号发给您\r")
         blue.expect_exact("点评")
-        # the classmate is asked about b1's reply too (a judge at the vote prompt waits there)
+        # the classmate is asked about b1's reply too, and is still at the vote when the
+        # teacher ends the match: the prompt closes and the result is shown
         judge.expect_exact("今天之内一定发出")
         judge.expect_exact("给这条客服回复打分(1–5):")
-        judge.send("4\r")
         _wait_move(red, "buyer")
         red.say(_move(red, "buyer"), None, end=True)
         final = server.teacher("match_next").json()

@@ -68,6 +68,11 @@ def _next_line(role: str, conv: dict) -> tuple[str | None, bool]:
             return text, False
 
 
+def _over(client) -> bool:
+    summary = client.match().get("match")
+    return summary is None or summary["ended"]
+
+
 def _judge(client, judged: set) -> bool:
     """Vote on one reply not judged yet; False when there is none."""
     from .. import ui_input, ui_live
@@ -77,7 +82,9 @@ def _judge(client, judged: set) -> bool:
         if ballot["mine"] is None and key not in judged:
             judged.add(key)
             ui_live.match_ballot(ballot)
-            choice = ui_input.ask_choice(t("match.vote_prompt"), ["1", "2", "3", "4", "5"])
-            client.vote(ballot, choice + 1)
+            choice = ui_input.ask_choice(t("match.vote_prompt"), ["1", "2", "3", "4", "5"],
+                                         stop=lambda: _over(client))
+            if choice is not None:  # None: the match ended while the vote was open
+                client.vote(ballot, choice + 1)
             return True
     return False
