@@ -24,7 +24,7 @@ GATES = {
     "replies_blind5.yaml": (0.78, 0.62),  # held out
     "replies_blind6.yaml": (0.85, 0.63),  # tuned on (first measured 0.804 / 0.547, header)
     "replies_blind7.yaml": (0.83, 0.86),  # tuned on (first measured 0.831 / 0.842, header)
-    # sets 8-14: their forbidden wording was tuned on (stop 19), their intents were not
+    # sets 8-15: their forbidden wording was tuned on (stop 19), their intents were not
     "replies_blind8.yaml": (0.79, 0.70),  # first measured 0.812 / 0.725
     "replies_blind9.yaml": (0.74, 0.68),  # 0.762 / 0.700
     "replies_blind10.yaml": (0.72, 0.74),  # 0.746 / 0.760
@@ -32,6 +32,7 @@ GATES = {
     "replies_blind12.yaml": (0.74, 0.65),  # 0.760 / 0.677
     "replies_blind13.yaml": (0.73, 0.64),  # 0.757 / 0.669
     "replies_blind14.yaml": (0.78, 0.77),  # first 0.803 / 0.723; its intents tuned on (stop 20)
+    "replies_blind15.yaml": (0.71, 0.62),  # 0.737 / 0.641 (intents not tuned on)
 }
 
 

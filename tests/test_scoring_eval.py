@@ -346,12 +346,12 @@ def test_blind7_keeps_its_floors():
     check_blind_floors(BLIND7, BLIND7_FLOORS, "under the floor")
 
 
-# Blind sets 8–14 were each measured once blind (first figures in their headers: major recall
-# 0.462, 0.530, 0.648, 0.605, 0.672, 0.670, 0.748 — the later ones after tuning on the earlier ones), then tuned
+# Blind sets 8–15 were each measured once blind (first figures in their headers: major recall
+# 0.462, 0.530, 0.648, 0.605, 0.672, 0.670, 0.748, 0.583 — the later ones after tuning on the earlier ones), then tuned
 # on; gated at what they reach now. What they still miss is mostly the kind (this vocabulary's
 # writers file 自己看 under impatience, the lexicon under blame) and short curt refusals with a
 # reason, which the writers count as soft and the issue's own examples as flat.
-BLIND_8_TO_14 = {
+BLIND_8_TO_15 = {
     8: {"major": (0.75, 0.63), "category": (0.53, 0.53)},
     9: {"major": (0.75, 0.75), "category": (0.55, 0.69)},
     10: {"major": (0.77, 0.80), "category": (0.39, 0.77)},
@@ -359,11 +359,12 @@ BLIND_8_TO_14 = {
     12: {"major": (0.77, 0.82), "category": (0.67, 0.52)},
     13: {"major": (0.82, 0.83), "category": (0.58, 0.77)},  # first measured 0.802 / 0.670
     14: {"major": (0.83, 0.88), "category": (0.55, 0.75)},  # first measured 0.817 / 0.748
+    15: {"major": (0.84, 0.70), "category": (0.47, 0.57)},  # first measured 0.795 / 0.583
 }
 
 
-@pytest.mark.parametrize("n", sorted(BLIND_8_TO_14))
-def test_blind_sets_8_to_14_are_well_formed_and_keep_their_floors(n):
+@pytest.mark.parametrize("n", sorted(BLIND_8_TO_15))
+def test_blind_sets_8_to_15_are_well_formed_and_keep_their_floors(n):
     path = Path(__file__).parent / "data" / f"replies_blind{n}.yaml"
     check_well_formed_and_new(path, 300, ())
-    check_blind_floors(path, BLIND_8_TO_14[n], "under the floor")
+    check_blind_floors(path, BLIND_8_TO_15[n], "under the floor")
