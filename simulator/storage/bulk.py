@@ -21,7 +21,7 @@ from collections import defaultdict
 
 from sqlalchemy import Connection, func, select
 
-from . import policy, schema
+from . import pgrows, policy, schema
 from .errors import Conflict
 from .records import NewAttempt, Student, attempt_row, now
 from .writes import _INS_ATTEMPT, _UPD_ATTEMPT, _UPD_BEST_STUDENT, upsert_many
@@ -98,19 +98,32 @@ def add_groups(conn: Connection, groups: list[Group]) -> list[list[str] | Confli
                       if known.get(s.id) != (s.name, s.class_name, s.team)), key=lambda s: s.id)
     if changed:
         stamp = now()
-        upsert_many(conn, _S, ("id",), ("name", "class_name", "team", "updated_at"), [
+        _upsert(conn, _S, ("id",), ("name", "class_name", "team", "updated_at"), [
             {"id": s.id, "name": s.name, "class_name": s.class_name, "team": s.team,
              "updated_at": stamp} for s in changed])
     if moved:
         conn.execute(_UPD_BEST_STUDENT, sorted(moved, key=lambda m: m["sid"]))
     if new:
-        conn.execute(_INS_ATTEMPT, [row for _, _, row in new.values()])
+        rows = [row for _, _, row in new.values()]
+        if pg:
+            pgrows.copy_rows(conn, _A, rows)
+        else:
+            conn.execute(_INS_ATTEMPT, rows)
     if updates:
         conn.execute(_UPD_ATTEMPT, updates)
     if touched:
         placing = {sid: (s.class_name, s.team) for sid, s in students.items()}
         _refresh(conn, touched, placing)
     return results
+
+
+def _upsert(conn: Connection, table, key: tuple, values: tuple, rows: list[dict]) -> None:
+    """:func:`.writes.upsert_many`; on PostgreSQL one statement (:mod:`.pgrows`: the rows'
+    keys are unique here, as one statement needs)."""
+    if pgrows.is_pg(conn):
+        pgrows.upsert_rows(conn, table, key, values, rows)
+    else:
+        upsert_many(conn, table, key, values, rows)
 
 
 def attempt_or_conflict(add_attempts, group: Group) -> list[str] | Conflict:
@@ -167,7 +180,7 @@ def _refresh(conn: Connection, touched: set[tuple[str, str, str]],
         row["class_name"], row["team"] = placing[row["student_id"]]
     if put:
         put.sort(key=lambda r: (r["scope_kind"], r["scope_id"], r["student_id"]))
-        upsert_many(conn, _B, ("scope_kind", "scope_id", "student_id"),
+        _upsert(conn, _B, ("scope_kind", "scope_id", "student_id"),
                     ("score", "time_key", "finished_at", "attempt_id", "sitting", "attempts",
                      "class_name", "team"), put)
     for kind, scope, sid in gone:  # nothing left to rank (not reached by adding attempts)
