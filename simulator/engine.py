@@ -14,6 +14,7 @@ After a good ending the student has the last word: one closing reply, scored lik
 
 from __future__ import annotations
 
+import functools
 import random
 from collections.abc import Collection
 from dataclasses import dataclass, replace
@@ -70,8 +71,15 @@ def pick_line(scenario: Scenario, lines: tuple[Line, ...], seed: int, turn: int,
     preferred = [ln for ln in usable if ln.when is not None or ln.facts] or usable
     if not preferred:
         return ""
-    rng = random.Random(f"{seed}:{turn}:{where}")
-    return scenario.render(preferred[rng.randrange(len(preferred))].text, facts)
+    return scenario.render(preferred[_choice(f"{seed}:{turn}:{where}", len(preferred))].text,
+                           facts)
+
+
+@functools.lru_cache(maxsize=4096)
+def _choice(key: str, n: int) -> int:
+    """The line a seeded draw picks among ``n``: a pure function of the key, remembered
+    (seeding a Random from a string hashes it: a replayed class draws the same keys again)."""
+    return random.Random(key).randrange(n)
 
 
 def start(scenario: Scenario, seed: int) -> tuple[State, str]:
