@@ -31,6 +31,8 @@ def spawn(*args, home: Path, env: dict | None = None):
         dimensions=(40, 120),
         env={**os.environ, "KEFU_HOME": str(home), "TERM": "xterm-256color",
              "PROMPT_TOOLKIT_NO_CPR": "1", **(env or {})},
+        # as a terminal window starts it, even when the test run itself is under nohup
+        preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_DFL),
     )
     return child
 
