@@ -488,6 +488,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "rulekind.impatience": {"zh": "不耐烦", "en": "impatience"},
     "rulekind.violation": {"zh": "平台违规", "en": "platform violation"},
     "rulekind.negative": {"zh": "消极回应", "en": "negative answer"},
+    "rulekind.absolute_claim": {"zh": "绝对化用语", "en": "absolute claim"},
+    "rulekind.vague": {"zh": "含糊其辞", "en": "vague answer"},
     "grades.distribution": {
         "zh": "分数分布",
         "en": "Distribution",

@@ -177,3 +177,29 @@ def test_english_messages(collected):
     result = run("--lang", "en", "grades", "mid1", env={"COLUMNS": "250"})
     assert result.exit_code == 0
     assert "Final" in result.output and "Distribution" in result.output
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_forbidden_kind_has_a_label_for_the_mistakes_list(lang):
+    from scoring.lexicon import FORBIDDEN_KINDS
+    from simulator.exam.gradesheet import rule_label
+    from simulator.i18n import set_language
+
+    set_language(lang)
+    try:
+        labels = {kind: rule_label(f"{kind}.some_rule") for kind in FORBIDDEN_KINDS}
+    finally:
+        set_language("zh")
+    assert all(label != f"{kind}.some_rule" for kind, label in labels.items()), labels
+    assert len(set(labels.values())) == len(labels)
+
+
+def test_a_sheet_whose_common_mistake_is_an_absolute_claim(tmp_path, db_url):
+    exam = write_exam(tmp_path)
+    replies = ["亲,这是全网最低价了,没有之一", "好的亲,现在拍下今天就发货,感谢您的支持"]
+    assert take(exam, "s01", replies, tmp_path / "out", name="王小明").exit_code == 0
+    assert run("exam", "collect", exam, tmp_path / "out", "--json").exit_code == 0
+    result = run("grades", "mid1", "--json")
+    assert result.exit_code == 0, result.output
+    kinds = {m["label"] for m in json.loads(result.stdout)["mistakes"]}
+    assert "绝对化用语" in kinds
