@@ -25,7 +25,7 @@ from dataclasses import replace
 import regex
 
 from .clauses import Analysis, analyse_normalized
-from .lexicon import ContextRule, Lexicon, Rule
+from .lexicon import ContextRule, Kind, Lexicon, Rule
 from .normalize import Normalized
 from .patterns import search
 
@@ -89,12 +89,11 @@ class Constructions:
                 self._plan[id(rule)] = self._plan_for(rule)
 
     def _plan_for(self, rule: Rule) -> tuple:
-        kind = self.kinds.get(rule.kind)
-        exempt = rule.exempt if rule.exempt is not None else (kind.exempt if kind else ())
-        words = rule.softened_by if rule.softened_by is not None else (
-            kind.softened_by if kind else ())
+        kind = self.kinds.get(rule.kind) or Kind()
+        exempt = rule.exempt if rule.exempt is not None else kind.exempt
+        words = rule.softened_by if rule.softened_by is not None else kind.softened_by
         softeners = None
-        if words and rule.severity == "major" and kind is not None:
+        if words and rule.severity == "major":
             key = tuple(words)
             found = self._softeners.get(key)
             if found is None:
@@ -178,7 +177,7 @@ class Constructions:
                   if text.startswith(kind.offered_first, pos)]
         seen = 0
         for pos in found[bisect_left(found, tend):] + before[::-1]:
-            if text.endswith(kind.not_after, 0, pos) or \
+            if text.endswith(kind.not_after, 0, pos) or kind.not_before and \
                     text.startswith(kind.not_before, pattern.match(text, pos).end()):
                 continue
             if analysis.t_negation_of(pos, pos + 1) is None:

@@ -132,12 +132,11 @@ def ask_choice(prompt: str, names: list[str], stop=None) -> int | None:
         session.app.exit(result=None)
 
     async def ask() -> str | None:
-        watcher = asyncio.ensure_future(watch()) if stop else None
+        watcher = asyncio.ensure_future(watch())
         try:
             return await session.prompt_async(prompt + " ")
         finally:
-            if watcher:
-                watcher.cancel()
+            watcher.cancel()
 
     while True:
         answer = asyncio.run(ask()) if stop else session.prompt(prompt + " ")

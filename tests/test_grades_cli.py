@@ -185,11 +185,8 @@ def test_every_forbidden_kind_has_a_label_for_the_mistakes_list(lang):
     from simulator.exam.gradesheet import rule_label
     from simulator.i18n import set_language
 
-    set_language(lang)
-    try:
-        labels = {kind: rule_label(f"{kind}.some_rule") for kind in FORBIDDEN_KINDS}
-    finally:
-        set_language("zh")
+    set_language(lang)  # conftest puts the language back after each test
+    labels = {kind: rule_label(f"{kind}.some_rule") for kind in FORBIDDEN_KINDS}
     assert all(label != f"{kind}.some_rule" for kind, label in labels.items()), labels
     assert len(set(labels.values())) == len(labels)
 

@@ -23,7 +23,7 @@ def play(client, judge_only: bool = False) -> dict:
     while True:
         state = client.match()
         summary = state.get("match")
-        if summary is None or summary["ended"]:
+        if _ended(summary):
             if summary:
                 ui_live.match_summary(summary)
             return summary or {}
@@ -68,8 +68,7 @@ def _next_line(role: str, conv: dict) -> tuple[str | None, bool]:
             return text, False
 
 
-def _over(client) -> bool:
-    summary = client.match().get("match")
+def _ended(summary: dict | None) -> bool:
     return summary is None or summary["ended"]
 
 
@@ -83,7 +82,7 @@ def _judge(client, judged: set) -> bool:
             judged.add(key)
             ui_live.match_ballot(ballot)
             choice = ui_input.ask_choice(t("match.vote_prompt"), ["1", "2", "3", "4", "5"],
-                                         stop=lambda: _over(client))
+                                         stop=lambda: _ended(client.match().get("match")))
             if choice is not None:  # None: the match ended while the vote was open
                 client.vote(ballot, choice + 1)
             return True
