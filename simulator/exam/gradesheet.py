@@ -40,8 +40,14 @@ def grade_sheet(book: Gradebook, exam_id: str, class_name: str | None = None,
     ``limit``: the exam's per-reply limit in seconds (for the within-limit share);
     ``paste_cps``: the exam's 粘贴 speed (:mod:`simulator.integrity`; teacher only);
     ``detail``: the per-conversation rows (JSON, XLSX), else ``detail`` is empty."""
-    from ..integrity import PASTE_CPS, pasted_of
-    from ..metrics import DEFAULT_LIMIT, conversation_of, counts, summarize_counts
+    from ..integrity import pasted_of, surely_unpasted
+    from ..metrics import (
+        DEFAULT_LIMIT,
+        conversation_of,
+        counts,
+        counts_of_facts,
+        summarize_counts,
+    )
 
     deals = deals or {}
     exam = book.exam(exam_id)
@@ -53,26 +59,11 @@ def grade_sheet(book: Gradebook, exam_id: str, class_name: str | None = None,
     # student -> [scenario's place in the exam, attempt, its counts, its 粘贴 replies]
     by_student: dict[str, list] = {}
     unsure = []
-    # metrics.counts_of_facts and integrity.surely_unpasted, inlined: 200,000 attempts
-    lim = DEFAULT_LIMIT if limit is None else limit
-    cps = PASTE_CPS if paste_cps is None else paste_cps
-    inf = float("inf")
-    sales: dict[str, tuple] = {}  # scenario -> (a sales conversation?, its deal values)
     for a in book.sheet_attempts(exam_id, class_name):
         # the service counts and 粘贴 replies from the stored facts, when they can tell
-        talk = marked = None
-        if a.facts is not None:
-            first, latencies, turns, answered, slowest, lines, messages, bound = a.facts
-            outcome = a.outcome_id
-            if outcome is not None and (slowest is None or slowest <= lim < inf):
-                sale = sales.get(a.scenario_id)
-                if sale is None:
-                    values = deals.get(a.scenario_id) or {}
-                    sale = sales[a.scenario_id] = (bool(values), values)
-                talk = (first, latencies, turns, answered, lines, messages, sale[0],
-                        sale[1].get(outcome) if outcome else None)
-            if bound is None or bound <= cps < inf:
-                marked = []
+        talk = None if a.facts is None else counts_of_facts(
+            a.facts[:7], limit, deals.get(a.scenario_id), a.outcome_id)
+        marked = [] if a.facts is not None and surely_unpasted(a.facts[7], paste_cps) else None
         entry = [order.get(a.scenario_id, 999), a, talk, marked]
         if talk is None or marked is None:
             unsure.append(entry)
