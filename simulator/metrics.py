@@ -41,11 +41,16 @@ class Conversation:
     deal: float | None  # the order's value when it did
 
 
+def scenario_deals(scenario) -> dict[str, float]:
+    """``{outcome id: deal value}`` of a scenario's order endings (empty: none)."""
+    return {o.id: o.deal for o in scenario.outcomes.values() if o.deal is not None}
+
+
 def deal_table(bank: Mapping) -> dict[str, dict[str, float]]:
     """``{scenario id: {outcome id: deal value}}`` for every scenario with an order ending."""
     table: dict[str, dict[str, float]] = {}
     for sid, scenario in bank.items():
-        deals = {o.id: o.deal for o in scenario.outcomes.values() if o.deal is not None}
+        deals = scenario_deals(scenario)
         if deals:
             table[sid] = deals
     return table

@@ -190,9 +190,10 @@ class _LazyDeals:
 
     def get(self, sid: str, default=None):
         if sid not in self.found:
+            from ..metrics import scenario_deals
+
             scenario = self.bank.get(sid)
-            deals = {} if scenario is None else {o.id: o.deal for o in scenario.outcomes.values()
-                                                 if o.deal is not None}
+            deals = {} if scenario is None else scenario_deals(scenario)
             self.found[sid] = deals or None
         found = self.found[sid]
         return default if found is None else found
