@@ -47,7 +47,8 @@ class Clause(NamedTuple):
 @dataclass(frozen=True)
 class Cues:
     breaks: re.Pattern
-    soft_breaks: re.Pattern  # spaces between runs of 2+ characters; right after 的话
+    soft_breaks: re.Pattern  # spaces between runs of 2+ characters; right after 的话; before a
+    # retort about the buyer (…你没听见吗)
     quote_marks: re.Pattern
     other_cues: re.Pattern  # negation cues without 不 or 没 (无法, 别, 禁止 …)
     sentence_breaks: re.Pattern
@@ -80,6 +81,7 @@ def cues() -> Cues:
         return chk.texts(section, key, f"clauses.{key}")
 
     breaks = chk.text(section, "breaks", "clauses.breaks") or ","
+    takers = chk.text(section, "object_takers", "clauses.object_takers") or "给"
     sentence = chk.text(section, "sentence_breaks", "clauses.sentence_breaks") or "."
     quotes = {}
     for i, pair in enumerate(words("quotes")):
@@ -89,7 +91,7 @@ def cues() -> Cues:
         else:
             quotes[pair[0]] = pair[1]
     tables = {k: words(k) for k in ("negation", "post_negation", "not_negation", "scope_stops",
-                                    "agent_subjects", "question_final", "question_words",
+                                    "agent_subjects", "retort_openers", "question_final", "question_words",
                                     "question_open", "condition", "report",
                                     "report_after", "report_open",
                                     "embedded_question", "double_negation")}
@@ -98,11 +100,15 @@ def cues() -> Cues:
     kinds = {w: "pre" for w in tables["negation"]}
     kinds.update({w: "post" for w in tables["post_negation"]})
     kinds.update({w: "none" for w in tables["not_negation"]})
+    # a retort opener right after a condition word stays in its clause (如果您自己不要了)
+    not_condition = "".join(f"(?<!{re.escape(w)})" for w in tables["condition"])
     # Python's alternation is ordered, not longest-first: one alternation sorted by length, the
     # kind looked up per match, lets 不好意思 (none) win over 不 (pre) and 不了 (post) over 不
     return Cues(
         breaks=re.compile(f"[{cls}]+"),
-        soft_breaks=re.compile(r"(?<=\S\S) +(?=\S\S)|(?<=的话)(?=\S)"),
+        soft_breaks=re.compile(r"(?<=\S\S) +(?=\S\S)|(?<=的话)(?=\S)|"
+                               rf"(?<=[\u3400-\u9fff]{{2}})(?<![{re.escape(takers)}]){not_condition}"
+                               rf"(?=(?:{_alt(tables['retort_openers'])}))"),
         quote_marks=re.compile(f"[{re.escape(''.join(quotes))}]"),
         other_cues=re.compile(_alt(w for w, k in kinds.items()
                                    if k != "none" and "不" not in w and "没" not in w)),
@@ -158,7 +164,8 @@ def cut(text: str) -> tuple[list[tuple[int, int, str]], tuple[tuple[int, int], .
 def _cut(text: str, start: int, end: int, brk: str, c: Cues, bounds: list) -> None:
     """Append the clause text[start:end] to ``bounds``, cut further at spaces between runs of
     two or more characters and after 的话."""
-    if " " not in text[start:end] and "的话" not in text[start:end]:
+    part = text[start:end]
+    if " " not in part and "的话" not in part and "你" not in part and "您" not in part:
         bounds.append((start, end, brk))
         return
     pos = start

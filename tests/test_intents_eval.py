@@ -33,6 +33,8 @@ GATES = {
     "replies_blind13.yaml": (0.73, 0.64),  # 0.757 / 0.669
     "replies_blind14.yaml": (0.78, 0.77),  # first 0.803 / 0.723; its intents tuned on (stop 20)
     "replies_blind15.yaml": (0.72, 0.64),  # first 0.737 / 0.641; its intents tuned on a little (stop 20)
+    "replies_blind16.yaml": (0.74, 0.66),  # first 0.768 / 0.668; its intents tuned on a little (stop 21)
+    "replies_blind17.yaml": (0.74, 0.68),  # first 0.769 / 0.704; not tuned on
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from scoring import Judge
 from scoring.clauses import analyse
 
 
@@ -82,6 +83,20 @@ def test_spaces_cut_clauses_but_not_spaced_out_words():
     assert [c["text"] for c in analyse("亲亲 我们家一口价 不讲价哦").to_json()] == [
         "亲亲", "我们家一口价", "不讲价哦"]
     assert [c["text"] for c in analyse("不 讲 价").to_json()] == ["不 讲 价"]
+
+
+def test_a_retort_about_the_buyer_is_a_clause_of_its_own():
+    # its question does not make the refusal before it a question
+    assert [c["text"] for c in analyse("我说了不能退你没听见吗").to_json()] == ["我说了不能退", "你没听见吗"]
+    assert polarity("我说了不能退你没听见吗", "退") == "negated"
+    assert polarity("这个不退您是不是拍错了", "拍错") == "question"
+    # the buyer as the object of the agent's action is no new clause
+    assert [c["text"] for c in analyse("我帮您退款您看可以吗").to_json()] == ["我帮您退款您看可以吗"]
+    assert [c["text"] for c in analyse("我给你还原一下").to_json()] == ["我给你还原一下"]
+    # nor the buyer as the subject of a condition: the policy stays conditional, no flat refusal
+    assert [c["text"] for c in analyse("如果您自己不要了,定金是不退的").to_json()] == [
+        "如果您自己不要了", "定金是不退的"]
+    assert not Judge().check("亲,如果您自己不要了,定金是不退的哦").major()
 
 
 def test_json_names_cue_and_scope():
