@@ -36,7 +36,7 @@ from simulator.storage import Gradebook  # noqa: E402
 from simulator.storage import schema as S  # noqa: E402
 from simulator.storage.leaderboard import Query, board  # noqa: E402
 from simulator.storage.policy import NO_TIME  # noqa: E402
-from simulator.storage.records import summary_of  # noqa: E402
+from simulator.storage.records import summary_columns, summary_of  # noqa: E402
 
 STUDENTS = 20_000
 SCENARIOS = [f"bench_scenario_{i:02d}" for i in range(10)]
@@ -55,11 +55,12 @@ def fill(book: Gradebook, attempts: int, seed: int = 7) -> None:
                  "team": f"队{n % 400:03d}", "updated_at": now} for n in range(STUDENTS)]
     dims = json.dumps({"politeness": 80, "forbidden": 70, "resolution": 60, "outcome": 100})
     mistakes = json.dumps([{"rule": "refusal.dont_know", "phrase": "不知道", "severity": "major"}])
-    # a six-turn conversation as a real sitting stores it (the grade sheet reads its summary)
+    # a six-turn conversation as a real sitting stores it: its summary and the grade-sheet facts
+    # made from it, as every write since migration 7 (and the migration itself) stores them
     talk = {"turns": [{"buyer": "亲,这个能便宜点吗?", "reply": "亲,您好!这款已经是活动价了哦~",
                        "latency": 12.5 + i, "pasted": False} for i in range(6)],
             "outcome": {"id": "deal"}}
-    transcript, summary = json.dumps(talk, ensure_ascii=False), json.dumps(summary_of(talk))
+    transcript, summary = json.dumps(talk, ensure_ascii=False), summary_columns(summary_of(talk))
 
     def row(n: int, student: str, scenario: str, exam: bool) -> dict:
         timed = exam or rng.random() < 0.8
@@ -72,8 +73,8 @@ def fill(book: Gradebook, attempts: int, seed: int = 7) -> None:
             "outcome_good": True,
             "response_time": round(rng.uniform(20, 600), 1) if timed else None,
             "finished_at": stamp(START + timedelta(seconds=rng.randrange(90 * 86400))),
-            "source_file": None, "source_hash": None, "flags": "[]", "summary": summary,
-        }
+            "source_file": None, "source_hash": None, "flags": "[]",
+        } | summary
 
     exam_rows = STUDENTS * len(SCENARIOS)
     if attempts < exam_rows:
