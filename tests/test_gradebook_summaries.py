@@ -20,7 +20,8 @@ from sqlalchemy import func, select, text, update
 
 from simulator.integrity import pasted_turns
 from simulator.metrics import attempts_metrics, deal_table
-from simulator.storage import Gradebook, schema
+from simulator.storage import Gradebook, rankings, schema
+from simulator.storage.migrations import SHEET_INDEX
 from simulator.storage.records import FACTS, summary_of
 
 DATA = Path(__file__).parent / "data"
@@ -156,7 +157,8 @@ def test_the_sheet_adds_stored_numbers_and_reads_the_summary_only_where_they_can
         conn.execute(update(schema.attempts).values(timed_turns=None))  # not filled in
     assert sheet() == before
     with Gradebook.open(db_url) as book, book.engine.begin() as conn:
-        for name in FACTS:  # as version 6 had it
+        conn.execute(text(f"DROP INDEX IF EXISTS {SHEET_INDEX}"))  # as version 6 had it
+        for name in FACTS:
             conn.execute(text(f"ALTER TABLE attempts DROP COLUMN {name}"))
         conn.execute(text("DELETE FROM schema_version WHERE version >= 7"))
     assert sheet() == before
@@ -164,3 +166,20 @@ def test_the_sheet_adds_stored_numbers_and_reads_the_summary_only_where_they_can
         assert book.schema_version >= 7
         assert conn.execute(select(func.count()).select_from(schema.attempts)
                             .where(schema.attempts.c.timed_turns.is_(None))).scalar() == 0
+
+
+def test_a_sqlite_sheet_reads_its_covering_index_alone(tmp_path):
+    """Migration 8: on SQLite the grade sheet's query is answered from one index, never from
+    the attempt rows (their transcripts fill the file), in the sheet's order, for a gradebook
+    created now and for one migrated from version 7."""
+    url = f"sqlite:///{tmp_path / 'g.db'}"
+    with Gradebook.open(url) as book, book.engine.begin() as conn:
+        conn.execute(text(f"DROP INDEX {SHEET_INDEX}"))
+        conn.execute(text("DELETE FROM schema_version WHERE version >= 8"))
+    with Gradebook.open(url) as book, book.engine.connect() as conn:
+        query = (select(*rankings._SHEET).where(schema.attempts.c.exam_id == "mid1")
+                 .order_by(schema.attempts.c.student_id, schema.attempts.c.finished_at,
+                           schema.attempts.c.id))
+        sql = str(query.compile(conn, compile_kwargs={"literal_binds": True}))
+        plan = " ".join(str(row[-1]) for row in conn.execute(text("EXPLAIN QUERY PLAN " + sql)))
+    assert f"COVERING INDEX {SHEET_INDEX}" in plan and "TEMP B-TREE" not in plan, plan

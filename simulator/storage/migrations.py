@@ -80,6 +80,22 @@ def _m7_sheet_facts(conn: Connection) -> None:
         last = rows[-1].id
 
 
+SHEET_INDEX = "ix_attempts_sheet"
+
+
+def _m8_sheet_index(conn: Connection) -> None:
+    """SQLite: an index holding every column :func:`.rankings.sheet_attempts` reads, in its
+    order, so a grade sheet reads the index alone and never the attempt rows, whose
+    transcripts fill most of the file (200,000 attempts: 1.3 s -> 0.6 s). Not on PostgreSQL,
+    where an index entry must fit a third of a page and a mistakes list need not."""
+    if conn.dialect.name != "sqlite":
+        return
+    from .rankings import SHEET_COLUMNS
+
+    conn.execute(text(f"CREATE INDEX IF NOT EXISTS {SHEET_INDEX} ON attempts "
+                      f"(exam_id, student_id, finished_at, id, {', '.join(SHEET_COLUMNS)})"))
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "create students, exams, attempts, adjustments, best_scores", _m1_create_everything),
     (2, "index best_scores by student", _m2_index_best_by_student),
@@ -89,6 +105,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (5, "practice_items: the students' 错题本", practice.create),
     (6, "attempts.summary: what the grade sheet reads of each transcript", _m6_attempt_summaries),
     (7, "attempts: the numbers the grade sheet adds up, as columns", _m7_sheet_facts),
+    (8, "SQLite: a covering index for the grade sheet", _m8_sheet_index),
 ]
 LATEST = MIGRATIONS[-1][0]
 _PG_LOCK_KEY = 0x6B656675  # "kefu"

@@ -129,9 +129,11 @@ def best_scores_at(conn: Connection, kind: str, scope: str, class_name: str | No
     return out
 
 
-_SHEET = [_A.c[name] for name in ("id", "student_id", "sitting", "scenario_id", "total",
-                                  "dimensions", "mistakes", "flags", "outcome_id", "outcome_good",
-                                  "response_time", "finished_at", *FACTS)]
+# what a grade sheet reads of an attempt besides its id, student and finish (the covering
+# index of migration 8 holds them all)
+SHEET_COLUMNS = ("sitting", "scenario_id", "total", "dimensions", "mistakes", "flags",
+                 "outcome_id", "outcome_good", "response_time", *FACTS)
+_SHEET = [_A.c[name] for name in ("id", "student_id", "finished_at", *SHEET_COLUMNS)]
 
 
 class _Parsed(dict):
@@ -151,7 +153,7 @@ def sheet_attempts(conn: Connection, exam_id: str, class_name: str | None) -> li
     parsed = _Parsed()  # scores, mistakes and flags repeat: each text is parsed once
     out = []
     # the best sitting is picked here rather than by a join: one index scan, no lookups
-    for (id_, sid, n, scenario, total, dims, mistakes, flags, outcome, good, time, finished,
+    for (id_, sid, finished, n, scenario, total, dims, mistakes, flags, outcome, good, time,
          *facts) in conn.execute(q).all():
         if sitting.get(sid) == n:
             out.append(SheetAttempt(
