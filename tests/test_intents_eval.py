@@ -35,6 +35,7 @@ GATES = {
     "replies_blind15.yaml": (0.72, 0.64),  # first 0.737 / 0.641; its intents tuned on a little (stop 20)
     "replies_blind16.yaml": (0.74, 0.66),  # first 0.768 / 0.668; its intents tuned on a little (stop 21)
     "replies_blind17.yaml": (0.74, 0.68),  # first 0.769 / 0.704; not tuned on
+    "replies_blind18.yaml": (0.60, 0.68),  # first 0.627 / 0.704; not tuned on
 }
 
 

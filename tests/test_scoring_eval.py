@@ -351,12 +351,12 @@ def test_blind7_keeps_its_floors():
     check_blind_floors(BLIND7, BLIND7_FLOORS, "under the floor")
 
 
-# Blind sets 8–17 were each measured once blind (first figures in their headers: major recall
-# 0.462, 0.530, 0.648, 0.605, 0.672, 0.670, 0.748, 0.583, 0.639, 0.718 — the later ones after tuning on the earlier ones), then tuned
+# Blind sets 8–18 were each measured once blind (first figures in their headers: major recall
+# 0.462, 0.530, 0.648, 0.605, 0.672, 0.670, 0.748, 0.583, 0.639, 0.718, 0.639 — the later ones after tuning on the earlier ones), then tuned
 # on; gated at what they reach now. What they still miss is mostly the kind (this vocabulary's
 # writers file 自己看 under impatience, the lexicon under blame) and short curt refusals with a
 # reason, which the writers count as soft and the issue's own examples as flat.
-BLIND_8_TO_17 = {
+BLIND_8_TO_18 = {
     8: {"major": (0.75, 0.63), "category": (0.53, 0.53)},
     9: {"major": (0.75, 0.75), "category": (0.55, 0.69)},
     10: {"major": (0.77, 0.80), "category": (0.39, 0.77)},
@@ -367,11 +367,13 @@ BLIND_8_TO_17 = {
     15: {"major": (0.84, 0.70), "category": (0.47, 0.57)},  # first measured 0.795 / 0.583
     16: {"major": (0.95, 0.87), "category": (0.69, 0.75)},  # first measured 0.874 / 0.639
     17: {"major": (0.93, 0.89), "category": (0.75, 0.75)},  # first measured 0.856 / 0.718
+    # its writers' waiting includes 久等了 (apology here): waiting is gated on its own
+    18: {"major": (0.89, 0.87), "category": (0.90, 0.88), "waiting": (0.70, 0.40)},  # first 0.812 / 0.639
 }
 
 
-@pytest.mark.parametrize("n", sorted(BLIND_8_TO_17))
-def test_blind_sets_8_to_17_are_well_formed_and_keep_their_floors(n):
+@pytest.mark.parametrize("n", sorted(BLIND_8_TO_18))
+def test_blind_sets_8_to_18_are_well_formed_and_keep_their_floors(n):
     path = Path(__file__).parent / "data" / f"replies_blind{n}.yaml"
     check_well_formed_and_new(path, 300, ())
-    check_blind_floors(path, BLIND_8_TO_17[n], "under the floor")
+    check_blind_floors(path, BLIND_8_TO_18[n], "under the floor")
