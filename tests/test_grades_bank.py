@@ -1,6 +1,6 @@
 """The grade sheet loads only its exam's scenarios (commands.common.LazyBank): the deal values
-and the exam's limits it finds are those of the whole bank, for listed and drawn exams,
-built-in and teacher scenarios."""
+it finds are those of the whole bank, built-in and teacher scenarios; the exam's limits are
+those its stored definition sets, whether or not its scenarios are still in the bank."""
 
 from __future__ import annotations
 
@@ -60,7 +60,7 @@ def test_lazy_bank_finds_what_the_whole_bank_has(teacher):
 
 
 @pytest.mark.parametrize("yaml_text", [LISTED, LISTED.replace("  - no_such_scenario\n", ""),
-                                       DRAWN])
+                                       DRAWN, LISTED.replace("per_reply: 75", "per_reply: .nan")])
 def test_limits_and_deals_as_against_the_whole_bank(tmp_path, teacher, yaml_text):
     yaml_text = yaml_text.format(teacher="my_bulk")
     with Gradebook.open(f"sqlite:///{tmp_path / 'g.db'}") as book:
@@ -69,8 +69,11 @@ def test_limits_and_deals_as_against_the_whole_bank(tmp_path, teacher, yaml_text
         lazy_deals, *lazy_limits = metrics_context(book, exam_id, LazyBank([teacher]))
         whole = scenario_bank([teacher])
         deals, *limits = metrics_context(book, exam_id, whole)
+        assert metrics_context(book, "no_such_exam", whole)[1:] == (None, None)
     assert lazy_limits == limits
+    # a scenario gone from the bank does not make the sheet forget the exam's limit;
+    # an invalid limit (NaN) is no limit
     assert limits == ([60, None] if exam_id == "drawn" else [None, None]
-                      if "no_such" in yaml_text else [75, 12])
+                      if ".nan" in yaml_text else [75, 12])
     for sid in [*whole, "no_such_scenario"]:
         assert lazy_deals.get(sid) == deals.get(sid)

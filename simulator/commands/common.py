@@ -142,10 +142,10 @@ class LazyBank:
     """The scenario bank as :func:`scenario_bank` has it, loading a scenario only when asked
     for by id (a grade sheet needs its exam's ten, not the whole bank): the first file, in
     :func:`scenarios.loader.load_all`'s order, that loads with that id; only the files whose
-    text holds the id are parsed. ``get`` only, :meth:`whole` and :meth:`deals`."""
+    text holds the id are parsed. ``get`` only, and :meth:`deals`."""
 
     def __init__(self, dirs):
-        self.dirs, self.found, self.everything = dirs, {}, None
+        self.dirs, self.found = dirs, {}
 
     def get(self, sid: str, default=None):
         if sid not in self.found:
@@ -153,17 +153,12 @@ class LazyBank:
         found = self.found[sid]
         return default if found is None else found
 
-    def whole(self) -> dict:
-        if self.everything is None:
-            self.everything = scenario_bank(self.dirs)
-        return self.everything
-
     def _find(self, sid):
         from scenarios.loader import load_scenario, scenario_dirs
         from scoring.datafile import DataError, read_source
 
-        if self.everything is not None or not isinstance(sid, str):
-            return self.whole().get(sid)
+        if not isinstance(sid, str):
+            return None
         for folder, builtin in scenario_dirs(self.dirs):
             if not folder.is_dir():
                 continue
@@ -199,50 +194,17 @@ class _LazyDeals:
         return default if found is None else found
 
 
-def _listed(yaml_text: str) -> bool:
-    """Does an exam definition list its scenarios (rather than draw them)? Parsed against
-    its own scenarios it then means what it means against the whole bank."""
-    from scoring.datafile import DataError, parse_yaml
-
-    try:
-        doc = parse_yaml(yaml_text, "exam.yaml")
-    except DataError:  # unparsable against any bank
-        return True
-    return isinstance(doc, dict) and isinstance(doc.get("scenarios"), list)
-
-
 def metrics_context(book, exam_id: str, bank) -> tuple[dict, float | None, float | None]:
-    """What the service metrics of an exam need: the bank's deal values, the exam's per-reply
-    limit and its 粘贴 speed (``paste_cps``); None when the stored definition no longer parses
-    against the bank (or does not set it). ``bank``: a dict by id, or a :class:`LazyBank`
-    (the definition is parsed against the exam's own scenarios, against the whole bank when
-    that fails: a draw needs the bank's pool)."""
-    from scoring.datafile import DataError
-
+    """What the service metrics of an exam need: the bank's deal values (``bank``: a dict by
+    id, or a :class:`LazyBank`, which loads only the scenarios asked for), and the exam's
+    per-reply limit and 粘贴 speed (``paste_cps``) as its stored definition sets them (None
+    when unset or the exam is unknown)."""
+    from ..exam.definition import exam_timing
     from ..metrics import deal_table
 
-    limit = cps = None
     record = book.exam(exam_id)
-    if record is not None:
-        from ..exam import parse_exam_text
-
-        def parsed(scenarios: list):
-            return parse_exam_text(record.yaml_text, f"{record.id}.yaml", scenarios)
-
-        try:
-            if isinstance(bank, LazyBank):
-                own = [s for s in map(bank.get, dict.fromkeys(record.scenarios)) if s]
-                try:
-                    exam = parsed(own)
-                except (KefuError, DataError):  # a draw's pool is the whole bank
-                    if _listed(record.yaml_text):
-                        raise
-                    exam = parsed(list(bank.whole().values()))
-            else:
-                exam = parsed(list(bank.values()))
-            limit, cps = exam.per_reply, exam.paste_cps
-        except (KefuError, DataError):
-            limit = cps = None
+    limit, cps = (None, None) if record is None else exam_timing(record.yaml_text,
+                                                                 f"{record.id}.yaml")
     return (bank.deals() if isinstance(bank, LazyBank) else deal_table(bank)), limit, cps
 
 

@@ -84,12 +84,8 @@ def build_exam(doc, text: str, path: Path, bank) -> Exam:
         chk.add(doc, "id", "id", "letters, digits, '_', '-' or '.' only (it names files)")
     title = chk.text(doc, "title", "title")
     seed = chk.number(doc, "seed", "seed", 0, 2**31 - 1, required=False, integer=True)
-    limits = chk.mapping(doc, "time_limit", "time_limit", required=False) or {}
-    chk.unknown_keys(limits, {"per_reply", "total"}, "time_limit.")
-    per_reply = chk.number(limits, "per_reply", "time_limit.per_reply", 5, 3600, required=False)
-    total = chk.number(limits, "total", "time_limit.total", 30, 86400, required=False)
+    per_reply, total, paste_cps = _timing(chk, doc)
     attempts = chk.number(doc, "attempts", "attempts", 1, 100, required=False, integer=True)
-    paste_cps = chk.number(doc, "paste_cps", "paste_cps", 1, 1000, required=False)
     if "coaching" in doc and doc["coaching"] is not False:
         chk.add(doc, "coaching", "coaching", "must be false: exams never coach")
     weights = check_weights(chk, chk.mapping(doc, "weights", "weights", required=False),
@@ -120,6 +116,34 @@ def build_exam(doc, text: str, path: Path, bank) -> Exam:
                 total=None if total is None else float(total), attempts=int(attempts or 1),
                 weights=weights, overlay=overlay,
                 paste_cps=None if paste_cps is None else float(paste_cps))
+
+
+def _timing(chk: Checker, doc) -> tuple:
+    """``time_limit.per_reply``, ``time_limit.total`` and ``paste_cps``, each None when unset."""
+    limits = chk.mapping(doc, "time_limit", "time_limit", required=False) or {}
+    chk.unknown_keys(limits, {"per_reply", "total"}, "time_limit.")
+    per_reply = chk.number(limits, "per_reply", "time_limit.per_reply", 5, 3600, required=False)
+    total = chk.number(limits, "total", "time_limit.total", 30, 86400, required=False)
+    paste_cps = chk.number(doc, "paste_cps", "paste_cps", 1, 1000, required=False)
+    return per_reply, total, paste_cps
+
+
+def exam_timing(text: str, name: str) -> tuple[float | None, float | None]:
+    """The per-reply limit and the 粘贴 speed a stored definition sets, read without the
+    scenario bank (they do not depend on it); (None, None) when the text does not parse or
+    they are invalid."""
+    try:
+        doc = parse_yaml(text, name)
+    except DataError:
+        return None, None
+    if not isinstance(doc, dict):
+        return None, None
+    chk = Checker(name)
+    per_reply, _, paste_cps = _timing(chk, doc)
+    if chk.problems:
+        return None, None
+    return (None if per_reply is None else float(per_reply),
+            None if paste_cps is None else float(paste_cps))
 
 
 def _scenarios(chk: Checker, doc, bank, seed: int) -> list[str]:

@@ -36,15 +36,16 @@ def _in(q, class_name: str | None, limit: int | None):
 
 def best_scores(conn: Connection, kind: str, scope: str, class_name: str | None,
                 limit: int | None, offset: int) -> list[BestScore]:
-    q = (select(_B, _S.c.name).join(_S, _S.c.id == _B.c.student_id)
+    q = (select(_B.c.student_id, _S.c.name, _B.c.class_name, _B.c.team, _B.c.score,
+                _B.c.time_key, _B.c.finished_at, _B.c.attempts, _B.c.attempt_id, _B.c.sitting)
+         .join(_S, _S.c.id == _B.c.student_id)
          .where(_B.c.scope_kind == kind, _B.c.scope_id == scope)
          .order_by(_B.c.score.desc(), _B.c.time_key, _B.c.finished_at, _B.c.student_id)
          .offset(offset))
-    return [BestScore(rank=offset + i + 1, student_id=r.student_id, name=r.name,
-                      class_name=r.class_name, team=r.team, score=r.score,
-                      response_time=_untimed(r.time_key), finished_at=r.finished_at,
-                      attempts=r.attempts, attempt_id=r.attempt_id, sitting=r.sitting)
-            for i, r in enumerate(conn.execute(_in(q, class_name, limit)))]
+    return [BestScore(offset + i, sid, name, cls, team, score, _untimed(time_key), finished,
+                      count, attempt_id, sitting)
+            for i, (sid, name, cls, team, score, time_key, finished, count, attempt_id, sitting)
+            in enumerate(conn.execute(_in(q, class_name, limit)).all(), 1)]
 
 
 def team_scores(conn: Connection, kind: str, scope: str, class_name: str | None,
