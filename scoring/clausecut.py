@@ -19,6 +19,7 @@ from .resources import checker, language
 _PARTICLES = "的了呢哦啊呀吧哈啦嘛亲喔噢哟咯滴~ "
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _AFTER_POTENTIAL = "去来了的啦呢哦啊吧嘛呀喽咯喔"  # what may follow 改不了 / 发不出 (去)
+_LIAO_WORDS = "解结却然"  # 不了解, 不了结: a plain 不; else 改不了地址 is 改 not possible
 
 
 class Scope(NamedTuple):
@@ -238,7 +239,8 @@ def _negations(text: str, start: int, end: int, c: Cues) -> tuple[Scope, ...]:
         if cs > start and ce < len(text) and text[cs - 1] == text[cs + 1] and text[cs] in "不没":
             continue  # A不A / A没A is a question form (是不是, 有没有, 能不能, 可不可以)
         if kind == "post" and (cs == start or not _HAN.match(text[cs - 1]) or (
-                ce < end and _HAN.match(text[ce]) and text[ce] not in _AFTER_POTENTIAL)):
+                ce < end and _HAN.match(text[ce]) and text[ce] not in _AFTER_POTENTIAL
+                and (text[cs:ce] != "不了" or text[ce] in _LIAO_WORDS))):
             ce, kind = cs + 1, "pre"  # 不了解, 不掉色, a clause opening with 不到: plain 不
         if found and found[-1][1] == cs and text[found[-1][0]:found[-1][1]] in c.double:
             found.pop()  # 又不是不发: the two negations cancel
