@@ -112,20 +112,19 @@ def build_exam(doc, text: str, path: Path, bank) -> Exam:
         digest.update(overlay.read_bytes())
     return Exam(id=exam_id, title=title, path=path, text=text, hash=digest.hexdigest(),
                 scenario_ids=tuple(ids), seed=int(seed if seed is not None else 1),
-                per_reply=None if per_reply is None else float(per_reply),
-                total=None if total is None else float(total), attempts=int(attempts or 1),
-                weights=weights, overlay=overlay,
-                paste_cps=None if paste_cps is None else float(paste_cps))
+                per_reply=per_reply, total=total, attempts=int(attempts or 1),
+                weights=weights, overlay=overlay, paste_cps=paste_cps)
 
 
-def _timing(chk: Checker, doc) -> tuple:
-    """``time_limit.per_reply``, ``time_limit.total`` and ``paste_cps``, each None when unset."""
+def _timing(chk: Checker, doc) -> tuple[float | None, float | None, float | None]:
+    """``time_limit.per_reply``, ``time_limit.total`` and ``paste_cps`` as floats, each None
+    when unset (or invalid: ``chk`` then has the problem)."""
     limits = chk.mapping(doc, "time_limit", "time_limit", required=False) or {}
     chk.unknown_keys(limits, {"per_reply", "total"}, "time_limit.")
     per_reply = chk.number(limits, "per_reply", "time_limit.per_reply", 5, 3600, required=False)
     total = chk.number(limits, "total", "time_limit.total", 30, 86400, required=False)
     paste_cps = chk.number(doc, "paste_cps", "paste_cps", 1, 1000, required=False)
-    return per_reply, total, paste_cps
+    return tuple(None if v is None else float(v) for v in (per_reply, total, paste_cps))
 
 
 def exam_timing(text: str, name: str) -> tuple[float | None, float | None]:
@@ -140,10 +139,7 @@ def exam_timing(text: str, name: str) -> tuple[float | None, float | None]:
         return None, None
     chk = Checker(name)
     per_reply, _, paste_cps = _timing(chk, doc)
-    if chk.problems:
-        return None, None
-    return (None if per_reply is None else float(per_reply),
-            None if paste_cps is None else float(paste_cps))
+    return (None, None) if chk.problems else (per_reply, paste_cps)
 
 
 def _scenarios(chk: Checker, doc, bank, seed: int) -> list[str]:
