@@ -34,3 +34,10 @@ def test_cantonese_refusing_a_violation_is_not_a_violation(judge):
 def test_mandarin_look_alikes_stay_clean(judge):
     assert not judge.check("亲，不知不觉都到年底了").major()
     assert not judge.check("系统显示已经发货了").major()
+
+
+def test_traditional_guanxi_is_not_read_as_cantonese_shi(judge):
+    # 係 alone is Cantonese 是, but in 關係 it is the Traditional 系: 跟我們沒關係 is blame
+    hits = judge.check("這個是快遞摔壞的，跟我們沒關係").to_json()["forbidden"]
+    assert [h["phrase"] for h in hits if h["rule"] == "blame.not_our_fault"] == ["跟我們沒關係"]
+    assert not judge.check("沒關係的，我們幫您補發").major()
