@@ -38,6 +38,7 @@ GATES = {
     "replies_blind18.yaml": (0.60, 0.68),  # first 0.627 / 0.704; not tuned on
     "replies_blind19.yaml": (0.62, 0.63),  # first B 0.639 / 0.767, A 0.649 / 0.617; not tuned on
     "replies_blind20.yaml": (0.58, 0.62),  # first 0.603 / 0.643; not tuned on
+    "replies_blind21.yaml": (0.61, 0.54),  # first 0.636 / 0.563; not tuned on
 }
 
 

@@ -372,21 +372,25 @@ BLIND_8_TO_18 = {
 }
 
 
-# Sets 19 and 20 (first figures in their headers) were measured, then tuned on in round 12; the
+# Sets 19, 20 and 21 (first figures in their headers) were measured, then tuned on in round 12; the
 # third writer of set 20 was measured held out after round 12 had been tuned on the other two, and
 # came out unchanged (0.781 / 0.694). Their writers' conventions differ from the lexicon's in
 # waiting (久等了), greeting (亲 anywhere) and closing (随时找我): those categories are gated apart.
-BLIND_19_20 = {
+BLIND_19_TO_21 = {
     19: (100, {"major": (0.87, 0.87), "category": (0.88, 0.90), "waiting": (0.90, 0.50)}),
     20: (230, {"major": (0.90, 0.91), "category": (0.90, 0.87), "waiting": (0.90, 0.55),
                "greeting": (0.95, 0.75), "closing": (0.45, 0.90)}),
+    # set 21's third writer, held out from round 13, also came out unchanged (0.893 / 0.714); its
+    # writers file 请稍等 under waiting only (request here) and see no closing in 随时找我
+    21: (230, {"major": (0.95, 0.83), "category": (0.95, 0.95), "request": (0.70, 0.95),
+               "waiting": (0.75, 0.95), "closing": (0.45, 0.30), "empathy": (0.95, 0.70)}),
 }
 
 
-@pytest.mark.parametrize("n", sorted(BLIND_19_20))
-def test_blind_sets_19_and_20_are_well_formed_and_keep_their_floors(n):
+@pytest.mark.parametrize("n", sorted(BLIND_19_TO_21))
+def test_blind_sets_19_to_21_are_well_formed_and_keep_their_floors(n):
     path = Path(__file__).parent / "data" / f"replies_blind{n}.yaml"
-    least, floors = BLIND_19_20[n]
+    least, floors = BLIND_19_TO_21[n]
     check_well_formed_and_new(path, least, ())
     check_blind_floors(path, floors, "under the floor")
 
