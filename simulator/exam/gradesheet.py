@@ -51,8 +51,10 @@ class Detail:
                        pasted)
 
 
-def _mean(values):
-    values = [v for v in values if v is not None]
+def _mean(values: list | tuple) -> float | None:
+    """The mean of the values that are not None, to one decimal (None: there are none)."""
+    if None in values:  # most dimensions are scored in every conversation
+        values = [v for v in values if v is not None]
     return round(sum(values) / len(values), 1) if values else None
 
 
@@ -94,10 +96,13 @@ def grade_sheet(book: Gradebook, exam_id: str, class_name: str | None = None,
     unsure = []
     for a in book.sheet_attempts(exam_id, class_name):
         # the service counts and 粘贴 replies from the stored facts, when they can tell
-        talk = None if a.facts is None else counts_of_facts(
-            a.facts[:7], limit, deals.get(a.scenario_id), a.outcome_id)
-        marked = [] if a.facts is not None and surely_unpasted(a.facts[7], paste_cps) else None
-        entry = [order.get(a.scenario_id, 999), a, talk, marked]
+        facts, scenario = a.facts, a.scenario_id
+        if facts is None:
+            talk = marked = None
+        else:
+            talk = counts_of_facts(facts[:7], limit, deals.get(scenario), a.outcome_id)
+            marked = [] if surely_unpasted(facts[7], paste_cps) else None
+        entry = [order.get(scenario, 999), a, talk, marked]
         if talk is None or marked is None:
             unsure.append(entry)
         by_student.setdefault(a.student_id, []).append(entry)
@@ -167,7 +172,7 @@ def grade_sheet(book: Gradebook, exam_id: str, class_name: str | None = None,
         "class": class_name,
         "students": rows,
         "average": {"final": _mean(finals),
-                    "dimensions": {d: _mean(r["dimensions"][d] for r in rows)
+                    "dimensions": {d: _mean([r["dimensions"][d] for r in rows])
                                    for d in DIMENSIONS}},
         "metrics": summarize_counts(c for group in counted.values() for c in group),
         "metrics_limit": DEFAULT_LIMIT if limit is None else limit,
