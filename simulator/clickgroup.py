@@ -152,8 +152,9 @@ def _lighten_param(param) -> None:
 
 def _light_process(param, original):
     def process_value(ctx, value):
-        if param._runtime_param is None and not param.multiple and param.nargs == 1 \
-                and _plain(param, value):
+        # an option given many times is plain only when it is not given (None: typer's ())
+        single = not param.multiple and param.nargs == 1
+        if param._runtime_param is None and (single or value is None) and _plain(param, value):
             param._runtime_param = _Same
             try:
                 return original(ctx, value)

@@ -132,14 +132,14 @@ def summarize_counts(items: Iterable[tuple]) -> dict:
     sales, orders = sum(sale), [d for d in deal if d is not None]  # only sales have a deal
     return {
         "conversations": len(items),
-        "first_response": _round(sum(firsts) / len(firsts)) if firsts else None,
-        "avg_response": _round(sum(latency) / timed) if timed else None,
-        "within_limit": _round(sum(within) / timed, 3) if timed else None,
-        "answer_ratio": _round(sum(agent) / lines, 2) if lines else None,
+        "first_response": round(sum(firsts) / len(firsts), 1) if firsts else None,
+        "avg_response": round(sum(latency) / timed, 1) if timed else None,
+        "within_limit": round(sum(within) / timed, 3) if timed else None,
+        "answer_ratio": round(sum(agent) / lines, 2) if lines else None,
         "sales": sales,
         "orders": len(orders),
-        "conversion": _round(len(orders) / sales, 3) if sales else None,
-        "order_value": _round(sum(orders) / len(orders), 2) if orders else None,
+        "conversion": round(len(orders) / sales, 3) if sales else None,
+        "order_value": round(sum(orders) / len(orders), 2) if orders else None,
     }
 
 
@@ -172,10 +172,6 @@ def counts_of_facts(facts: tuple, limit: float | None, deals: Mapping[str, float
     deals = deals or {}
     deal = deals.get(outcome_id) if outcome_id else None
     return (first, latencies, turns, answered, lines, messages, bool(deals), deal)
-
-
-def _round(value: float, digits: int = 1) -> float:
-    return round(value, digits)
 
 
 def attempts_metrics(attempts: Iterable, deals: Mapping[str, Mapping[str, float]],

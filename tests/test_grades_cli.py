@@ -200,3 +200,20 @@ def test_a_sheet_whose_common_mistake_is_an_absolute_claim(tmp_path, db_url):
     assert result.exit_code == 0, result.output
     kinds = {m["label"] for m in json.loads(result.stdout)["mistakes"]}
     assert "绝对化用语" in kinds
+
+
+@pytest.mark.parametrize("extra", [[], ["--json"]])
+def test_the_grade_sheet_is_read_without_pydantic(collected, extra):
+    """typer's coercion, which imports pydantic, is skipped for options left unset (here the
+    many-valued --export and --scenarios)."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("import sys; from simulator.cli import main\n"
+            f"sys.argv = ['kefu', 'grades', 'mid1', *{extra!r}]\n"
+            "try:\n    main()\nexcept SystemExit as exc:\n    code = exc.code\n"
+            "print(code, 'pydantic' in sys.modules, file=sys.stderr)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env={**os.environ, "COLUMNS": "120"}, timeout=120)
+    assert done.stderr.strip().splitlines()[-1] == "0 False", done.stderr

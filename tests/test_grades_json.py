@@ -52,3 +52,27 @@ def test_no_nan_or_infinity_is_written(bad):
             dumps(sheet)
         with pytest.raises(ValueError):
             sheet_json(sheet)
+
+
+def test_a_detail_is_written_as_its_rows_would_be_in_parts_of_chunk_rows():
+    from simulator.exam.gradesheet import Detail
+    from simulator.exam.sheetjson import CHUNK, sheet_parts
+    from simulator.storage.records import SheetAttempt
+
+    def attempt(values: dict) -> SheetAttempt:
+        return SheetAttempt(1, values["student"], values["sitting"], values["scenario"],
+                            values["total"], values["dimensions"], [], values["flags"],
+                            values["outcome"], values["good"], values["response_time"],
+                            values["finished_at"], None)
+
+    detail = Detail()
+    tricky = [r for r in TRICKY if tuple(r) == DETAIL_KEYS]
+    for n in range(2 * CHUNK + 1):  # three parts, the last of one row
+        r = tricky[n % len(tricky)]
+        detail.add(r["student"], r["name"], [(attempt(r), r["pasted"])])
+    sheet = {"exam": {"id": "mid1"}, "detail": detail, "reviews": []}
+    assert len(detail) == 2 * CHUNK + 1
+    assert sheet_json(sheet) == dumps(sheet | {"detail": list(detail)})
+    # three keys, two other values, "[", three parts of rows, "]" and the closing brace
+    assert len(sheet_parts(sheet)) == 3 + 2 + 1 + 3 + 1 + 1
+    assert sheet_json({}) == "{}"

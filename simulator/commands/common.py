@@ -14,14 +14,17 @@ from ..i18n import t
 
 
 def emit_json(obj) -> None:
-    emit_json_text(json.dumps(obj, ensure_ascii=False, allow_nan=False))
+    emit_json_text([json.dumps(obj, ensure_ascii=False, allow_nan=False)])
 
 
-def emit_json_text(text: str) -> None:
-    """JSON text made as :func:`emit_json` makes it (``ensure_ascii=False``, no NaN)."""
+def emit_json_text(parts: list[str]) -> None:
+    """JSON text made as :func:`emit_json` makes it (``ensure_ascii=False``, no NaN), in
+    parts written one after the other (a school's grade sheet: never one 70 MB string)."""
     from ..streams import json_text
 
-    sys.stdout.write(json_text(text) + "\n")
+    for part in parts:
+        sys.stdout.write(json_text(part))
+    sys.stdout.write("\n")
     sys.stdout.flush()
 
 

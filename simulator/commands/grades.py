@@ -61,9 +61,9 @@ def show_cmd(
             sheet = grade_sheet(book, exam, class_name, deals, limit, cps, detail)
         written = [str(write_export(sheet, path, bank)) for path in export or []]
         if json_out:
-            from ..exam.sheetjson import sheet_json
+            from ..exam.sheetjson import sheet_parts
 
-            emit_json_text(sheet_json(sheet | {"exported": written}))
+            emit_json_text(sheet_parts(sheet | {"exported": written}))
             return
         from .. import ui_classroom
 

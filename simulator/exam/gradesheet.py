@@ -17,10 +17,44 @@ from ..storage.policy import sitting_score
 
 _PLACE = itemgetter(0)
 BUCKETS = ((0, 59), (60, 69), (70, 79), (80, 89), (90, 100))
+# the keys of a ``detail`` row, in order
+DETAIL_KEYS = ("student", "name", "scenario", "sitting", "total", "outcome", "good",
+               "dimensions", "response_time", "finished_at", "flags", "pasted")
 
 
-def _mean(values):
-    values = [v for v in values if v is not None]
+class Detail:
+    """A sheet's ``detail``: one row per conversation, students in rank order, each one's
+    conversations in exam order. Kept as the sheet's own records and made into dicts only as
+    they are read: a school has 200,000 rows, and ``--json`` writes them straight from
+    :meth:`values` (:mod:`.sheetjson`)."""
+
+    def __init__(self) -> None:
+        self._students: list[tuple] = []  # (student id, name, [(attempt, 粘贴 replies)])
+        self._count = 0
+
+    def add(self, student: str, name: str, conversations: list[tuple]) -> None:
+        self._students.append((student, name, conversations))
+        self._count += len(conversations)
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self):
+        return (dict(zip(DETAIL_KEYS, row, strict=True)) for row in self.values())
+
+    def values(self):
+        """Each row's values in :data:`DETAIL_KEYS` order."""
+        for student, name, conversations in self._students:
+            for a, pasted in conversations:
+                yield (student, name, a.scenario_id, a.sitting, a.total, a.outcome_id,
+                       a.outcome_good, a.dimensions, a.response_time, a.finished_at, a.flags,
+                       pasted)
+
+
+def _mean(values: list | tuple) -> float | None:
+    """The mean of the values that are not None, to one decimal (None: there are none)."""
+    if None in values:  # most dimensions are scored in every conversation
+        values = [v for v in values if v is not None]
     return round(sum(values) / len(values), 1) if values else None
 
 
@@ -39,7 +73,8 @@ def grade_sheet(book: Gradebook, exam_id: str, class_name: str | None = None,
     """``deals``: :func:`simulator.metrics.deal_table` of the bank (for 询单转化率 and 客单价);
     ``limit``: the exam's per-reply limit in seconds (for the within-limit share);
     ``paste_cps``: the exam's 粘贴 speed (:mod:`simulator.integrity`; teacher only);
-    ``detail``: the per-conversation rows (JSON, XLSX), else ``detail`` is empty."""
+    ``detail``: the per-conversation rows (JSON, XLSX), else ``detail`` is empty (both a
+    :class:`Detail`)."""
     from ..integrity import pasted_of, surely_unpasted
     from ..metrics import (
         DEFAULT_LIMIT,
@@ -61,10 +96,13 @@ def grade_sheet(book: Gradebook, exam_id: str, class_name: str | None = None,
     unsure = []
     for a in book.sheet_attempts(exam_id, class_name):
         # the service counts and 粘贴 replies from the stored facts, when they can tell
-        talk = None if a.facts is None else counts_of_facts(
-            a.facts[:7], limit, deals.get(a.scenario_id), a.outcome_id)
-        marked = [] if a.facts is not None and surely_unpasted(a.facts[7], paste_cps) else None
-        entry = [order.get(a.scenario_id, 999), a, talk, marked]
+        facts, scenario = a.facts, a.scenario_id
+        if facts is None:
+            talk = marked = None
+        else:
+            talk = counts_of_facts(facts[:7], limit, deals.get(scenario), a.outcome_id)
+            marked = [] if surely_unpasted(facts[7], paste_cps) else None
+        entry = [order.get(scenario, 999), a, talk, marked]
         if talk is None or marked is None:
             unsure.append(entry)
         by_student.setdefault(a.student_id, []).append(entry)
@@ -81,7 +119,7 @@ def grade_sheet(book: Gradebook, exam_id: str, class_name: str | None = None,
     adjusted: Counter = Counter()
     for a in adjustments:
         adjusted[a.student_id] += a.points
-    rows, details = [], []
+    rows, details = [], Detail()
     width, dim_rows = len(DIMENSIONS), {}  # id(scores) -> their values in DIMENSIONS order
 
     def dim_row(scores: dict) -> tuple:  # attempts with the same scores share one dict
@@ -114,11 +152,7 @@ def grade_sheet(book: Gradebook, exam_id: str, class_name: str | None = None,
         })
         counted.setdefault(b.class_name, []).extend(talks)
         if detail:
-            details.extend({"student": sid, "name": b.name, "scenario": a.scenario_id,
-                            "sitting": a.sitting, "total": a.total, "outcome": a.outcome_id,
-                            "good": a.outcome_good, "dimensions": a.dimensions,
-                            "response_time": a.response_time, "finished_at": a.finished_at,
-                            "flags": a.flags, "pasted": marked} for _, a, _, marked in entries)
+            details.add(sid, b.name, [(e[1], e[3]) for e in entries])
         for a in mine:  # counted per list: attempts with the same mistakes share one
             found = marks.get(id(a.mistakes))
             if found is None:
@@ -138,7 +172,7 @@ def grade_sheet(book: Gradebook, exam_id: str, class_name: str | None = None,
         "class": class_name,
         "students": rows,
         "average": {"final": _mean(finals),
-                    "dimensions": {d: _mean(r["dimensions"][d] for r in rows)
+                    "dimensions": {d: _mean([r["dimensions"][d] for r in rows])
                                    for d in DIMENSIONS}},
         "metrics": summarize_counts(c for group in counted.values() for c in group),
         "metrics_limit": DEFAULT_LIMIT if limit is None else limit,

@@ -135,6 +135,7 @@ def best_scores_at(conn: Connection, kind: str, scope: str, class_name: str | No
 SHEET_COLUMNS = ("sitting", "scenario_id", "total", "dimensions", "mistakes", "flags",
                  "outcome_id", "outcome_good", "response_time", *FACTS)
 _SHEET = [_A.c[name] for name in ("id", "student_id", "finished_at", *SHEET_COLUMNS)]
+_TIMED = FACTS.index("timed_turns")  # None: the facts were never filled in
 
 
 class _Parsed(dict):
@@ -148,20 +149,16 @@ def sheet_attempts(conn: Connection, exam_id: str, class_name: str | None) -> li
                                                         _B.c.scope_id == exam_id)
     if class_name is not None:
         best = best.where(_B.c.class_name == class_name)
-    sitting = dict(conn.execute(best).all())
+    sitting = dict(conn.execute(best).all()).get
     q = (select(*_SHEET).where(_A.c.exam_id == exam_id)
          .order_by(_A.c.student_id, _A.c.finished_at, _A.c.id))
     parsed = _Parsed()  # scores, mistakes and flags repeat: each text is parsed once
-    out = []
+    new = SheetAttempt._make
     # the best sitting is picked here rather than by a join: one index scan, no lookups
-    for (id_, sid, finished, n, scenario, total, dims, mistakes, flags, outcome, good, time,
-         *facts) in conn.execute(q).all():
-        if sitting.get(sid) == n:
-            out.append(SheetAttempt(
-                id_, sid, n, scenario, total,
-                parsed[dims], parsed[mistakes], parsed[flags],
-                outcome, good, time, finished, None if facts[2] is None else tuple(facts)))
-    return out
+    return [new((id_, sid, n, scenario, total, parsed[dims], parsed[mistakes], parsed[flags],
+                 outcome, good, time, finished, None if facts[_TIMED] is None else tuple(facts)))
+            for id_, sid, finished, n, scenario, total, dims, mistakes, flags, outcome, good, time,
+            *facts in conn.execute(q).all() if sitting(sid) == n]
 
 
 def summaries(conn: Connection, attempt_ids) -> dict[int, dict]:
