@@ -18,7 +18,7 @@ _DUMPS = json.JSONEncoder(ensure_ascii=False, allow_nan=False).encode
 _ROW = "{" + ", ".join(f'"{k}": %s' for k in DETAIL_KEYS) + "}"
 CHUNK = 2000  # detail rows per part: about 0.7 MB of text
 
-__all__ = ["CHUNK", "DETAIL_KEYS", "detail_json", "sheet_json", "sheet_parts"]
+__all__ = ["CHUNK", "DETAIL_KEYS", "sheet_json", "sheet_parts"]
 
 
 def sheet_json(sheet: dict) -> str:
@@ -38,11 +38,6 @@ def sheet_parts(sheet: dict) -> list[str]:
             parts.append(_DUMPS(value))
     parts.append("}" if parts else "{}")
     return parts
-
-
-def detail_json(rows: Detail | list[dict]) -> str:
-    """The ``detail`` list as JSON text."""
-    return "".join(_detail_parts(rows))
 
 
 def _detail_parts(rows: Detail | list[dict]) -> Iterator[str]:
